@@ -1,0 +1,74 @@
+"""The recipe: content file → load → validate → score → compose → render → build/<year>/<dept>.docx.
+
+Each function returns values and problems; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import compose, render
+from .load import load
+from .model import Report
+from .problems import Problem, Severity
+from .score import Scores, score
+from .validate import place, validate
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
+
+
+@dataclass
+class Checked:
+    path: Path
+    report: Report | None = None
+    scores: Scores | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scores is not None and not any(p.severity is Severity.error for p in self.problems)
+
+
+def content_files(content: Path, year: int, dept: str | None = None) -> list[Path]:
+    """content/<dept>/<year>.yaml, sorted by department."""
+    pattern = f"{dept}/{year}.yaml" if dept else f"*/{year}.yaml"
+    return sorted(content.glob(pattern))
+
+
+def check_file(path: Path, shown: str | None = None) -> Checked:
+    """Load, validate and score one file; every problem located in it."""
+    name = shown or str(path)
+    tree, problems = load(path)
+    if tree is None:
+        return Checked(path, problems=_renamed(problems, name))
+    report, problems = validate(tree, name)
+    if report is None or any(p.severity is Severity.error for p in problems):
+        return Checked(path, report, problems=problems)
+    scores, findings = score(report)
+    return Checked(path, report, scores, problems + place(findings, tree, name))
+
+
+def _renamed(problems: list[Problem], name: str) -> list[Problem]:
+    return [Problem(name, p.line, p.col, p.message, p.severity) for p in problems]
+
+
+def report_date(report: Report):
+    """The document's date: the day the evaluation's analysis ended (the last date the content gives)."""
+    return report.evaluation.analysis.end
+
+
+def build_docx(checked: Checked, template: Path = DEFAULT_TEMPLATE, level3: str = "、") -> tuple[bytes | None, list[Problem]]:
+    report, scores = checked.report, checked.scores
+    context = compose.context(report, scores, level3)
+    return render.render(
+        context,
+        template,
+        author=report.department.name,
+        title=compose.title(report),
+        when=report_date(report),
+    )
+
+
+def output_path(build: Path, year: int, path: Path) -> Path:
+    return build / str(year) / f"{path.parent.name}.docx"

@@ -1,0 +1,151 @@
+"""命令行：perfreport check | report | schema。The only place that prints."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import build
+from .compose import num
+from .problems import Severity
+from .savefile import write_atomically
+from .schema import schema_text
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _files(args) -> list[Path] | None:
+    files = build.content_files(Path(args.content), args.year, args.dept)
+    if not files:
+        where = f"{args.content}/{args.dept or '<部门>'}/{args.year}.yaml"
+        print(f"没有找到 {args.year} 年度的内容文件（{where}）。", file=sys.stderr)
+        return None
+    return files
+
+
+def _print_problems(checked: build.Checked) -> None:
+    for p in sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)):
+        print(p)
+
+
+def cmd_check(args) -> int:
+    files = _files(args)
+    if files is None:
+        return EXIT_USAGE
+    results = [build.check_file(path, _shown(path)) for path in files]
+    for checked in results:
+        _print_problems(checked)
+    errors = sum(p.severity is Severity.error for c in results for p in c.problems)
+    warnings = sum(p.severity is Severity.warning for c in results for p in c.problems)
+    for checked in results:
+        if checked.ok:
+            r, s = checked.report, checked.scores
+            print(f"{r.department.name} {r.year}年度：总分 {num(s.total)} 分，等级“{s.grade}”（{_shown(checked.path)}）")
+    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告。")
+    if errors or (args.strict and warnings):
+        if args.strict and warnings and not errors:
+            print("--strict：警告按错误处理。")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    files = _files(args)
+    if files is None:
+        return EXIT_USAGE
+    template = Path(args.template)
+    if not template.is_file():
+        print(f"{args.template}: 找不到模板文件", file=sys.stderr)
+        return EXIT_USAGE
+    checked = [build.check_file(path, _shown(path)) for path in files]
+    failed = False
+    for c in checked:
+        for p in c.problems:
+            if p.severity is Severity.error:
+                print(p, file=sys.stderr)
+                failed = True
+    if failed:
+        print("有错误，未生成任何报告（原有报告保持不变）。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    outputs = []
+    for c in checked:
+        data, problems = build.build_docx(c, template, args.level3)
+        if data is None:
+            for p in problems:
+                print(p, file=sys.stderr)
+            print("有错误，未生成任何报告（原有报告保持不变）。", file=sys.stderr)
+            return EXIT_PROBLEMS
+        outputs.append((build.output_path(Path(args.out), args.year, c.path), data))
+    for target, data in outputs:
+        write_atomically(data, target)
+        print(f"已生成 {_shown(target)}")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    text = schema_text()
+    target = Path(args.out)
+    if args.check:
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            print(f"{args.out} 已过期：请运行 make schema 并提交。")
+            return EXIT_PROBLEMS
+        print(f"{args.out} 与模型一致。")
+        return EXIT_OK
+    write_atomically(text.encode("utf-8"), target)
+    print(f"已生成 {args.out}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="perfreport", description="部门整体支出绩效自评报告：校验内容、计算得分、生成公文格式 Word 报告。")
+    sub = top.add_subparsers(dest="command", required=True, metavar="命令")
+
+    def year_args(p):
+        p.add_argument("--year", type=int, required=True, help="年度，如 2022")
+        p.add_argument("--dept", help="只处理一个部门（content/ 下的目录名），默认全部")
+        p.add_argument("--content", default="content", help="内容目录（默认 content）")
+
+    p = sub.add_parser("check", help="校验某年度全部内容文件并计算得分", description="校验某年度全部内容文件，列出所有错误和警告（文件:行:列），并给出总分和等级。")
+    year_args(p)
+    p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码 1）")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("report", help="生成 Word 报告 build/<年度>/<部门>.docx", description="校验、评分并生成公文格式的 Word 报告；有任何错误则不生成，原有报告保持不变。")
+    year_args(p)
+    p.add_argument("--template", default=str(build.DEFAULT_TEMPLATE), help="Word 模板（默认 templates/report.docx）")
+    p.add_argument("--out", default="build", help="输出目录（默认 build）")
+    p.add_argument("--level3", choices=["、", "."], default="、", help="三级标题编号后的符号：“1、”（默认）或 GB/T 9704 的“1.”")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("schema", help="由模型生成 JSON Schema（供编辑器提示）")
+    p.add_argument("--out", default="schema/report.schema.json", help="输出文件")
+    p.add_argument("--check", action="store_true", help="只检查已提交的 schema 是否过期")
+    p.set_defaults(func=cmd_schema)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the edge: never a traceback in front of a user
+        print(f"内部错误（{type(exc).__name__}：{exc}）。这是程序的缺陷，请把此信息和内容文件报告给维护者。", file=sys.stderr)
+        if os.environ.get("PERFREPORT_DEBUG"):
+            raise
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The content model: what a department's yearly report says, as typed data.
+
+Only facts people state live here. Every figure the report derives (execution rate, 三公 total
+and its change, scores, 得分率, total, grade) is computed by ``score`` and never typed.
+Money is in 万元 and, like every rate, a ``Decimal`` read from the YAML text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# A placeholder in prose is {name} with single braces; doubled braces ({{ }}) are plain text.
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
+
+# Placeholders that prose may use, so that a figure is typed once (see compose.fill).
+PROSE_HELP = (
+    "可引用占位符，避免重复录入数字：{actual} 全年完成值，{period} 本阶段起止日期，"
+    "{form} 自评表名称（含书名号）。"
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, Field(strict=True, ge=0)]  # strict: true/false or "3" are not counts
+Text = Annotated[str, Field(min_length=1)]
+
+
+class PolicyDocument(Strict):
+    id: Text = Field(title="引用标识", description="在其他段落中引用本文件时使用的简短标识，如 notice。")
+    title: Text = Field(title="文件名称", description="不含书名号，如 重庆市财政局关于加快推进预算绩效管理工作的通知。")
+    number: Text = Field(title="文号", description="如 渝财绩〔2022〕1号（六角括号〔〕）。")
+
+
+class Department(Strict):
+    name: Text = Field(title="部门全称", description="如 重庆市璧山区科学技术局。")
+    short_name: Text = Field(title="部门简称", description="如 区科技局，用于编制情况等句子。")
+    rank: Text = Field(
+        title="部门职级",
+        description="“部门全称是”之后的文字，不含句号，如 区政府工作部门，为正处级。",
+    )
+
+
+class InternalUnit(Strict):
+    name: Text = Field(title="内设机构名称", description="如 办公室。")
+    duties: Text = Field(title="职责", description="该机构的职责描述，以句号结尾。")
+
+
+class Post(Strict):
+    title: Text = Field(title="职务", description="如 局长、副局长。")
+    count: Count = Field(title="职数（名）", description="该职务的领导职数。")
+
+
+class InstitutionalStaff(Strict):
+    name: Text = Field(title="人员类别", description="如 机关后勤服务人员。")
+    count: Count = Field(title="事业编制（名）", description="该类人员的事业编制数。")
+
+
+class Staffing(Strict):
+    administrative: Count = Field(title="行政编制（名）", description="机关核定行政编制数。")
+    posts: list[Post] = Field(title="领导职数", description="按报告顺序列出，如 局长1名、副局长2名。")
+    section_leaders: Count = Field(title="科级领导职数（名）", description="科级领导职数；与领导职数合计不能超过行政编制。")
+    institutional: list[InstitutionalStaff] = Field(
+        default_factory=list, title="事业编制", description="如 机关后勤服务人员事业编制1名。"
+    )
+
+
+class Budget(Strict):
+    initial: Money = Field(title="年初预算数（万元）", description="单位万元，最多两位小数，如 2931.88。")
+    carryover_start: Money = Field(title="年初结转和结余（万元）", description="无则填 0。")
+    adjusted: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Field(title="全年（调整）预算数（万元）", description="单位万元；执行率 = 全年执行数 ÷ 本数，由程序计算。")
+    adjusted_note: str | None = Field(
+        default=None,
+        title="调整预算说明",
+        description="印在全年（调整）预算数后的括号内，不含括号，如 年末零结转资金不作为预算调整。",
+    )
+    executed: Money = Field(title="全年执行数（万元）", description="单位万元；不能大于全年（调整）预算数与年初结转结余之和。")
+    carryover_end: Money = Field(title="年末结转和结余（万元）", description="无则填 0。")
+    execution_weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
+        title="预算执行率权重（分）", description="通常为 10；与各指标权重合计应为 100。"
+    )
+    deviation: Deviation | None = Field(
+        default=None,
+        title="执行率偏差原因",
+        description="执行率未达 100% 时必填，如 财政资金紧张，支付困难（句中自动加“因”）。",
+    )
+
+
+class SantongItem(Strict):
+    name: Text = Field(title="项目", description="如 公务车运行维护费、国内公务接待。")
+    amount: Money = Field(title="支出（万元）", description="该项“三公”经费支出，单位万元。")
+
+
+class Vehicles(Strict):
+    funding: Text = Field(title="资金来源", description="如 非财政拨款资金。")
+    purchased: Count = Field(title="购置公务用车（辆）", description="本年购置数。")
+    disposed: Count = Field(title="处置公务用车（辆）", description="本年处置数。")
+    held: Count = Field(title="保有量（辆）", description="年末保有量。")
+
+
+class Overseas(Strict):
+    groups: Count = Field(title="因公出国（境）团组数（个）", description="无则填 0。")
+    people: Count = Field(title="因公出国（境）人数（人次）", description="无则填 0；不少于团组数。")
+
+
+class Santong(Strict):
+    items: list[SantongItem] = Field(title="“三公”经费支出明细", description="总额由各项相加得出，无需填写。")
+    budget: Money = Field(title="年初预算（万元）", description="“三公”经费年初预算；增减额及方向由程序计算。")
+    change_reason: str | None = Field(
+        default=None, title="与预算差异的主要原因", description="不含句号，如 国内公务接待减少。"
+    )
+    vehicles: Vehicles | None = Field(default=None, title="公务用车", description="公务用车购置、处置、保有情况；无则不填。")
+    overseas: Overseas = Field(title="因公出国（境）", description="因公出国（境）团组数及人数。")
+
+
+class Phase(Strict):
+    name: Text = Field(title="阶段名称", description="如 评价准备阶段。")
+    start: dt.date | None = Field(default=None, title="开始日期", description="格式 2023-02-28；须不晚于结束日期。")
+    end: dt.date | None = Field(default=None, title="结束日期", description="格式 2023-03-18；须不早于开始日期。")
+    text: Text = Field(title="阶段工作描述", description=PROSE_HELP)
+
+
+class Preparation(Strict):
+    document: Text = Field(title="依据文件", description="policy_documents 中某个文件的 id。")
+    text: Text = Field(title="前期准备描述", description="“文件要求，”之后的文字。")
+
+
+class Analysis(Strict):
+    start: dt.date = Field(title="开始日期", description="格式 2023-02-28；须不晚于结束日期。")
+    end: dt.date = Field(title="结束日期", description="格式 2023-03-18；须不早于开始日期。")
+    text: Text = Field(title="分析评价描述", description=PROSE_HELP)
+
+
+class Evaluation(Strict):
+    preparation: Preparation = Field(title="前期准备", description="依据文件及前期准备工作的描述。")
+    phases: list[Phase] = Field(min_length=1, title="组织实施的阶段", description="按时间顺序列出各阶段，阶段数和“第一个阶段为……”由程序生成。")
+    analysis: Analysis = Field(title="分析评价", description="分析评价的起止日期及描述。")
+
+
+class Kind(str, Enum):
+    quantitative = "quantitative"
+    qualitative = "qualitative"
+
+
+class Direction(str, Enum):
+    at_least = ">="
+    at_most = "<="
+    equal = "="
+
+
+class Achievement(str, Enum):
+    achieved = "achieved"
+    partly = "partly"
+    not_achieved = "not_achieved"
+
+
+Coefficient = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class Judgement(Strict):
+    coefficient: Coefficient = Field(
+        title="得分系数", description="0 到 1 之间，如 1 表示得满分；无指标值时由评价组评定。"
+    )
+    basis: Text = Field(title="评定依据", description="评价组据以评定的理由，审核时逐条列出。")
+
+
+class Qualitative(Strict):
+    achievement: Achievement = Field(
+        title="达成情况",
+        description="achieved 达成（系数 0.8–1），partly 部分达成（0.6–0.8），not_achieved 未达成（0–0.6）。",
+    )
+    coefficient: Coefficient = Field(title="得分系数", description="须落在达成情况对应的区间内。")
+
+
+class Override(Strict):
+    score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Field(title="人工评定得分", description="评价组给定的得分，不按规则计算时使用，须写明理由；不能超过权重。")
+    reason: Text = Field(title="人工评定理由", description="与规则计算结果不同的理由，必填。")
+
+
+class Deviation(Strict):
+    reason: Text = Field(title="偏差原因", description="不含句号。")
+    measure: str | None = Field(default=None, title="改进措施", description="针对偏差的改进措施（可不填）。")
+
+
+class Indicator(Strict):
+    name: Text = Field(title="指标名称", description="如 新增科技型企业数量；同一报告内不能重复。")
+    weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(title="指标权重（分）", description="预算执行率权重与各指标权重合计应为 100。")
+    unit: Text = Field(title="计量单位", description="如 家、次、名、个、%。")
+    kind: Kind = Field(title="指标性质", description="quantitative 定量，qualitative 定性。")
+    direction: Direction | None = Field(
+        default=None, title="指标方向", description="定量指标有指标值时必填：>= 越高越好，<= 越低越好，= 等于。"
+    )
+    target_initial: Decimal | None = Field(default=None, title="年初指标值", description="年初设定的目标值（报告未载明则不填）。")
+    target_adjusted: Decimal | None = Field(default=None, title="调整指标值", description="无调整则不填。")
+    actual: Decimal | None = Field(default=None, title="全年完成值", description="全年实际完成的数值，单位见计量单位。")
+    core: bool | None = Field(default=None, title="是否核心指标", description="报告未载明则不填。")
+    judgement: Judgement | None = Field(
+        default=None, title="评价组评定", description="不知道指标值时，记录评定的得分系数及依据。"
+    )
+    qualitative: Qualitative | None = Field(default=None, title="定性评定", description="定性指标必填。")
+    override: Override | None = Field(default=None, title="人工评定得分", description="评价组给定的得分，不按规则计算时使用，须写明理由；不能超过权重。")
+    deviation: Deviation | None = Field(default=None, title="偏差原因及改进措施", description="未得满分时必填。")
+    analysis: Text = Field(title="分析", description="得分分析段落（不含“根据评价标准……”一句）。" + PROSE_HELP)
+
+
+class Report(Strict):
+    year: Annotated[int, Field(strict=True, ge=2000, le=2100)] = Field(title="年度", description="报告所评价的年度，如 2022。")
+    department: Department = Field(title="部门", description="部门名称、简称和职级。")
+    policy_documents: list[PolicyDocument] = Field(min_length=1, title="依据的文件", description="引言中列出的文件，按报告顺序。")
+    internal_units: list[InternalUnit] = Field(min_length=1, title="内设机构", description="按报告顺序列出，编号自动生成。")
+    staffing: Staffing = Field(title="编制", description="行政编制、领导职数及事业编制。")
+    functions: list[Text] = Field(min_length=1, title="职能职责", description="每条一项，编号自动生成。")
+    budget: Budget = Field(title="财政资金整体支出", description="预算、执行及结转结余（万元）。")
+    santong: Santong | None = Field(default=None, title="“三公”经费", description="“三公”经费支出明细、预算、公务用车及因公出国（境）；无则不填。")
+    evaluation: Evaluation = Field(title="绩效评价工作开展情况", description="前期准备、组织实施、分析评价。")
+    experience: list[Text] = Field(default_factory=list, title="主要经验及做法", description="每条一项，编号自动生成。")
+    indicators: list[Indicator] = Field(min_length=1, title="绩效指标", description="表1中预算执行率之后的各项指标，按报告顺序。")
+    problems: list[Text] = Field(default_factory=list, title="需重点关注的问题", description="每条一项，编号自动生成；无则整章不出现。")
+    suggestions: list[Text] = Field(default_factory=list, title="有关建议", description="每条一项，编号自动生成；无则整章不出现。")
+
+
+Budget.model_rebuild()

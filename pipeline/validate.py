@@ -1,0 +1,295 @@
+"""The loaded tree → a typed ``Report``, and every rule that spans fields, with YAML locations.
+
+All problems are collected and returned at once; nothing is raised to the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from decimal import Decimal
+
+from pydantic import BaseModel, ValidationError
+
+from .model import PLACEHOLDER, Report
+from .problems import Finding, Problem, Severity
+
+Loc = tuple  # a path into the tree: keys and list indexes
+
+# ---------------------------------------------------------------- locations
+
+
+def locate(tree, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the value at ``loc`` (or of its key, with ``key=True``).
+
+    Walks as far as the tree goes; a missing tail points at the deepest existing parent.
+    """
+    node, where = tree, (0, 0)
+    for i, seg in enumerate(loc):
+        last = i == len(loc) - 1
+        lc = getattr(node, "lc", None)
+        if isinstance(node, dict) and seg in node and lc is not None:
+            line, col = lc.key(seg) if (key and last) else lc.value(seg)
+            where = (line, col)
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node) and lc is not None:
+            where = lc.item(seg)
+            node = node[seg]
+        elif isinstance(seg, str) and not isinstance(node, (dict, list)):
+            continue  # a segment the data does not have (e.g. a union branch): skip it
+        else:
+            break
+    return where[0] + 1, where[1] + 1
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg + 1}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out
+
+
+# ---------------------------------------------------------------- model errors
+
+
+def _unwrap(annotation):
+    """The model class inside list[...], X | None, Annotated[...]; or None."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _unwrap(arg)
+            if found is not None:
+                return found
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Report
+    for seg in loc:
+        if isinstance(seg, int):
+            continue
+        if model is None or seg not in model.model_fields:
+            return None
+        model = _unwrap(model.model_fields[seg].annotation)
+    return model
+
+
+def _field_title(loc: Loc) -> str:
+    parent = _model_at(loc[:-1]) if loc else None
+    if parent is not None and isinstance(loc[-1], str) and loc[-1] in parent.model_fields:
+        return parent.model_fields[loc[-1]].title or ""
+    return ""
+
+
+_TYPE_MESSAGES = {
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "decimal_type": "应为数字",
+    "decimal_parsing": "应为数字（不要带千分位逗号、单位或百分号）",
+    "finite_number": "应为有限的数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期，如 2023-03-18",
+    "date_parsing": "应为日期，如 2023-03-18",
+    "date_from_datetime_parsing": "应为日期，如 2023-03-18",
+    "date_from_datetime_inexact": "应为日期（不含时间），如 2023-03-18",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "model_type": "应为键值对（每行“键: 值”）",
+    "model_attributes_type": "应为键值对（每行“键: 值”）",
+    "dict_type": "应为键值对（每行“键: 值”）",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "decimal_max_places": "小数位数过多",
+}
+
+
+def _describe(error: dict) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return "缺少必填项"
+    if kind == "greater_than_equal":
+        bound = ctx.get("ge")
+        return "不能为负数" if str(bound) in ("0", "0.0") else f"不能小于 {bound}"
+    if kind == "greater_than":
+        bound = ctx.get("gt")
+        return "必须大于 0" if str(bound) in ("0", "0.0") else f"必须大于 {bound}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}"
+    if kind == "less_than":
+        return f"必须小于 {ctx.get('lt')}"
+    if kind == "enum":
+        return f"应为以下之一：{ctx.get('expected', '')}"
+    if kind == "literal_error":
+        return f"应为以下之一：{ctx.get('expected', '')}"
+    if kind in _TYPE_MESSAGES:
+        return _TYPE_MESSAGES[kind]
+    return f"取值无效（{error.get('msg', kind)}）"
+
+
+def _shown(value) -> str:
+    if isinstance(value, (dict, list)):
+        return ""
+    text = str(value)
+    if len(text) > 30:
+        text = text[:30] + "…"
+    return f"（当前为“{text}”）"
+
+
+def model_problems(tree, path: str) -> tuple[Report | None, list[Problem]]:
+    try:
+        return Report.model_validate(tree), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            kind = error["type"]
+            if kind == "extra_forbidden":
+                line, col = locate(tree, loc, key=True)
+                model = _model_at(loc[:-1])
+                known = list(model.model_fields) if model else []
+                near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+                hint = f"，是否应为“{near[0]}”？" if near else f"；此处可用的键：{'、'.join(known)}"
+                problems.append(Problem(path, line, col, f"{dotted(loc)}：未知的键“{loc[-1]}”{hint}"))
+                continue
+            if kind == "missing":
+                line, col = locate(tree, loc[:-1], key=True) if len(loc) > 1 else (1, 1)
+                title = _field_title(loc)
+                problems.append(
+                    Problem(path, line, col, f"{dotted(loc)}：缺少必填项“{loc[-1]}”" + (f"（{title}）" if title else ""))
+                )
+                continue
+            line, col = locate(tree, loc)
+            title = _field_title(loc)
+            label = (dotted(loc) or "文件内容") + (f"（{title}）" if title else "")
+            shown = "" if kind.startswith(("model", "dict", "list")) else _shown(error.get("input"))
+            problems.append(Problem(path, line, col, f"{label}：{_describe(error)}{shown}"))
+        return None, _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if (p.line, p.col, p.message) not in seen:
+            seen.add((p.line, p.col, p.message))
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- cross-field rules
+
+
+
+def rules(report: Report) -> list[Finding]:
+    """Rules that span fields, as findings on content paths."""
+    found: list[Finding] = []
+
+    def err(loc: Loc, message: str, key: bool = False) -> None:
+        found.append(Finding(loc, message, at_key=key))
+
+    # Weights: budget execution + indicators = 100.
+    total = report.budget.execution_weight + sum((i.weight for i in report.indicators), Decimal(0))
+    if total != 100:
+        err(
+            ("indicators",),
+            f"权重合计应为 100，现为 {_plain(total)}（预算执行率 {_plain(report.budget.execution_weight)}"
+            f" + 各指标 {_plain(total - report.budget.execution_weight)}）",
+            True,
+        )
+
+    # Parts that exceed their totals.
+    b = report.budget
+    if b.executed > b.adjusted + b.carryover_start:
+        err(("budget", "executed"), "全年执行数大于全年（调整）预算数与年初结转结余之和")
+    if b.carryover_end > b.adjusted + b.carryover_start:
+        err(("budget", "carryover_end"), "年末结转和结余大于全年（调整）预算数与年初结转结余之和")
+    s = report.staffing
+    leaders = sum(p.count for p in s.posts) + s.section_leaders
+    if leaders > s.administrative:
+        err(("staffing", "administrative"), f"领导职数合计 {leaders} 名，超过行政编制 {s.administrative} 名")
+    if report.santong is not None:
+        o = report.santong.overseas
+        if o.groups > o.people:
+            err(("santong", "overseas", "people"), f"因公出国（境）人数 {o.people} 少于团组数 {o.groups}")
+        if o.groups == 0 and o.people > 0:
+            err(("santong", "overseas", "groups"), "有出国（境）人数但团组数为 0")
+
+    # Dates: each range in order, phases in sequence, all after the year closes.
+    ev = report.evaluation
+    year_end = dt.date(report.year, 12, 31)
+    previous_end: tuple[dt.date, Loc] | None = None
+    ranges: list[tuple[Loc, dt.date | None, dt.date | None]] = [
+        (("evaluation", "phases", i), p.start, p.end) for i, p in enumerate(ev.phases)
+    ] + [(("evaluation", "analysis"), ev.analysis.start, ev.analysis.end)]
+    for loc, start, end in ranges:
+        if (start is None) != (end is None):
+            missing = "end" if end is None else "start"
+            err(loc + (("start",) if start else ("end",)), f"只填了{'开始' if start else '结束'}日期，请同时填写 {missing}")
+            continue
+        if start is None:
+            continue
+        if start > end:
+            err(loc + ("end",), f"结束日期 {end} 早于开始日期 {start}")
+        if start <= year_end:
+            err(loc + ("start",), f"评价工作应在 {report.year} 年度结束之后开展，开始日期为 {start}")
+        if previous_end is not None and start < previous_end[0]:
+            err(loc + ("start",), f"开始日期 {start} 早于上一阶段的结束日期 {previous_end[0]}")
+        previous_end = (end, loc)
+
+    # References and uniqueness.
+    ids = [d.id for d in report.policy_documents]
+    for i, doc_id in enumerate(ids):
+        if doc_id in ids[:i]:
+            err(("policy_documents", i, "id"), f"文件标识“{doc_id}”重复")
+    if ev.preparation.document not in ids:
+        err(
+            ("evaluation", "preparation", "document"),
+            f"找不到标识为“{ev.preparation.document}”的依据文件（可用：{'、'.join(ids)}）",
+        )
+    names = [i.name for i in report.indicators]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            err(("indicators", i, "name"), f"指标名称“{name}”重复")
+
+    # Placeholders in prose: only the names that the place provides.
+    def check_text(loc: Loc, text: str, allowed: set[str]) -> None:
+        for name in PLACEHOLDER.findall(text):
+            if name not in allowed:
+                offer = "、".join("{" + a + "}" for a in sorted(allowed)) or "无"
+                err(loc, f"未知或此处不可用的占位符 {{{name}}}（此处可用：{offer}）")
+
+    for i, p in enumerate(ev.phases):
+        check_text(("evaluation", "phases", i, "text"), p.text, {"form"} | ({"period"} if p.start else set()))
+    check_text(("evaluation", "analysis", "text"), ev.analysis.text, {"form", "period"})
+    for i, ind in enumerate(report.indicators):
+        check_text(("indicators", i, "analysis"), ind.analysis, {"form"} | ({"actual"} if ind.actual is not None else set()))
+
+    return found
+
+
+def place(findings: list[Finding], tree, path: str) -> list[Problem]:
+    """Findings on content paths → problems with the file's line and column."""
+    return [Problem(path, *locate(tree, f.loc, key=f.at_key), f.message, f.severity) for f in findings]
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
+    """Typed model and all located problems; the model is None when its shape is wrong."""
+    report, problems = model_problems(tree, path)
+    if report is None:
+        return None, problems
+    return report, place(rules(report), tree, path)
+
+
+__all__ = ["validate", "place", "locate"]

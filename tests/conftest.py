@@ -1,0 +1,64 @@
+"""Shared helpers: the real 2022 content, edited one change at a time."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content" / "bishan-kjj" / "2022.yaml"
+SEED = ROOT.parent / "shared" / "seed" / "000_bf075bb81cfa69fd.txt"
+
+
+def real_text() -> str:
+    return CONTENT.read_text(encoding="utf-8")
+
+
+def where(text: str, needle: str, occurrence: int = 1) -> str:
+    """'line:col' (1-based) of the first character of ``needle`` in ``text``."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"{line}:{col}"
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"edit target must be unique: {old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+@pytest.fixture
+def write_content(tmp_path):
+    """Write content text as <tmp>/content/bishan-kjj/2022.yaml and return its path."""
+
+    def _write(text: str | bytes, year: int = 2022, dept: str = "bishan-kjj") -> Path:
+        path = tmp_path / "content" / dept / f"{year}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
