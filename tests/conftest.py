@@ -62,3 +62,29 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_lines(path: Path) -> list[str]:
+    """The body's paragraphs in order, each table cell as its own line (as the seed flattens them)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            for cell in child.iter(qn("w:tc")):
+                for p in cell.iter(qn("w:p")):
+                    lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return [line.strip() for line in lines if line.strip()]
+
+
+def seed_lines() -> list[str]:
+    """The reference report's paragraphs: bookmark markers dropped, blank lines dropped."""
+    import re
+
+    text = SEED.read_text(encoding="utf-8")
+    text = re.sub(r"\[bookmark: [^\]]*\]", "", text)
+    return [line.strip() for line in text.splitlines() if line.strip()]

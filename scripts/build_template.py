@@ -1,0 +1,560 @@
+"""Build the default report template ``templates/report.docx`` from code.
+
+    python scripts/build_template.py [OUT]        (default OUT: templates/report.docx)
+
+The template is a build input that people review, so it is generated here rather than edited in
+Word: a change to the layout is a change to this file, and ``tests/test_template.py`` fails when the
+committed .docx and this script disagree. Running the script twice gives identical bytes.
+
+What it lays down (GB/T 9704-2012 《党政机关公文格式》):
+
+- A4 portrait, margins top 37 / bottom 35 / left 28 / right 26 mm, i.e. a 156 × 225 mm text block;
+  22 lines a page (a line grid and exact line spacing) × 28 characters a line (condensed body
+  text; see CHAR_SPACING for why not Word's character grid).
+- Styles written from scratch (python-docx's stock stylesheet is replaced): every font is named
+  explicitly in the ascii, hAnsi, eastAsia and cs slots; there are no theme fonts or theme colours,
+  so nothing in Word's theme can override the 公文 fonts.
+- Footers: odd pages right-aligned, even pages left-aligned, "— PAGE —" in 4号 宋体, one character
+  in from the edge.
+- The body: the report outline as docxtpl tags; the names are the context the compose stage
+  supplies, each a ready-worded string or list of strings. Section numbers come from the
+  callables ``h1()`` … ``h4()`` in the context.
+
+Parts python-docx's default template carries and the report does not need (thumbnail, customXml,
+stylesWithEffects, numbering, webSettings, app.xml) are dropped; core properties are fixed and
+neutral. The zip itself is normalised by ``pipeline.savefile``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+import docx  # noqa: E402
+from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
+from docx.oxml import parse_xml  # noqa: E402
+from docx.oxml.ns import nsdecls, qn  # noqa: E402
+from xml.sax.saxutils import escape, quoteattr  # noqa: E402
+
+from pipeline.savefile import document_bytes, write_atomically  # noqa: E402
+
+DEFAULT_OUT = REPO_ROOT / "templates" / "report.docx"
+
+# --- fonts (names exactly as Chinese offices have them installed) ---------------------------------
+FANGSONG = "仿宋_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+
+# --- page geometry (GB/T 9704-2012) ---------------------------------------------------------------
+PAGE_W_MM, PAGE_H_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM = 37, 35
+MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 28, 26
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+BODY_PT = 16  # 三号
+TITLE_PT = 22  # 二号
+PAGE_NUMBER_PT = 14  # 四号
+TABLE_PT = 14  # 四号
+HEADER_MM = 15
+# GB/T 9704: the dash line of the page number sits 7 mm below the text block. The footer
+# distance is measured from the page edge to the bottom of the footer paragraph, so take off
+# the height of one 14 pt line (about 6 mm): 35 - 7 - 6 = 22 mm.
+FOOTER_MM = 22
+
+
+def twips(mm: float) -> int:
+    """Millimetres to twentieths of a point, rounded to the nearest twip."""
+    return round(mm * 1440 / 25.4)
+
+
+PAGE_W, PAGE_H = twips(PAGE_W_MM), twips(PAGE_H_MM)
+MARGIN_TOP, MARGIN_BOTTOM = twips(MARGIN_TOP_MM), twips(MARGIN_BOTTOM_MM)
+MARGIN_LEFT, MARGIN_RIGHT = twips(MARGIN_LEFT_MM), twips(MARGIN_RIGHT_MM)
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
+TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
+
+# Word fits floor(text height / linePitch) lines on a page: the largest whole-twip pitch that
+# still gives 22 lines (579 twips = 28.95 pt, the figure every 公文 template uses).
+LINE_PITCH = TEXT_H // LINES_PER_PAGE
+# 28 characters a line. Word's own way is a character grid (docGrid type="linesAndChars" with a
+# negative charSpace, the pitch 16 pt - 0.2 pt), but LibreOffice (checked with 7.4) lays a
+# character grid out in whole cells: a 16 pt character does not fit a 15.8 pt cell, so each one
+# takes two cells, lines hold 14 characters and the PDF text comes out letter-spaced
+# ("一 、 基 本 情 况"). So the grid is lines only, and the body text is condensed instead: the
+# largest whole-twip tightening (w:spacing, 1/20 pt) that makes 28 characters fit the nominal
+# 156 mm line. Word and LibreOffice both honour it: 28 × 15.75 pt = 441 pt ≤ 442.2 pt.
+_TEXT_W_PT_NOMINAL = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * 72 / 25.4
+CHAR_SPACING = math.floor((_TEXT_W_PT_NOMINAL / CHARS_PER_LINE - BODY_PT) * 20)
+
+FIXED_DATE = _dt.datetime(2000, 1, 1, 0, 0, 0)
+DOC_TITLE = "部门整体支出绩效自评报告"
+
+# Table 1 columns: 指标名称 | 权重 | 得分 | 得分率, widths roughly 5 : 1.5 : 1.5 : 2.
+TABLE_HEADER = ("指标名称", "权重", "得分", "得分率")
+TABLE_CELLS = ("{{ r.name }}", "{{ r.weight }}", "{{ r.score }}", "{{ r.rate }}")
+_RATIOS = (5, 1.5, 1.5, 2)
+TABLE_COLS = [round(TEXT_W * r / sum(_RATIOS)) for r in _RATIOS[:-1]]
+TABLE_COLS.append(TEXT_W - sum(TABLE_COLS))
+
+
+# --- small XML helpers ----------------------------------------------------------------------------
+
+
+def _fonts(name: str) -> str:
+    """A font in every slot, so Latin digits, CJK and ambiguous marks (“ ” —) all use it."""
+    n = quoteattr(name)
+    return f"<w:rFonts w:ascii={n} w:hAnsi={n} w:eastAsia={n} w:cs={n}/>"
+
+
+def _size(pt: float) -> str:
+    half = int(pt * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def _indent_first_line(chars: int, pt: float = BODY_PT) -> str:
+    """First-line indent in characters, with the absolute equivalent for readers without *Chars."""
+    return f'<w:ind w:firstLineChars="{chars * 100}" w:firstLine="{int(chars * pt * 20)}"/>'
+
+
+_NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_EXACT_LINE = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+_BLACK = '<w:color w:val="000000"/>'
+_CONDENSED = f'<w:spacing w:val="{CHAR_SPACING}"/>'  # 28 characters a line, see CHAR_SPACING
+_NOT_CONDENSED = '<w:spacing w:val="0"/>'
+
+
+def _style(kind: str, style_id: str, name: str, *, based_on: str | None = None,
+           next_style: str | None = None, default: bool = False, ui_priority: int | None = None,
+           qformat: bool = False, semi_hidden: bool = False, ppr: str = "", rpr: str = "",
+           extra: str = "") -> str:
+    attrs = f'w:type="{kind}" w:styleId="{style_id}"'
+    if default:
+        attrs += ' w:default="1"'
+    parts = [f"<w:name w:val={quoteattr(name)}/>"]
+    if based_on:
+        parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_style:
+        parts.append(f'<w:next w:val="{next_style}"/>')
+    if ui_priority is not None:
+        parts.append(f'<w:uiPriority w:val="{ui_priority}"/>')
+    if semi_hidden:
+        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
+    if qformat:
+        parts.append("<w:qFormat/>")
+    if ppr:
+        parts.append(f"<w:pPr>{ppr}</w:pPr>")
+    if rpr:
+        parts.append(f"<w:rPr>{rpr}</w:rPr>")
+    parts.append(extra)
+    return f"<w:style {attrs}>{''.join(parts)}</w:style>"
+
+
+def _heading(level: int, font: str) -> str:
+    # Headings sit on the body grid like the text (same size, indent and line), in black, not bold.
+    return _style(
+        "paragraph", f"Heading{level}", f"heading {level}", based_on="Normal", next_style="Normal",
+        ui_priority=9, qformat=True,
+        ppr=f'<w:keepNext/><w:keepLines/><w:outlineLvl w:val="{level - 1}"/>',
+        rpr=f'{_fonts(font)}<w:b w:val="0"/><w:bCs w:val="0"/><w:i w:val="0"/><w:iCs w:val="0"/>'
+            f"{_BLACK}{_size(BODY_PT)}",
+    )
+
+
+def _borders(tag: str, sides: tuple[str, ...]) -> str:
+    inner = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in sides
+    )
+    return f"<w:{tag}>{inner}</w:{tag}>"
+
+
+_TABLE_BORDERS = _borders("tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def styles_xml() -> str:
+    """The whole stylesheet: defaults, the body/heading/title styles, table and footer styles."""
+    doc_defaults = (
+        "<w:docDefaults>"
+        f'<w:rPrDefault><w:rPr>{_fonts(FANGSONG)}{_size(BODY_PT)}'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault>"
+        "</w:docDefaults>"
+    )
+    styles = [
+        _style(
+            "paragraph", "Normal", "Normal", default=True, qformat=True,
+            # No widow control and no automatic gaps between Chinese and Latin/digits: either would
+            # move text off the 22 × 28 grid (and the gaps turn into spaces in PDF text).
+            ppr='<w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+                f'{_EXACT_LINE}{_indent_first_line(2)}<w:jc w:val="both"/>',
+            rpr=f"{_fonts(FANGSONG)}{_BLACK}{_CONDENSED}{_size(BODY_PT)}",
+        ),
+        _style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
+               ui_priority=1, semi_hidden=True),
+        _style(
+            "table", "TableNormal", "Normal Table", default=True, ui_priority=99, semi_hidden=True,
+            extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+                  '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+                  '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+                  "</w:tblCellMar></w:tblPr>",
+        ),
+        _style("numbering", "NoList", "No List", default=True, ui_priority=99, semi_hidden=True),
+        _style(
+            "paragraph", "Title", "Title", based_on="Normal", next_style="Normal",
+            ui_priority=10, qformat=True,
+            # Exact grid-high lines and one blank line under it, so the body stays on the grid;
+            # snapToGrid off so LibreOffice does not give a 22 pt line two grid lines.
+            ppr='<w:keepNext/><w:snapToGrid w:val="0"/>'
+                f'<w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}"'
+                f' w:lineRule="exact"/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr=f'{_fonts(XIAOBIAOSONG)}<w:b w:val="0"/><w:bCs w:val="0"/>{_BLACK}'
+                f"{_NOT_CONDENSED}{_size(TITLE_PT)}",
+        ),
+        _heading(1, HEITI),
+        _heading(2, KAITI),
+        _heading(3, FANGSONG),
+        _heading(4, FANGSONG),
+        _style(
+            "paragraph", "Caption", "caption", based_on="Normal", next_style="Normal",
+            ui_priority=35, qformat=True,
+            ppr=f'<w:keepNext/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr=f'{_fonts(FANGSONG)}<w:b w:val="0"/><w:bCs w:val="0"/>{_BLACK}{_size(BODY_PT)}',
+        ),
+        _style(
+            "paragraph", "TableText", "Table Text", based_on="Normal", ui_priority=39, qformat=True,
+            ppr='<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240"'
+                f' w:lineRule="auto"/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr=f"{_fonts(FANGSONG)}{_BLACK}{_NOT_CONDENSED}{_size(TABLE_PT)}",
+        ),
+        _style(
+            "table", "TableGrid", "Table Grid", based_on="TableNormal", ui_priority=59,
+            extra=f"<w:tblPr>{_TABLE_BORDERS}</w:tblPr>"
+                  '<w:tcPr><w:vAlign w:val="center"/></w:tcPr>',
+        ),
+        _style(
+            "paragraph", "Header", "header", based_on="Normal", ui_priority=99, semi_hidden=True,
+            ppr='<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240"'
+                f' w:lineRule="auto"/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr=f"{_fonts(SONGTI)}{_NOT_CONDENSED}{_size(PAGE_NUMBER_PT)}",
+        ),
+        _style(
+            "paragraph", "Footer", "footer", based_on="Normal", ui_priority=99, semi_hidden=True,
+            ppr='<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240"'
+                f' w:lineRule="auto"/>{_NO_INDENT}',
+            rpr=f"{_fonts(SONGTI)}{_NOT_CONDENSED}{_size(PAGE_NUMBER_PT)}",
+        ),
+    ]
+    return doc_defaults + "".join(styles)
+
+
+def settings_xml() -> str:
+    return (
+        '<w:zoom w:percent="100"/>'
+        f'<w:defaultTabStop w:val="{BODY_PT * 20 * 2}"/>'
+        "<w:evenAndOddHeaders/>"
+        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        "<w:compat>"
+        '<w:compatSetting w:name="compatibilityMode"'
+        ' w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+        "</w:compat>"
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+        '<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2"'
+        ' w:accent1="accent1" w:accent2="accent2" w:accent3="accent3" w:accent4="accent4"'
+        ' w:accent5="accent5" w:accent6="accent6" w:hyperlink="hyperlink"'
+        ' w:followedHyperlink="followedHyperlink"/>'
+        '<w:decimalSymbol w:val="."/>'
+        '<w:listSeparator w:val=","/>'
+    )
+
+
+# name, altName (the name Windows ships, for substitution), family, pitch
+_FONT_TABLE = (
+    (FANGSONG, "仿宋", "modern", "fixed"),
+    (XIAOBIAOSONG, None, "auto", "variable"),
+    (HEITI, "SimHei", "modern", "fixed"),
+    (KAITI, "楷体", "modern", "fixed"),
+    (SONGTI, "SimSun", "auto", "variable"),
+)
+
+
+def font_table_xml() -> str:
+    out = []
+    for name, alt, family, pitch in _FONT_TABLE:
+        alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
+        out.append(
+            f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"86\"/>"
+            f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+        )
+    return "".join(out)
+
+
+# --- the body -------------------------------------------------------------------------------------
+
+# (style id, text) in document order. Every text is one run, so every docxtpl tag stays in one run.
+# Paragraph tags ({%p ... %}) are removed with their paragraph at render; their style is moot.
+P = "Normal"
+OUTLINE: tuple[tuple[str, str], ...] = (
+    ("Title", "{{ title }}"),
+    (P, "{{ intro }}"),
+    ("Heading1", "{{ h1() }}基本情况"),
+    ("Heading2", "{{ h2() }}部门基本情况"),
+    ("Heading3", "{{ h3() }}部门职级"),
+    (P, "{{ rank }}"),
+    ("Heading3", "{{ h3() }}内设机构及编制"),
+    (P, "{{ units_lead }}"),
+    (P, "{%p for u in units %}"),
+    (P, "{{ u }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p for s in staffing %}"),
+    (P, "{{ s }}"),
+    (P, "{%p endfor %}"),
+    ("Heading3", "{{ h3() }}职能职责"),
+    (P, "{%p for f in functions %}"),
+    (P, "{{ f }}"),
+    (P, "{%p endfor %}"),
+    ("Heading2", "{{ h2() }}预算及支出情况"),
+    ("Heading3", "{{ h3() }}财政资金整体支出"),
+    (P, "{{ budget }}"),
+    (P, "{%p if santong %}"),
+    ("Heading3", "{{ h3() }}部门“三公”经费支出"),
+    (P, "{{ santong }}"),
+    (P, "{%p endif %}"),
+    ("Heading1", "{{ h1() }}主要成效"),
+    ("Heading2", "{{ h2() }}绩效评价工作开展情况"),
+    ("Heading3", "{{ h3() }}前期准备"),
+    (P, "{{ preparation }}"),
+    ("Heading3", "{{ h3() }}组织实施"),
+    (P, "{{ phases_lead }}"),
+    (P, "{%p for p in phases %}"),
+    (P, "{{ p }}"),
+    (P, "{%p endfor %}"),
+    ("Heading3", "{{ h3() }}分析评价"),
+    (P, "{{ analysis }}"),
+    (P, "{%p if experience %}"),
+    ("Heading2", "{{ h2() }}主要经验及做法"),
+    (P, "{%p for e in experience %}"),
+    (P, "{{ e }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endif %}"),
+    ("Heading1", "{{ h1() }}绩效评价情况及结论"),
+    (P, "{{ conclusion }}"),
+    ("Caption", "{{ table_caption }}"),
+    ("TABLE", ""),
+    (P, "{%p for a in analyses %}"),
+    (P, "{{ a.heading }}"),
+    (P, "{%p for p in a.paragraphs %}"),
+    (P, "{{ p }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p if problems %}"),
+    ("Heading1", "{{ h1() }}需重点关注的问题"),
+    (P, "{%p for x in problems %}"),
+    (P, "{{ x }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endif %}"),
+    (P, "{%p if suggestions %}"),
+    ("Heading1", "{{ h1() }}有关建议"),
+    (P, "{%p for x in suggestions %}"),
+    (P, "{{ x }}"),
+    (P, "{%p endfor %}"),
+    (P, "{%p endif %}"),
+)
+
+
+def _cell(width: int, text: str, span: int = 1) -> str:
+    span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    run = f"<w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r>" if text else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}<w:vAlign w:val="center"/>'
+        f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{run}</w:p></w:tc>'
+    )
+
+
+def table_xml() -> str:
+    """Table 1: a repeated header row, then one templated row per indicator."""
+    header = "".join(_cell(w, t) for w, t in zip(TABLE_COLS, TABLE_HEADER))
+    data = "".join(_cell(w, t) for w, t in zip(TABLE_COLS, TABLE_CELLS))
+    loop_open = _cell(TEXT_W, "{%tr for r in table %}", span=len(TABLE_COLS))
+    loop_close = _cell(TEXT_W, "{%tr endfor %}", span=len(TABLE_COLS))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in TABLE_COLS)
+    return (
+        f"<w:tbl {nsdecls('w')}>"
+        "<w:tblPr>"
+        '<w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
+        '<w:jc w:val="center"/>'
+        f"{_TABLE_BORDERS}"
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
+        ' w:noHBand="0" w:noVBand="1"/>'
+        "</w:tblPr>"
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>{header}</w:tr>'
+        f"<w:tr>{loop_open}</w:tr>"
+        f'<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>{data}</w:tr>'
+        f"<w:tr>{loop_close}</w:tr>"
+        "</w:tbl>"
+    )
+
+
+def footer_paragraph_xml(odd: bool) -> str:
+    """The page number "— N —": odd pages right-aligned and indented from the right, even left.
+
+    Font and size (宋体 14 pt) come from the Footer style. The indent is one character of the
+    page-number size, written in both forms (characters and twips) like Word does.
+    """
+    side = "right" if odd else "left"
+    runs = "".join(
+        f"<w:r>{inner}</w:r>"
+        for inner in (
+            '<w:t xml:space="preserve">\u2014 </w:t>',
+            '<w:fldChar w:fldCharType="begin"/>',
+            '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+            '<w:fldChar w:fldCharType="separate"/>',
+            "<w:t>1</w:t>",
+            '<w:fldChar w:fldCharType="end"/>',
+            '<w:t xml:space="preserve"> \u2014</w:t>',
+        )
+    )
+    return (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Footer"/>'
+        f'<w:ind w:{side}Chars="100" w:{side}="{PAGE_NUMBER_PT * 20}"/><w:jc w:val="{side}"/>'
+        f"</w:pPr>{runs}</w:p>"
+    )
+
+
+# --- assembly -------------------------------------------------------------------------------------
+
+
+def _replace_children(element, inner_xml: str) -> None:
+    """Replace all children of ``element`` with the elements of ``inner_xml`` (w: namespace)."""
+    for child in list(element):
+        element.remove(child)
+    wrapper = parse_xml(f"<w:wrapper {nsdecls('w')}>{inner_xml}</w:wrapper>")
+    for child in list(wrapper):
+        element.append(child)
+
+
+def _drop_parts(document) -> None:
+    """Drop what python-docx's default template carries and a report template does not use."""
+    doc_part = document.part
+    unused = {RT.CUSTOM_XML, RT.NUMBERING, RT.WEB_SETTINGS,
+              "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+    for rId, rel in sorted(doc_part.rels.items()):
+        if rel.reltype in unused:
+            doc_part.drop_rel(rId)
+    pkg_rels = doc_part.package.rels
+    for rId, rel in sorted(pkg_rels.items()):
+        if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+            del pkg_rels[rId]
+
+
+def _set_core_properties(document) -> None:
+    cp = document.core_properties
+    cp.title = DOC_TITLE
+    cp.author = ""
+    cp.last_modified_by = ""
+    cp.comments = ""
+    cp.subject = ""
+    cp.keywords = ""
+    cp.category = ""
+    cp.revision = 1
+    cp.created = FIXED_DATE
+    cp.modified = FIXED_DATE
+
+
+def _set_page(document) -> None:
+    section = document.sections[0]
+    sect_pr = section._sectPr
+    for attr in list(sect_pr.attrib):  # rsids from python-docx's template
+        del sect_pr.attrib[attr]
+    pg_sz = sect_pr.find(qn("w:pgSz"))
+    pg_sz.attrib.clear()
+    pg_sz.set(qn("w:w"), str(PAGE_W))
+    pg_sz.set(qn("w:h"), str(PAGE_H))
+    pg_mar = sect_pr.find(qn("w:pgMar"))
+    pg_mar.attrib.clear()
+    for name, value in (("top", MARGIN_TOP), ("right", MARGIN_RIGHT), ("bottom", MARGIN_BOTTOM),
+                        ("left", MARGIN_LEFT), ("header", twips(HEADER_MM)),
+                        ("footer", twips(FOOTER_MM)), ("gutter", 0)):
+        pg_mar.set(qn(f"w:{name}"), str(value))
+    cols = sect_pr.find(qn("w:cols"))
+    cols.attrib.clear()
+    cols.set(qn("w:space"), "425")
+    grid = sect_pr.find(qn("w:docGrid"))
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        _replace_children(footer._element, footer_paragraph_xml(odd))
+
+
+def paragraph_xml(style_id: str, text: str) -> str:
+    """One paragraph, its text in one run (docxtpl needs each tag inside a single run)."""
+    ppr = "" if style_id == "Normal" else f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:p {nsdecls("w")}>{ppr}{run}</w:p>'
+
+
+def _write_body(document) -> None:
+    sect_pr = document.element.body.find(qn("w:sectPr"))
+    for style_id, text in OUTLINE:
+        xml = table_xml() if style_id == "TABLE" else paragraph_xml(style_id, text)
+        sect_pr.addprevious(parse_xml(xml))
+
+
+def _set_font_table(document) -> None:
+    """fontTable.xml is a plain (blob) part in python-docx: replace its bytes."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            xml = (
+                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                f"<w:fonts {nsdecls('w')}>{font_table_xml()}</w:fonts>"
+            )
+            rel.target_part._blob = xml.encode("utf-8")
+            return
+    raise LookupError("python-docx 的默认模板里没有 fontTable 部件")
+
+
+def build():
+    """The template as a python-docx Document."""
+    document = docx.Document()
+    _drop_parts(document)
+    _replace_children(document.styles.element, styles_xml())
+    _replace_children(document.settings.element, settings_xml())
+    _set_font_table(document)
+    _set_core_properties(document)
+    _set_page(document)
+    _write_body(document)
+    return document
+
+
+def template_bytes() -> bytes:
+    """The template's bytes, reproducible."""
+    return document_bytes(build())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1:
+        print("用法：python scripts/build_template.py [输出文件]", file=sys.stderr)
+        return 2
+    out = Path(args[0]) if args else DEFAULT_OUT
+    write_atomically(template_bytes(), out)
+    print(f"已生成模板：{out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
