@@ -12,25 +12,26 @@ DEPT_ARG := $(if $(DEPT),--dept $(DEPT),)
 .PHONY: report check test schema template clean
 
 report: $(STAMP)
-	$(BIN)/python -m pipeline report --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
+	@$(BIN)/python -m pipeline report --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
 
 check: $(STAMP)
-	$(BIN)/python -m pipeline check --year $(YEAR) $(DEPT_ARG) $(if $(STRICT),--strict,)
+	@$(BIN)/python -m pipeline check --year $(YEAR) $(DEPT_ARG) $(if $(STRICT),--strict,)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
-	$(BIN)/python -m pipeline schema
+	@$(BIN)/python -m pipeline schema
 
 template: $(STAMP)
-	$(BIN)/python scripts/build_template.py
+	@$(BIN)/python scripts/build_template.py
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "首次使用：创建 .venv 并安装依赖……"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
 
 clean:
 	rm -rf build

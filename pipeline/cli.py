@@ -37,6 +37,18 @@ def _print_problems(checked: build.Checked) -> None:
         print(p)
 
 
+def _summary(checked: build.Checked) -> str:
+    """One line per report: department, total, grade (or why there is none)."""
+    where = _shown(checked.path)
+    if checked.ok:
+        r, s = checked.report, checked.scores
+        return f"{r.department.name} {r.year}年度：总分 {num(s.total)} 分，等级“{s.grade}”（{where}）"
+    n = sum(p.severity is Severity.error for p in checked.problems)
+    if checked.report is None:
+        return f"{where}：有 {n} 个错误，未计算总分"
+    return f"{checked.report.department.name}：有 {n} 个错误，未计算总分（{where}）"
+
+
 def cmd_check(args) -> int:
     files = _files(args)
     if files is None:
@@ -46,16 +58,12 @@ def cmd_check(args) -> int:
         _print_problems(checked)
     errors = sum(p.severity is Severity.error for c in results for p in c.problems)
     warnings = sum(p.severity is Severity.warning for c in results for p in c.problems)
-    for checked in results:
-        if checked.ok:
-            r, s = checked.report, checked.scores
-            print(f"{r.department.name} {r.year}年度：总分 {num(s.total)} 分，等级“{s.grade}”（{_shown(checked.path)}）")
+    if args.strict and warnings and not errors:
+        print("--strict：警告按错误处理。")
     print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告。")
-    if errors or (args.strict and warnings):
-        if args.strict and warnings and not errors:
-            print("--strict：警告按错误处理。")
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    for checked in results:
+        print(_summary(checked))
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
 def cmd_report(args) -> int:

@@ -18,7 +18,10 @@ def test_check_passes_on_the_real_content_with_a_summary():
     result = run_cli("check", "--year", "2022")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "重庆市璧山区科学技术局 2022年度：总分 94.24 分，等级“优”（content/bishan-kjj/2022.yaml）" in result.stdout
-    assert "检查了 1 个文件：0 个错误，9 个警告。" in result.stdout
+    assert result.stdout.splitlines()[-2:] == [
+        "检查了 1 个文件：0 个错误，9 个警告。",
+        "重庆市璧山区科学技术局 2022年度：总分 94.24 分，等级“优”（content/bishan-kjj/2022.yaml）",
+    ]
 
 
 def test_strict_turns_warnings_into_failure():
@@ -36,6 +39,7 @@ def test_errors_exit_1_with_located_chinese_messages(tmp_path):
     assert result.returncode == 1
     assert f"content/x/2022.yaml:{where(text, '-5')}: budget.executed（全年执行数（万元））：不能为负数" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "content/x/2022.yaml：有 1 个错误，未计算总分"
 
 
 def test_unknown_year_is_a_usage_error():
