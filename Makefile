@@ -26,6 +26,35 @@ schema: $(STAMP)
 template: $(STAMP)
 	@$(BIN)/python scripts/build_template.py
 
+.PHONY: review pdf diff new-year git-setup hooks
+
+review: $(STAMP)
+	@$(BIN)/python -m pipeline review --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
+
+pdf: $(STAMP)
+	@$(BIN)/python -m pipeline pdf --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
+
+# make diff YEAR=2022 FROM=HEAD~1 [TO=<rev>]（TO 默认为当前工作区）
+diff: $(STAMP)
+	@test -n "$(FROM)" || { echo "请指定 FROM=<git 版本>，如 make diff YEAR=2022 FROM=HEAD~1"; exit 2; }
+	@$(BIN)/python -m pipeline diff --year $(YEAR) --from $(FROM) $(if $(TO),--to $(TO),) $(DEPT_ARG) --template $(TEMPLATE)
+
+# make new-year FROM=2022 TO=2023 [DEPT=…]
+new-year: $(STAMP)
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "请指定 FROM 和 TO 年度，如 make new-year FROM=2022 TO=2023"; exit 2; }
+	@$(BIN)/python -m pipeline new-year --from $(FROM) --to $(TO) $(DEPT_ARG)
+
+# 一次性设置：git diff 显示 .docx 的文字（见 .gitattributes）
+git-setup: $(STAMP)
+	@git config diff.docx.textconv "$(BIN)/python -m pipeline text"
+	@git config diff.docx.cachetextconv true
+	@echo "已设置：git diff 将以文字显示 .docx 的变化。"
+
+# 启用提交前检查（pre-commit）：提交的内容文件有错误时拒绝提交
+hooks: $(STAMP)
+	@$(BIN)/python -m pre_commit install
+	@echo "已启用 pre-commit：提交前自动校验改动的 content/*.yaml。"
+
 $(STAMP): pyproject.toml
 	@echo "首次使用：创建 .venv 并安装依赖……"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compose, render
-from .load import load
+from .load import load, load_bytes
 from .model import Report
 from .problems import Problem, Severity
 from .score import Scores, score
@@ -38,8 +38,17 @@ def content_files(content: Path, year: int, dept: str | None = None) -> list[Pat
 
 def check_file(path: Path, shown: str | None = None) -> Checked:
     """Load, validate and score one file; every problem located in it."""
-    name = shown or str(path)
     tree, problems = load(path)
+    return _checked(path, shown or str(path), tree, problems)
+
+
+def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
+    """The same for content that is not on disk (a file at a git revision)."""
+    tree, problems = load_bytes(data, shown)
+    return _checked(path, shown, tree, problems)
+
+
+def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
     if tree is None:
         return Checked(path, problems=_renamed(problems, name))
     report, problems = validate(tree, name)

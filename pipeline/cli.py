@@ -50,7 +50,13 @@ def _summary(checked: build.Checked) -> str:
 
 
 def cmd_check(args) -> int:
-    files = _files(args)
+    if args.files:
+        files = [Path(f) for f in args.files]
+    elif args.year is None:
+        print("请指定 --year 年度，或列出要检查的文件。", file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        files = _files(args)
     if files is None:
         return EXIT_USAGE
     results = [build.check_file(path, _shown(path)) for path in files]
@@ -99,6 +105,87 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
+def _built(args) -> list[Path] | None:
+    """Build the year's reports as `report` does; the .docx paths, or None after printing why not."""
+    if cmd_report(args) != EXIT_OK:
+        return None
+    return [build.output_path(Path(args.out), args.year, path) for path in _files(args)]
+
+
+def cmd_review(args) -> int:
+    from .text import markdown
+
+    built = _built(args)
+    if built is None:
+        return EXIT_PROBLEMS
+    for docx in built:
+        target = docx.with_suffix(".md")
+        write_atomically(markdown(docx).encode("utf-8"), target)
+        print(f"已生成 {_shown(target)}")
+    return EXIT_OK
+
+
+def cmd_pdf(args) -> int:
+    from .pdf import INSTALL_HINT, soffice, to_pdf
+
+    if soffice() is None:
+        print(INSTALL_HINT, file=sys.stderr)
+        return EXIT_USAGE
+    built = _built(args)
+    if built is None:
+        return EXIT_PROBLEMS
+    done, problems = to_pdf(built, built[0].parent)
+    for p in problems:
+        print(p, file=sys.stderr)
+    for target in done:
+        print(f"已生成 {_shown(target)}")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from .diff import DiffError, diff, lines, repo_root
+
+    try:
+        root = repo_root(Path.cwd())
+        changes, problems = diff(root, Path(args.content), args.year, args.rev_from, args.rev_to, Path(args.template))
+    except DiffError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    for p in problems:
+        print(p, file=sys.stderr)
+    for line in lines(changes, args.rev_from, args.rev_to):
+        print(line)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_new_year(args) -> int:
+    from .newyear import start_year
+
+    sources = build.content_files(Path(args.content), args.source_year, args.dept)
+    if not sources:
+        print(f"没有找到 {args.source_year} 年度的内容文件（{args.content}/{args.dept or '<部门>'}/{args.source_year}.yaml）。", file=sys.stderr)
+        return EXIT_USAGE
+    failed = False
+    for source in sources:
+        target = source.with_name(f"{args.target_year}.yaml")
+        problems = start_year(source, target, args.target_year)
+        for p in problems:
+            print(p, file=sys.stderr)
+        if problems:
+            failed = True
+        else:
+            print(f"已生成 {_shown(target)}：请填写其中留空的项，make check YEAR={args.target_year} 会逐项列出。")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_text(args) -> int:
+    """For git's textconv: a .docx as Markdown text."""
+    from .text import markdown
+
+    sys.stdout.write(markdown(Path(args.file)))
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     text = schema_text()
     target = Path(args.out)
@@ -122,8 +209,11 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--dept", help="只处理一个部门（content/ 下的目录名），默认全部")
         p.add_argument("--content", default="content", help="内容目录（默认 content）")
 
-    p = sub.add_parser("check", help="校验某年度全部内容文件并计算得分", description="校验某年度全部内容文件，列出所有错误和警告（文件:行:列），并给出总分和等级。")
-    year_args(p)
+    p = sub.add_parser("check", help="校验某年度全部内容文件并计算得分", description="校验某年度全部内容文件（或列出的文件），列出所有错误和警告（文件:行:列），并给出总分和等级。")
+    p.add_argument("files", nargs="*", help="要检查的内容文件（不给则按 --year 检查全部部门）")
+    p.add_argument("--year", type=int, help="年度，如 2022")
+    p.add_argument("--dept", help="只处理一个部门（content/ 下的目录名），默认全部")
+    p.add_argument("--content", default="content", help="内容目录（默认 content）")
     p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码 1）")
     p.set_defaults(func=cmd_check)
 
@@ -133,6 +223,38 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="build", help="输出目录（默认 build）")
     p.add_argument("--level3", choices=["、", "."], default="、", help="三级标题编号后的符号：“1、”（默认）或 GB/T 9704 的“1.”")
     p.set_defaults(func=cmd_report)
+
+    def build_args(p):
+        year_args(p)
+        p.add_argument("--template", default=str(build.DEFAULT_TEMPLATE), help="Word 模板（默认 templates/report.docx）")
+        p.add_argument("--out", default="build", help="输出目录（默认 build）")
+        p.add_argument("--level3", choices=["、", "."], default="、", help="三级标题编号后的符号")
+
+    p = sub.add_parser("review", help="生成报告的 Markdown 审阅稿 build/<年度>/<部门>.md", description="先生成 Word 报告，再用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。")
+    build_args(p)
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("pdf", help="生成 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", description="先生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。")
+    build_args(p)
+    p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("diff", help="比较两个 git 版本的内容对报告的影响", description="在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。")
+    year_args(p)
+    p.add_argument("--from", dest="rev_from", required=True, help="原版本（提交号、分支、标签、HEAD~1 等）")
+    p.add_argument("--to", dest="rev_to", default=None, help="新版本（默认：当前工作区）")
+    p.add_argument("--template", default=str(build.DEFAULT_TEMPLATE), help="Word 模板")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("new-year", help="由上一年度内容生成新年度的内容文件", description="复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。")
+    p.add_argument("--from", dest="source_year", type=int, required=True, help="上一年度，如 2022")
+    p.add_argument("--to", dest="target_year", type=int, required=True, help="新年度，如 2023")
+    p.add_argument("--dept", help="只处理一个部门，默认全部")
+    p.add_argument("--content", default="content", help="内容目录（默认 content）")
+    p.set_defaults(func=cmd_new_year)
+
+    p = sub.add_parser("text", help="把 .docx 转成文本（供 git diff 使用）")
+    p.add_argument("file", help=".docx 文件")
+    p.set_defaults(func=cmd_text)
 
     p = sub.add_parser("schema", help="由模型生成 JSON Schema（供编辑器提示）")
     p.add_argument("--out", default="schema/report.schema.json", help="输出文件")

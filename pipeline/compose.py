@@ -248,3 +248,27 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "problems": numbered(report.problems, level3),
         "suggestions": numbered(report.suggestions, level3),
     }
+
+
+def figures(report: Report, scores: Scores) -> dict[str, str]:
+    """The figures a reviewer checks, labelled and printed as the report prints them."""
+    b = report.budget
+    out = {
+        "年初预算数": f"{num(b.initial)}万元",
+        "全年（调整）预算数": f"{num(b.adjusted)}万元",
+        "全年执行数": f"{num(b.executed)}万元",
+        "预算执行率": percent(scores.execution_rate),
+        "预算执行率得分": num(scores.execution.score),
+    }
+    if report.santong is not None:
+        change = scores.santong_change
+        out["“三公”经费支出总额"] = f"{num(scores.santong_total)}万元"
+        out["“三公”经费比年初预算"] = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{num(abs(change))}万元"
+    for ind, row in zip(report.indicators, scores.indicators):
+        if ind.actual is not None:
+            out[f"{ind.name} 全年完成值"] = num(ind.actual) + ("%" if ind.unit == "%" else ind.unit)
+        out[f"{ind.name} 得分"] = num(row.score)
+        out[f"{ind.name} 得分率"] = percent(row.rate)
+    out["总分"] = num(scores.total)
+    out["等级"] = scores.grade
+    return out

@@ -107,6 +107,13 @@ def load(path: Path) -> tuple[object, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"无法读取文件：{exc.strerror or exc}")]
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str) -> tuple[object, list[Problem]]:
+    """Parse a content file's bytes (from disk or from a git revision)."""
+    if len(data) > MAX_BYTES:
+        return None, [Problem(name, 1, 1, f"文件过大（{len(data)} 字节），上限为 {MAX_BYTES} 字节")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

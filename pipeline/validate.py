@@ -144,14 +144,35 @@ def _shown(value) -> str:
     return f"（当前为“{text}”）"
 
 
+def blanks(tree, loc: Loc = ()) -> list[Loc]:
+    """Where the file has a key or item with no value (``key:`` or ``~``): left to fill."""
+    if isinstance(tree, dict):
+        pairs = tree.items()
+    elif isinstance(tree, list):
+        pairs = enumerate(tree)
+    else:
+        return []
+    out = []
+    for key, value in pairs:
+        out += [loc + (key,)] if value is None else blanks(value, loc + (key,))
+    return out
+
+
 def model_problems(tree, path: str) -> tuple[Report | None, list[Problem]]:
+    empty = blanks(tree)
+    problems = [
+        Problem(path, *locate(tree, loc, key=True), f"{dotted(loc)}" + (f"（{_field_title(loc)}）" if _field_title(loc) else "") + "：未填写（不适用的可选项请删除该键）")
+        for loc in empty
+    ]
     try:
-        return Report.model_validate(tree), []
+        report = Report.model_validate(tree)
+        return (None, problems) if problems else (report, [])
     except ValidationError as exc:
-        problems = []
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             kind = error["type"]
+            if any(loc[: len(blank)] == blank for blank in empty):
+                continue  # already reported as 未填写
             if kind == "extra_forbidden":
                 line, col = locate(tree, loc, key=True)
                 model = _model_at(loc[:-1])

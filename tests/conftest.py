@@ -66,19 +66,9 @@ def soffice() -> str | None:
 
 def docx_lines(path: Path) -> list[str]:
     """The body's paragraphs in order, each table cell as its own line (as the seed flattens them)."""
-    import docx
-    from docx.oxml.ns import qn
+    from pipeline.text import paragraphs
 
-    document = docx.Document(str(path))
-    lines = []
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
-        elif child.tag == qn("w:tbl"):
-            for cell in child.iter(qn("w:tc")):
-                for p in cell.iter(qn("w:p")):
-                    lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
-    return [line.strip() for line in lines if line.strip()]
+    return paragraphs(path)
 
 
 def seed_lines() -> list[str]:

@@ -1,0 +1,162 @@
+"""What a content change does to the reports: figures, scores, grade and paragraphs, between two
+git revisions (or a revision and the working tree). Builds both in memory: neither the working
+tree nor build/ is touched."""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import build, compose, text
+from .problems import Problem, Severity
+
+
+class DiffError(Exception):
+    """A revision or a year that cannot be compared; the message is for the user."""
+
+
+@dataclass
+class Version:
+    """One department's report at one revision."""
+
+    label: str  # e.g. content/bishan-kjj/2022.yaml@HEAD
+    checked: build.Checked
+    figures: dict[str, str]
+    paragraphs: list[str]
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True)
+
+
+def repo_root(start: Path) -> Path:
+    result = _git(start, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        raise DiffError(f"{start} 不在 git 仓库中，无法比较版本")
+    return Path(result.stdout.decode().strip())
+
+
+def commit_of(root: Path, rev: str) -> str:
+    result = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if result.returncode != 0:
+        raise DiffError(f"未知的版本“{rev}”（可用提交号、分支名、标签或 HEAD~1 等）")
+    return result.stdout.decode().strip()
+
+
+def files_at(root: Path, content: Path, year: int, rev: str | None) -> dict[str, tuple[bytes, str]]:
+    """{dept: (bytes, label)} of content/<dept>/<year>.yaml at ``rev`` (None: the working tree)."""
+    if rev is None:
+        return {p.parent.name: (p.read_bytes(), _rel(p, root)) for p in build.content_files(content, year)}
+    commit = commit_of(root, rev)
+    prefix = PurePosixPath(content.resolve().relative_to(root.resolve()).as_posix())
+    listing = _git(root, "ls-tree", "-r", "--name-only", commit, "--", str(prefix))
+    out = {}
+    for name in listing.stdout.decode("utf-8", "replace").splitlines():
+        path = PurePosixPath(name)
+        if path.parent.parent == prefix and path.name == f"{year}.yaml":
+            blob = _git(root, "show", f"{commit}:{name}")
+            out[path.parent.name] = (blob.stdout, f"{name}@{rev}")
+    return out
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def build_version(data: bytes, label: str, template: Path) -> tuple[Version | None, list[Problem]]:
+    checked = build.check_bytes(data, Path(label), label)
+    errors = [p for p in checked.problems if p.severity is Severity.error]
+    if errors or not checked.ok:
+        return None, errors
+    docx, problems = build.build_docx(checked, template)
+    if docx is None:
+        return None, problems
+    figures = compose.figures(checked.report, checked.scores)
+    return Version(label, checked, figures, text.paragraphs(docx)), []
+
+
+@dataclass
+class Change:
+    dept: str
+    title: str
+    figures: list[tuple[str, str | None, str | None]]  # label, before, after
+    removed: list[str]
+    added: list[str]
+    status: str = "changed"  # changed | same | added | deleted
+
+    @property
+    def empty(self) -> bool:
+        return self.status == "same"
+
+
+def compare(old: Version | None, new: Version | None, dept: str) -> Change:
+    if old is None and new is None:  # pragma: no cover - callers pass at least one
+        raise ValueError(dept)
+    if old is None:
+        return Change(dept, new.checked.report.department.name, [], [], new.paragraphs, "added")
+    if new is None:
+        return Change(dept, old.checked.report.department.name, [], old.paragraphs, [], "deleted")
+    labels = list(old.figures) + [k for k in new.figures if k not in old.figures]
+    figures = [(k, old.figures.get(k), new.figures.get(k)) for k in labels if old.figures.get(k) != new.figures.get(k)]
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(a=old.paragraphs, b=new.paragraphs, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op != "equal":
+            removed += old.paragraphs[a1:a2]
+            added += new.paragraphs[b1:b2]
+    status = "changed" if figures or removed or added else "same"
+    return Change(dept, new.checked.report.department.name, figures, removed, added, status)
+
+
+def diff(root: Path, content: Path, year: int, rev_from: str, rev_to: str | None, template: Path) -> tuple[list[Change], list[Problem]]:
+    """Every department's changes between the two versions, or the problems that stop a build."""
+    before = files_at(root, content, year, rev_from)
+    after = files_at(root, content, year, rev_to)
+    if not before and not after:
+        where = f"{_rel(content, root)}/<部门>/{year}.yaml"
+        raise DiffError(f"两个版本中都没有 {year} 年度的内容文件（{where}）")
+    changes, problems = [], []
+    for dept in sorted(set(before) | set(after)):
+        versions = []
+        for side in (before, after):
+            if dept not in side:
+                versions.append(None)
+                continue
+            version, found = build_version(side[dept][0], side[dept][1], template)
+            problems += found
+            versions.append(version)
+        if any(v is None and dept in side for v, side in zip(versions, (before, after))):
+            continue
+        changes.append(compare(versions[0], versions[1], dept))
+    return changes, problems
+
+
+def lines(changes: list[Change], rev_from: str, rev_to: str | None) -> list[str]:
+    """The changes as text for the terminal."""
+    to = rev_to or "工作区"
+    out = []
+    for c in changes:
+        if c.status == "same":
+            out.append(f"{c.title}（{c.dept}）：没有变化")
+            continue
+        if c.status == "added":
+            out.append(f"{c.title}（{c.dept}）：{to} 中新增的报告")
+            continue
+        if c.status == "deleted":
+            out.append(f"{c.title}（{c.dept}）：{to} 中已删除")
+            continue
+        out.append(f"== {c.title}（{c.dept}）：{rev_from} → {to} ==")
+        if c.figures:
+            out.append("数字：")
+            out += [f"  {label}：{before or '（无）'} → {after or '（无）'}" for label, before, after in c.figures]
+        if c.removed or c.added:
+            out.append("文字：")
+            out += [f"  - {p}" for p in c.removed] + [f"  + {p}" for p in c.added]
+    if changes and all(c.empty for c in changes):
+        out.append("没有变化。")
+    return out

@@ -1,0 +1,110 @@
+"""Next year's content started from last year's.
+
+Stable parts — the department, 内设机构, 编制, 职能职责, the documents, the indicator list with its
+weights, units and targets — are carried over with their comments. The year's figures and prose
+are left blank (``key:`` with no value), so ``check`` names each one, with its line, until it is
+filled. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from .load import load
+from .problems import Problem
+
+BLANK = None
+
+# What is blanked: per section, the keys whose values belong to one year.
+BUDGET_FIGURES = ("initial", "carryover_start", "adjusted", "executed", "carryover_end")
+BUDGET_DROPPED = ("adjusted_note", "deviation")
+INDICATOR_DROPPED = ("target_adjusted", "override", "deviation")
+
+
+def _blank(mapping, *keys) -> None:
+    for key in keys:
+        if key in mapping:
+            mapping[key] = BLANK
+            _drop_line_comment(mapping, key)
+
+
+def _drop_line_comment(mapping, key) -> None:
+    """A comment on the same line explains last year's value; keep comment lines that follow it."""
+    comment = getattr(mapping, "ca", None) and mapping.ca.items.get(key)
+    token = comment[2] if comment and len(comment) > 2 else None
+    if token is not None and token.value.lstrip(" ").startswith("#"):
+        first, _, rest = token.value.partition("\n")
+        token.value = "\n" + rest
+
+
+def _drop(mapping, *keys) -> None:
+    for key in keys:
+        mapping.pop(key, None)
+
+
+def next_year(tree, year: int) -> None:
+    """Turn last year's tree into next year's skeleton, in place."""
+    tree["year"] = year
+    budget = tree.get("budget", {})
+    _blank(budget, *BUDGET_FIGURES)
+    _drop(budget, *BUDGET_DROPPED)
+
+    santong = tree.get("santong")
+    if santong:
+        for item in santong.get("items", []):
+            _blank(item, "amount")
+        _blank(santong, "budget")
+        _drop(santong, "change_reason")
+        if santong.get("vehicles"):
+            _blank(santong["vehicles"], "purchased", "disposed", "held")
+        if santong.get("overseas"):
+            _blank(santong["overseas"], "groups", "people")
+
+    evaluation = tree.get("evaluation", {})
+    if evaluation.get("preparation"):
+        _blank(evaluation["preparation"], "text")
+    for phase in evaluation.get("phases", []):
+        _blank(phase, "text", "start", "end")
+    if evaluation.get("analysis"):
+        _blank(evaluation["analysis"], "start", "end", "text")
+
+    for key in ("experience", "problems", "suggestions"):
+        if key in tree:
+            tree[key] = BLANK
+
+    for indicator in tree.get("indicators", []):
+        _blank(indicator, "actual", "analysis")
+        _drop(indicator, *INDICATOR_DROPPED)
+        for part in ("judgement", "qualitative"):
+            if indicator.get(part):
+                _blank(indicator[part], *list(indicator[part]))
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # keep long Chinese lines whole
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(
+        Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+    )
+    return yaml
+
+
+def start_year(source: Path, target: Path, year: int) -> list[Problem]:
+    """Write ``target`` for ``year`` from ``source``; refuses to overwrite and to copy a broken file."""
+    if target.exists():
+        return [Problem(str(target), 1, 1, "文件已存在，不覆盖；如需重新生成请先删除或改名")]
+    tree, problems = load(source)
+    if tree is None:
+        return problems
+    next_year(tree, year)
+    out = io.StringIO()
+    _yaml().dump(tree, out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
+        fh.write(out.getvalue())
+    return []
