@@ -20,13 +20,26 @@ check: $(STAMP)
 test: $(STAMP)
 	@$(BIN)/python -m pytest -q
 
+# 模糊测试：对 2022 年内容随机改动 FUZZ_EXAMPLES（默认 5000）次，每次须生成报告或给出带位置的错误
+.PHONY: fuzz
+fuzz: $(STAMP)
+	@FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(BIN)/python -m pytest -q tests/test_fuzz.py
+
 schema: $(STAMP)
 	@$(BIN)/python -m pipeline schema
 
 template: $(STAMP)
 	@$(BIN)/python scripts/build_template.py
 
-.PHONY: review pdf diff new-year git-setup hooks
+# 性能测试：合成 BENCH_N（默认 200）个部门到 build/bench/，结果表写入 build/bench.json
+.PHONY: bench
+bench: $(STAMP)
+	@$(BIN)/python scripts/bench.py
+
+.PHONY: review pdf diff new-year git-setup hooks form
+
+form: $(STAMP)
+	@$(BIN)/python -m pipeline form --year $(YEAR) $(DEPT_ARG)
 
 review: $(STAMP)
 	@$(BIN)/python -m pipeline review --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)

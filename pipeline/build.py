@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compose, render
+from . import compose
 from .load import load, load_bytes
 from .model import Report
 from .problems import Problem, Severity
@@ -67,7 +67,11 @@ def report_date(report: Report):
     return report.evaluation.analysis.end
 
 
-def build_docx(checked: Checked, template: Path = DEFAULT_TEMPLATE, level3: str = "、") -> tuple[bytes | None, list[Problem]]:
+def build_docx(
+    checked: Checked, template: Path = DEFAULT_TEMPLATE, level3: str = "、", *, template_data: bytes | None = None
+) -> tuple[bytes | None, list[Problem]]:
+    from . import render  # docxtpl is imported only by the commands that render (not by check)
+
     report, scores = checked.report, checked.scores
     context = compose.context(report, scores, level3)
     return render.render(
@@ -76,6 +80,7 @@ def build_docx(checked: Checked, template: Path = DEFAULT_TEMPLATE, level3: str 
         author=report.department.name,
         title=compose.title(report),
         when=report_date(report),
+        template_data=template_data,
     )
 
 

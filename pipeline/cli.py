@@ -80,27 +80,19 @@ def cmd_report(args) -> int:
     if not template.is_file():
         print(f"{args.template}: 找不到模板文件", file=sys.stderr)
         return EXIT_USAGE
-    checked = [build.check_file(path, _shown(path)) for path in files]
-    failed = False
-    for c in checked:
-        for p in c.problems:
-            if p.severity is Severity.error:
-                print(p, file=sys.stderr)
-                failed = True
-    if failed:
+    from . import batch  # many departments: on every core (pipeline/batch.py)
+
+    with batch.TerminalProgress(sys.stderr) as progress:
+        result = batch.build_all(files, [_shown(path) for path in files], template, args.level3, progress=progress)
+    errors = result.errors
+    if errors:
+        for p in errors:
+            print(p, file=sys.stderr)
         print("有错误，未生成任何报告（原有报告保持不变）。", file=sys.stderr)
         return EXIT_PROBLEMS
-    outputs = []
-    for c in checked:
-        data, problems = build.build_docx(c, template, args.level3)
-        if data is None:
-            for p in problems:
-                print(p, file=sys.stderr)
-            print("有错误，未生成任何报告（原有报告保持不变）。", file=sys.stderr)
-            return EXIT_PROBLEMS
-        outputs.append((build.output_path(Path(args.out), args.year, c.path), data))
-    for target, data in outputs:
-        write_atomically(data, target)
+    for outcome in result.outcomes:
+        target = build.output_path(Path(args.out), args.year, outcome.path)
+        write_atomically(outcome.data, target)
         print(f"已生成 {_shown(target)}")
     return EXIT_OK
 
@@ -178,6 +170,27 @@ def cmd_new_year(args) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def cmd_form(args) -> int:
+    from .form import form
+    from .sheet import workbook
+
+    files = _files(args)
+    if files is None:
+        return EXIT_USAGE
+    checked = [build.check_file(path, _shown(path)) for path in files]
+    errors = [p for c in checked for p in c.problems if p.severity is Severity.error]
+    for p in errors:
+        print(p, file=sys.stderr)
+    if errors or not all(c.ok for c in checked):
+        print("有错误，未生成任何自评表（原有文件保持不变）。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for c in checked:
+        target = Path(args.out) / str(args.year) / f"{c.path.parent.name}-自评表.xlsx"
+        write_atomically(workbook(form(c.report, c.scores), build.report_date(c.report)), target)
+        print(f"已生成 {_shown(target)}")
+    return EXIT_OK
+
+
 def cmd_text(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
     from .text import markdown
@@ -252,6 +265,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content", help="内容目录（默认 content）")
     p.set_defaults(func=cmd_new_year)
 
+    p = sub.add_parser("form", help="生成自评表 build/<年度>/<部门>-自评表.xlsx", description="由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。")
+    year_args(p)
+    p.add_argument("--out", default="build", help="输出目录（默认 build）")
+    p.set_defaults(func=cmd_form)
+
     p = sub.add_parser("text", help="把 .docx 转成文本（供 git diff 使用）")
     p.add_argument("file", help=".docx 文件")
     p.set_defaults(func=cmd_text)
@@ -270,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head/less that closed early
+        sys.stderr = open(os.devnull, "w")
+        return EXIT_OK
     except Exception as exc:  # the edge: never a traceback in front of a user
         print(f"内部错误（{type(exc).__name__}：{exc}）。这是程序的缺陷，请把此信息和内容文件报告给维护者。", file=sys.stderr)
         if os.environ.get("PERFREPORT_DEBUG"):

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import form as selfeval
 from .model import PLACEHOLDER, Report
 from .score import Scored, Scores, half_up
 
@@ -32,11 +33,29 @@ def percent(ratio: Decimal) -> str:
 
 
 def chinese(n: int) -> str:
-    """一 … 九十九, as section numbers and ordinals write them."""
+    """一, 十一, 九十九, 一百零一, 一千零一十, 十万: section numbers and ordinals, any count."""
     if n < 10:
         return DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    if n < 20:
+        return "十" + (DIGITS[n - 10] if n > 10 else "")
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            return chinese(high) + unit + ("零" if 0 < low < size // 10 else "") + (_chinese_full(low) if low else "")
+    return _chinese_full(n)
+
+
+def _chinese_full(n: int) -> str:
+    """1 … 9999 with every unit written (一十 after a higher unit: 一百一十)."""
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero else "") + DIGITS[digit] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
 
 
 def count_word(n: int) -> str:
@@ -105,6 +124,27 @@ class Analysis:
 
 def title(report: Report) -> str:
     return f"{report.department.name}{report.year}年度部门整体支出绩效自评报告"
+
+
+TITLE_CHARS_PER_LINE = 20  # 二号 (22 pt) characters on the 156 mm line
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def title_lines(report: Report) -> list[str]:
+    """The title broken into balanced lines (GB/T 9704): at a phrase boundary, never mid-word.
+
+    Candidates are the ends of the department name and of the year; the one that makes the
+    longer line shortest wins. A title that fits one line stays whole."""
+    whole = title(report)
+    if _width(whole) <= TITLE_CHARS_PER_LINE:
+        return [whole]
+    dept, year = report.department.name, f"{report.year}年度"
+    cuts = [len(dept), len(dept) + len(year)]
+    best = min(cuts, key=lambda cut: max(_width(whole[:cut]), _width(whole[cut:])))
+    return [whole[:best], whole[best:]]
 
 
 def form_title(report: Report) -> str:
@@ -205,6 +245,57 @@ def numbered(items: list[str], sep: str) -> list[str]:
     return [f"{i}{sep}{text}" for i, text in enumerate(items, start=1)]
 
 
+@dataclass(frozen=True)
+class FormRow:
+    cells: list[str]  # in the order of form.COLUMNS
+
+
+@dataclass(frozen=True)
+class FormView:
+    """The attachment: the self-evaluation form, every cell worded for print ("" = left blank)."""
+
+    title: str
+    header: list[list[str]]  # label, value, label, value
+    budget_columns: list[str]
+    budget: list[str]
+    goal_columns: list[str]
+    goals: list[str]
+    columns: list[str]
+    rows: list[FormRow]
+    deviation_columns: list[str]
+    deviations: list[list[str]]
+
+
+def _opt(value: Decimal | None, sign: str = "") -> str:
+    return "" if value is None else f"{sign}{num(value)}"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def form_view(report: Report, scores: Scores) -> FormView:
+    f = selfeval.form(report, scores)
+    return FormView(
+        title=f.title,
+        header=[["主管部门", f.department, "自评总分", num(f.total)], ["联系人", f.contact or "", "电话", f.phone or ""]],
+        budget_columns=list(selfeval.BUDGET_COLUMNS),
+        budget=[num(f.initial), num(f.adjusted), num(f.executed), percent(f.execution_rate), num(f.execution_weight), num(f.execution_score)],
+        goal_columns=list(selfeval.GOAL_COLUMNS),
+        goals=[g or "" for g in f.goals],
+        columns=list(selfeval.COLUMNS),
+        rows=[
+            FormRow([
+                r.name, r.unit, r.kind, _opt(r.target_initial, r.sign), _opt(r.target_adjusted, r.sign),
+                _opt(r.actual), percent(r.coefficient), num(r.weight), num(r.score), _yes_no(r.core),
+            ])
+            for r in f.rows
+        ],
+        deviation_columns=list(selfeval.DEVIATION_COLUMNS),
+        deviations=[list(d) for d in f.deviations],
+    )
+
+
 def context(report: Report, scores: Scores, level3: str = "、") -> dict:
     """Everything the template prints, already worded."""
     numbering = Numbering(level3)
@@ -220,7 +311,7 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
             values["period"] = period(p.start, p.end)
         phases.append(f"第{chinese(i)}个阶段为{p.name}，{fill(p.text, values)}")
     return {
-        "title": title(report),
+        "title": "\n".join(title_lines(report)),  # docxtpl prints \n as a line break
         "h1": numbering.h1,
         "h2": numbering.h2,
         "h3": numbering.h3,
@@ -247,6 +338,7 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "analyses": analyses(report, scores, level3),
         "problems": numbered(report.problems, level3),
         "suggestions": numbered(report.suggestions, level3),
+        "form": form_view(report, scores),
     }
 
 

@@ -8,6 +8,7 @@ text, never through a binary float.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal, InvalidOperation
@@ -16,12 +17,16 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent, ScalarEvent
+from ruamel.yaml.nodes import ScalarNode
 
 from .problems import Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # real reports are ~20 KB; 1 MB of prose still fits
-ILLEGAL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Refused anywhere in the file, comments included: XML-illegal and invisible control characters
+# (C0, DEL, C1 — U+0085 would be read as a line break), noncharacters, and the Unicode line and
+# paragraph separators (editors show a line break, YAML keeps the character).
+ILLEGAL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 class DecimalConstructor(RoundTripConstructor):
@@ -57,28 +62,254 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def _illegal(ch: str) -> str:
+    if ch in "\u2028\u2029":
+        return f"含有 Unicode 行/段分隔符 {_char_name(ch)}（多来自网页或 Word 粘贴），编辑器显示为换行、文件中却不是：请删除或改为普通换行"
+    return f"含有不可用于 Word 文档的控制字符 {_char_name(ch)}，请删除"
+
+
+def _refusals(event, path: str) -> list[Problem]:
+    """Anchors, aliases and tags are refused, each where it stands."""
+    found = []
+    if isinstance(event, AliasEvent):
+        found.append(Problem(path, event.start_mark.line + 1, event.start_mark.column + 1, f"不允许使用别名（*{event.anchor}），请直接写出内容；如“*”是文字的一部分，请给整段文字加引号"))
+    elif isinstance(event, NodeEvent) and event.anchor is not None:
+        found.append(Problem(path, event.start_mark.line + 1, event.start_mark.column + 1, f"不允许使用锚点（&{event.anchor}），请直接写出内容；如“&”是文字的一部分，请给整段文字加引号"))
+    if isinstance(event, (CollectionStartEvent, ScalarEvent)) and event.tag is not None:
+        tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+        found.append(Problem(path, event.start_mark.line + 1, event.start_mark.column + 1, f"不允许使用标签（{tag}），请删除"))
+    return found
+
+
+# ---------------------------------------------------------------- what paste and typing bring in
+#
+# Each scalar (key or value) is checked as the parser delivers it, so every refusal points at the
+# character in the file. The choices (README, 可靠性保证) are: refuse what is invisible, what would
+# print differently from what the writer sees, and number spellings that tools read differently;
+# print everything else exactly as written.
+
+MAX_DEPTH = 20  # the content is at most 5 levels deep; deeper nesting only costs recursion
+MAX_DIGITS = 15  # what a spreadsheet keeps; a longer number was already rounded or mistyped
+NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?|[-+]?\.[0-9]+")
+DATE = re.compile(r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d))?")
+CJK_OR_WIDE = re.compile("[^\x00-\x7f]")
+
+# Characters refused inside text, with what to tell the writer. Order matters: first match wins.
+_BAD_IN_TEXT = [
+    (re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"), "含有控制字符 {code}（多由双引号中的转义如“\\a”“\\f”产生），Word 中印不出来，请删除"),
+    (re.compile("\t"), "含有 Tab 字符（多来自表格粘贴），印出来是一段长短不定的空白：请改为空格或删除"),
+    (re.compile("\ufffd"), "含有替换字符“\ufffd”（U+FFFD）：粘贴或转码时已有文字丢失，请从原文重新复制这段文字"),
+    (
+        re.compile("[\u00ad\u061c\u115f\u1160\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"),
+        "含有看不见的字符 {code}（零宽空格、BOM、方向控制符等，多来自网页、微信或 Word 粘贴）：它让名称和引用对不上，请删除（可在编辑器中搜索 {code}）",
+    ),
+    (re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]"), "含有私用区字符 {code}（多来自 Word 的符号字体），在其他电脑上显示为方框，请改用普通字符"),
+]
+# U+200D (zero-width joiner) is allowed only where it joins emoji (👨‍👩‍👧); elsewhere it is invisible.
+_ZWJ = "\u200d"
+_ANY_BAD = re.compile("|".join(p.pattern for p, _ in _BAD_IN_TEXT) + "|" + _ZWJ)
+_EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
+
+
+class _Checks:
+    """Per-event checks that need the text and some state (nesting depth)."""
+
+    def __init__(self, text: str, path: str, resolver):
+        self.text, self.path, self.resolver = text, path, resolver
+        self.depth = 0
+        self.too_deep = False
+
+    def __call__(self, event) -> list[Problem]:
+        if isinstance(event, DocumentStartEvent):
+            return self._directives(event)
+        if isinstance(event, CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH and not self.too_deep:
+                self.too_deep = True
+                return [self._at(event.start_mark.index, f"嵌套层数超过 {MAX_DEPTH} 层（括号或缩进有误？）")]
+            return []
+        if isinstance(event, CollectionEndEvent):
+            self.depth -= 1
+            return []
+        if isinstance(event, ScalarEvent):
+            return self._scalar(event)
+        return []
+
+    def _at(self, index: int, message: str) -> Problem:
+        return Problem(self.path, *_position(self.text, index), message)
+
+    def _directives(self, event) -> list[Problem]:
+        found = []
+        version = getattr(event, "version", None)
+        if version is not None and tuple(version) != (1, 2):
+            v = ".".join(str(x) for x in version)
+            found.append(self._at(self._directive("%YAML", event), f"只支持 YAML 1.2，请删除“%YAML {v}”一行（按 1.1 读，1:20 会成为 80、012 会成为 10、yes 会成为 true）"))
+        if getattr(event, "tags", None):
+            found.append(self._at(self._directive("%TAG", event), "不允许使用 %TAG 指令，请删除"))
+        return found
+
+    def _directive(self, name: str, event) -> int:
+        i = self.text.rfind(name, 0, event.start_mark.index + 1)
+        return i if i >= 0 else event.start_mark.index
+
+    def _scalar(self, event) -> list[Problem]:
+        value, start, end = event.value, event.start_mark.index, event.end_mark.index
+        if event.style == ">":
+            value = value.replace("\a", " ")  # ruamel marks where a folded scalar folds with BEL
+
+        def literal(ch: str, last: bool = False) -> int:
+            """Index in the file of ``ch`` as written inside this scalar (else the scalar's start)."""
+            i = self.text.rfind(ch, start, end) if last else self.text.find(ch, start, end)
+            return i if i >= 0 else start
+
+        if _ANY_BAD.search(value) is not None:  # rare: one search for the usual case
+            found = self._characters(value, literal)
+            if found:
+                return found
+        if value[:1].isspace() or value[-1:].isspace():
+            return self._ends(event, value, start, literal)
+        if (event.start_mark.line != event.end_mark.line or event.style == ">") and CJK_OR_WIDE.search(value):
+            lines = [line for line in self.text[start:end].split("\n")[1:] if line.strip()]
+            if event.style in (None, "'", '"') or (event.style == ">" and len(lines) > 1):
+                return [self._at(start, "文字写成了多行：YAML 会把换行变成空格，中文中间会多出空格。请把这段文字写在同一行内（确需换行时用“|-”）")]
+        if event.style is None:
+            comment = event.comment[0] if getattr(event, "comment", None) else None
+            mark = getattr(comment, "start_mark", None)
+            if mark is not None and mark.line == event.end_mark.line and comment.value.lstrip(" \t").startswith("#") and CJK_OR_WIDE.search(value):
+                return [self._at(mark.index, "“#”前有空格，“#”及其后的文字被当作注释，不会印出：如是正文，请给整段文字加引号；如是注释，请移到单独一行")]
+            if value and value[0] in "0123456789+-.":
+                return self._number_or_date(event, value, start)
+        return []
+
+    def _characters(self, value: str, literal) -> list[Problem]:
+        found = []
+        for pattern, message in _BAD_IN_TEXT:
+            m = pattern.search(value)
+            if m is not None:
+                found.append(self._at(literal(m.group()), message.format(code=_char_name(m.group()))))
+        for m in re.finditer(_ZWJ, value):
+            if not _EMOJI.match(value[m.start() - 1] if m.start() else ""):
+                found.append(self._at(literal(_ZWJ), f"含有看不见的字符 {_char_name(_ZWJ)}（零宽连接符），请删除（可在编辑器中搜索 {_char_name(_ZWJ)}）"))
+                break
+        return found
+
+    def _ends(self, event, value: str, start: int, literal) -> list[Problem]:
+        found = []
+        if value[:1].isspace():
+            ch = value[0]
+            where = literal(ch) if event.style != "|" else start
+            found.append(self._at(where, f"文字开头有空白（{_space_name(ch)}）：正文段落由模板自动首行缩进，请删除"))
+        if value[-1:].isspace():
+            ch = value[-1]
+            if ch == "\n" and event.style in ("|", ">"):
+                found.append(self._at(start, f"多行文字末尾会多出一个换行：请把“{event.style}”改为“{event.style}-”"))
+            else:
+                found.append(self._at(literal(ch, last=True), f"文字末尾有空白（{_space_name(ch)}），请删除"))
+        return found
+
+    def _number_or_date(self, event, value: str, start: int) -> list[Problem]:
+        tag = str(self.resolver.resolve(ScalarNode, value, event.implicit))
+        if tag.endswith(":timestamp"):
+            return self._date(value, start)
+        if not tag.endswith((":int", ":float")) or value.lower().lstrip("+-") in (".inf", ".nan"):
+            return []
+        if re.match(r"[-+]?0[oxbOXB]", value):
+            base = {"o": "八进制", "x": "十六进制", "b": "二进制"}[value.lstrip("+-")[1].lower()]
+            return [self._at(start, f"“{value}”是{base}写法：请写成普通的十进制数字；如是文字请加引号")]
+        if "_" in value:
+            return [self._at(start, f"数字中不要用“_”分隔：“{value}”请写作 {value.replace('_', '')}")]
+        if "e" in value.lower():
+            plain = Decimal(value)
+            hint = f"请写作 {format(plain, 'f')}" if abs(plain.adjusted()) <= MAX_DIGITS else "请写成普通数字"
+            return [self._at(start, f"不要用科学计数法（“{value}”）：{hint}")]
+        if not NUMBER.fullmatch(value):  # a leading zero: 012 is 12 here but 10 in YAML 1.1 tools
+            plain = ("-" if value.startswith("-") else "") + (value.lstrip("+-").lstrip("0") or "0")
+            return [self._at(start, f"数字不要以 0 开头（“{value}”有的软件读作八进制）：请写作 {plain}；如是编号等文字请加引号")]
+        digits = value.lstrip("+-").replace(".", "").lstrip("0")
+        if len(digits) > MAX_DIGITS:
+            return [self._at(start, f"数字有 {len(digits)} 位有效数字，超过 {MAX_DIGITS} 位（表格软件只保留 15 位，可能已失真或多打了数字），请核对")]
+        return []
+
+    def _date(self, value: str, start: int) -> list[Problem]:
+        m = DATE.fullmatch(value)
+        if m is None:
+            return []
+        year, month, day = (int(x) for x in m.group(1, 2, 3))
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            if not 1 <= month <= 12:
+                why = f"月份应为 1–12，现为 {month}"
+            elif year == 0:
+                why = "年份不能为 0"
+            else:
+                why = f"{year} 年 {month} 月没有 {day} 日"
+            return [self._at(start, f"日期“{value}”无效：{why}")]
+        if m.group(4) is not None:
+            hour, minute, second = (int(x) for x in m.group(4, 5, 6))
+            if hour > 23 or minute > 59 or second > 59:
+                return [self._at(start, f"日期“{value}”中的时间无效")]
+        return []
+
+
+def _space_name(ch: str) -> str:
+    names = {" ": "空格", "\u3000": "全角空格 U+3000", "\u00a0": "不换行空格 U+00A0", "\n": "换行", "\t": "Tab"}
+    return names.get(ch, f"空白字符 {_char_name(ch)}")
+
+
+def _load_once(text: str, path: str) -> tuple[object, list[Problem]] | None:
+    """Load while checking every event the composer takes: one parse instead of two (parsing is
+    most of the cost of loading). Aliases are only shared while composing, never walked, so a
+    "billion laughs" file stays small here and is refused after. None when loading fails; the
+    caller then names the failure the two-pass way.
+    """
+    refused: list[Problem] = []
+    yaml = _yaml()
+    checks = _Checks(text, path, _yaml().resolver)
+
+    class RefusingParser(yaml.Parser):
+        def get_event(self):
+            event = super().get_event()
+            refused.extend(_refusals(event, path))
+            refused.extend(checks(event))
+            if checks.too_deep:
+                raise RecursionError("too deep")  # stop before composing recurses; named below
+            return event
+
+    yaml.Parser = RefusingParser
+    try:
+        tree = yaml.load(text)
+    except Exception:  # any failure is named by the careful path
+        return None
+    return tree, refused
+
+
 def load_text(text: str, path: str) -> tuple[object, list[Problem]]:
     """Parse YAML text; return (tree, problems). The tree is None when there are problems."""
-    problems = [
-        Problem(path, *_position(text, m.start()), f"含有不可用于 Word 文档的控制字符 {_char_name(m.group())}，请删除")
-        for m in ILLEGAL_CHARS.finditer(text)
-    ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends are line ends
+    problems = [Problem(path, *_position(text, m.start()), _illegal(m.group())) for m in ILLEGAL_CHARS.finditer(text)]
     if problems:
         return None, problems
 
+    once = _load_once(text, path)
+    if once is not None:
+        tree, problems = once
+        if problems:
+            return None, problems
+        if tree is None:
+            return None, [Problem(path, 1, 1, "文件为空")]
+        return tree, []
+
+    # The one-pass load failed: read the events first, then load, so that refused constructs and
+    # syntax errors are named exactly as they are found.
     yaml = _yaml()
+    checks = _Checks(text, path, _yaml().resolver)
     try:
         for event in yaml.parse(io.StringIO(text)):
-            mark = event.start_mark
-            where = (path, mark.line + 1, mark.column + 1)
-            if isinstance(event, AliasEvent):
-                problems.append(Problem(*where, f"不允许使用别名（*{event.anchor}），请直接写出内容"))
-            elif isinstance(event, NodeEvent) and event.anchor is not None:
-                problems.append(Problem(*where, f"不允许使用锚点（&{event.anchor}），请直接写出内容"))
-            if isinstance(event, (CollectionStartEvent, ScalarEvent)):
-                tag = event.tag
-                if tag is not None:
-                    problems.append(Problem(*where, f"不允许使用标签（{str(tag).replace('tag:yaml.org,2002:', '!!')}），请删除"))
+            problems += _refusals(event, path)
+            problems += checks(event)
+            if checks.too_deep:
+                break  # ruamel's scanner slows down with each open bracket: stop at the limit
     except MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
     except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors for syntax
@@ -143,7 +374,14 @@ _SYNTAX = {
     "while scanning a quoted scalar": "引号未闭合",
     "mapping values are not allowed here": "此处不能出现“:”（冒号后需空格，或把含冒号的文字加引号）",
     "could not find expected ':'": "缺少“:”",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+    "found character '\\t' that cannot start any token": "此处有 Tab 字符：YAML 不能用 Tab 缩进或分隔，文字中也不能有 Tab，请改为空格",
+    "while scanning a block scalar": "“|”“>”开头表示多行文字；如“>=”“>”是文字本身，请加引号，如 direction: \">=\"",
+    "that cannot start any token": "文字不能以“%”“@”“`”开头，请给整段文字加引号，如 unit: '%'",
+    "sequence entries are not allowed here": "此处不能出现“- ”（缩进不对？文字以“- ”开头时请加引号）",
+    "while scanning an alias": "文字不能以“*”开头，请给整段文字加引号",
+    "while scanning an anchor": "文字不能以“&”开头，请给整段文字加引号",
+    "expected escape sequence": "双引号中的“\\”转义写法有误：“\\”本身请写作“\\\\”，或改用单引号",
+    "expected the node content": "此处缺少内容，或文字以“,”“]”“}”等符号开头（请给文字加引号）",
     "expected <block end>, but found": "缩进不一致",
     "found undefined alias": "不允许使用别名",
     "expected a single document": "只允许一个 YAML 文档",

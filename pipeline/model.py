@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 # A placeholder in prose is {name} with single braces; doubled braces ({{ }}) are plain text.
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
@@ -25,8 +28,33 @@ PROSE_HELP = (
 )
 
 
+def _figure(annotation) -> str | None:
+    """"number" for Decimal and int fields, "date" for dates (optional or not), else None."""
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    for arg in typing.get_args(annotation) if union else (annotation,):
+        if arg is Decimal or arg is int:
+            return "number"
+        if arg is dt.date:
+            return "date"
+    return None
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _figures_are_not_guessed(cls, value, info: ValidationInfo):
+        """YAML hands over numbers as numbers and dates as dates. pydantic's lax mode would read the
+        text "１２０９.５６", " 12 " or "1_000" as a number and the number 0 as 1970-01-01; here
+        text in a number field and a number in a date field are refused instead (validate words the
+        message), so nothing is read other than as written."""
+        kind = _figure(cls.model_fields[info.field_name].annotation)
+        if kind == "number" and isinstance(value, str):
+            raise PydanticCustomError("number_as_text", "a number written as text")
+        if kind == "date" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            raise PydanticCustomError("date_as_number", "a number where a date belongs")
+        return value
 
 
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
@@ -211,6 +239,18 @@ class Indicator(Strict):
     analysis: Text = Field(title="分析", description="得分分析段落（不含“根据评价标准……”一句）。" + PROSE_HELP)
 
 
+class Goals(Strict):
+    initial: str | None = Field(default=None, title="年初绩效目标", description="自评表“年初绩效目标”栏；报告未载明则不填，表中留空。")
+    adjusted: str | None = Field(default=None, title="全年（调整）绩效目标", description="自评表“全年（调整）绩效目标”栏；未调整或未载明则不填。")
+    achieved: str | None = Field(default=None, title="全年目标实际完成情况", description="自评表“全年目标实际完成情况”栏；未载明则不填。")
+
+
+class FormInfo(Strict):
+    contact: str | None = Field(default=None, title="联系人", description="自评表表头的联系人；未载明则不填，表中留空。")
+    phone: str | None = Field(default=None, title="电话", description="联系人电话；未载明则不填，表中留空。")
+    goals: Goals = Field(default_factory=Goals, title="年度绩效目标", description="自评表中的年度总体目标及完成情况。")
+
+
 class Report(Strict):
     year: Annotated[int, Field(strict=True, ge=2000, le=2100)] = Field(title="年度", description="报告所评价的年度，如 2022。")
     department: Department = Field(title="部门", description="部门名称、简称和职级。")
@@ -225,6 +265,11 @@ class Report(Strict):
     indicators: list[Indicator] = Field(min_length=1, title="绩效指标", description="表1中预算执行率之后的各项指标，按报告顺序。")
     problems: list[Text] = Field(default_factory=list, title="需重点关注的问题", description="每条一项，编号自动生成；无则整章不出现。")
     suggestions: list[Text] = Field(default_factory=list, title="有关建议", description="每条一项，编号自动生成；无则整章不出现。")
+    form: FormInfo = Field(
+        default_factory=FormInfo,
+        title="自评表补充信息",
+        description="只印在附件自评表中的信息（联系人、电话、年度目标）；未载明的不填，表中留空并在检查时提示。",
+    )
 
 
 Budget.model_rebuild()

@@ -14,13 +14,15 @@ class Severity(str, Enum):
 @dataclass(frozen=True)
 class Problem:
     path: str
-    line: int  # 1-based
+    line: int  # 1-based; 0 where a file has no lines (a .docx template): printed as "path: message"
     col: int  # 1-based
     message: str
     severity: Severity = Severity.error
 
     def __str__(self) -> str:
         tag = "" if self.severity is Severity.error else "警告："
+        if self.line <= 0:
+            return f"{self.path}: {tag}{self.message}"
         return f"{self.path}:{self.line}:{self.col}: {tag}{self.message}"
 
 

@@ -20,10 +20,12 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def normalized_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps, attributes and entry order."""
+def normalized_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """The same archive with fixed timestamps, attributes and entry order (and ``replace``'s
+    entries swapped in, for writers that stamp the current time inside a part)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {name: src.read(name) for name in src.namelist()}
+    entries.update(replace or {})
     names = sorted(entries, key=lambda n: (n != CONTENT_TYPES, n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:

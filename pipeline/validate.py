@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from decimal import Decimal
+from enum import Enum
 
 from pydantic import BaseModel, ValidationError
 
@@ -89,7 +91,7 @@ def _field_title(loc: Loc) -> str:
 
 
 _TYPE_MESSAGES = {
-    "string_type": "应为文字",
+    "string_type": "应为文字（纯数字、日期、true/false 作文字时请加引号）",
     "int_type": "应为整数",
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",
@@ -130,15 +132,44 @@ def _describe(error: dict) -> str:
         return f"应为以下之一：{ctx.get('expected', '')}"
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}"
+    if kind == "number_as_text":
+        return "应为数字" + number_hint(str(error.get("input", "")))
+    if kind == "date_as_number":
+        return "应为日期，如 2023-03-18（不能写成数字）"
+    if kind == "invalid_key":
+        return "键应为英文名称，如 year"
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     return f"取值无效（{error.get('msg', kind)}）"
 
 
+_WIDE_DIGITS = re.compile(r"[０-９．，％－＋]|[^\x00-\x7f](?<=\d)")
+_CHINESE_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+
+
+def number_hint(text: str) -> str:
+    """Why a value typed as text is not read as a number: said, never guessed."""
+    plain = text.strip()
+    if _WIDE_DIGITS.search(plain):
+        return "（含全角或非拉丁数字、符号，请改用半角：0–9 . - ）"
+    if "%" in plain:
+        return "（不要带百分号，如 42.42% 写作 42.42）"
+    if re.search(r"\d[,_ \u00a0\u3000']\d", plain):
+        return "（不要用逗号、空格等分隔千位，如 1209.56）"
+    if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", plain):
+        return "（数字不要加引号，也不要带空格）"
+    if re.search(r"\d", plain):
+        return "（只写数字，不要带单位或文字）"
+    if _CHINESE_NUMERALS.search(plain):
+        return "（请用阿拉伯数字，如 2931.88）"
+    return ""
+
+
 def _shown(value) -> str:
     if isinstance(value, (dict, list)):
         return ""
-    text = str(value)
+    # One message, one line: line breaks and tabs in the value are shown, not performed.
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     if len(text) > 30:
         text = text[:30] + "…"
     return f"（当前为“{text}”）"
@@ -180,6 +211,11 @@ def model_problems(tree, path: str) -> tuple[Report | None, list[Problem]]:
                 near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
                 hint = f"，是否应为“{near[0]}”？" if near else f"；此处可用的键：{'、'.join(known)}"
                 problems.append(Problem(path, line, col, f"{dotted(loc)}：未知的键“{loc[-1]}”{hint}"))
+                continue
+            if kind == "invalid_key":
+                line, col = locate(tree, loc, key=True)
+                where = dotted(loc[:-1]) or "文件内容"
+                problems.append(Problem(path, line, col, f"{where}：键“{loc[-1]}”不是文字，键应为英文名称，如 year"))
                 continue
             if kind == "missing":
                 line, col = locate(tree, loc[:-1], key=True) if len(loc) > 1 else (1, 1)
@@ -267,33 +303,84 @@ def rules(report: Report) -> list[Finding]:
 
     # References and uniqueness.
     ids = [d.id for d in report.policy_documents]
+    seen: set[str] = set()  # a set, not ids[:i]: thousands of entries stay linear
     for i, doc_id in enumerate(ids):
-        if doc_id in ids[:i]:
+        if doc_id in seen:
             err(("policy_documents", i, "id"), f"文件标识“{doc_id}”重复")
+        seen.add(doc_id)
     if ev.preparation.document not in ids:
         err(
             ("evaluation", "preparation", "document"),
             f"找不到标识为“{ev.preparation.document}”的依据文件（可用：{'、'.join(ids)}）",
         )
-    names = [i.name for i in report.indicators]
-    for i, name in enumerate(names):
-        if name in names[:i]:
-            err(("indicators", i, "name"), f"指标名称“{name}”重复")
+    seen = set()
+    for i, ind in enumerate(report.indicators):
+        if ind.name in seen:
+            err(("indicators", i, "name"), f"指标名称“{ind.name}”重复")
+        seen.add(ind.name)
 
-    # Placeholders in prose: only the names that the place provides.
+    # Placeholders: only the names that the place provides. Every text is checked, since a
+    # placeholder where none is filled in, or one mistyped, would print as it stands.
     def check_text(loc: Loc, text: str, allowed: set[str]) -> None:
+        if "{" not in text and "｛" not in text:
+            return
+        offer = "、".join("{" + a + "}" for a in sorted(allowed)) or "无"
         for name in PLACEHOLDER.findall(text):
             if name not in allowed:
-                offer = "、".join("{" + a + "}" for a in sorted(allowed)) or "无"
                 err(loc, f"未知或此处不可用的占位符 {{{name}}}（此处可用：{offer}）")
+        for m in NEAR_PLACEHOLDER.finditer(text):
+            if m.group(1) in PLACEHOLDER_NAMES and m.group() != "{" + m.group(1) + "}":
+                err(loc, f"占位符写法有误：“{m.group()}”应写作“{{{m.group(1)}}}”（半角花括号，中间不留空格）")
 
+    prose: dict[Loc, set[str]] = {("evaluation", "analysis", "text"): {"form", "period"}}
     for i, p in enumerate(ev.phases):
-        check_text(("evaluation", "phases", i, "text"), p.text, {"form"} | ({"period"} if p.start else set()))
-    check_text(("evaluation", "analysis", "text"), ev.analysis.text, {"form", "period"})
+        prose[("evaluation", "phases", i, "text")] = {"form"} | ({"period"} if p.start else set())
     for i, ind in enumerate(report.indicators):
-        check_text(("indicators", i, "analysis"), ind.analysis, {"form"} | ({"actual"} if ind.actual is not None else set()))
+        prose[("indicators", i, "analysis")] = {"form"} | ({"actual"} if ind.actual is not None else set())
+    for loc, text in texts(report):
+        check_text(loc, text, prose.get(loc, set()))
+        rare = BEYOND_BMP.search(text)
+        if rare:  # printed as written; the reader's fonts decide whether it shows
+            found.append(Finding(loc, f"含有扩展区汉字或表情符号“{rare.group()}”（U+{ord(rare.group()):X}），公文常用字体中没有，打印或转 PDF 时可能显示为方框：请确认所用电脑有相应字体，或改用常用字", Severity.warning))
+
+    # Cells of the self-evaluation form that the content leaves blank: listed, never invented.
+    def warn(loc: Loc, message: str, key: bool = False) -> None:
+        found.append(Finding(loc, message, Severity.warning, at_key=key))
+
+    info = report.form
+    header = [("联系人", info.contact), ("电话", info.phone), ("年初绩效目标", info.goals.initial), ("全年目标实际完成情况", info.goals.achieved)]
+    blank = [title for title, value in header if not value]
+    if blank:
+        warn(("form",), f"自评表中将留空：{'、'.join(blank)}（如有，请在 form 中填写）", True)
+    for i, ind in enumerate(report.indicators):
+        cells = [("年初指标值", ind.target_initial), ("全年完成值", ind.actual), ("是否核心指标", ind.core)]
+        blank = [title for title, value in cells if value is None]
+        if blank:
+            warn(("indicators", i, "name"), f"自评表中指标“{ind.name}”的{'、'.join(blank)}将留空", True)
 
     return found
+
+
+PLACEHOLDER_NAMES = {"actual", "period", "form"}
+BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+# {actual} mistyped: full-width braces, spaces inside; doubled braces are plain text, not a near miss.
+NEAR_PLACEHOLDER = re.compile(r"(?<![{｛])[{｛]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[}｝](?![}｝])")
+
+
+def texts(model: BaseModel, loc: Loc = ()):
+    """(path, text) of every text the content gives, in order."""
+    for name in type(model).model_fields:
+        yield from _texts_of(getattr(model, name), loc + (name,))
+
+
+def _texts_of(value, loc: Loc):
+    if isinstance(value, str) and not isinstance(value, Enum):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        yield from texts(value, loc)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts_of(item, loc + (i,))
 
 
 def place(findings: list[Finding], tree, path: str) -> list[Problem]:

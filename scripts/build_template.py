@@ -27,6 +27,7 @@ neutral. The zip itself is normalised by ``pipeline.savefile``.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import sys
@@ -93,6 +94,13 @@ LINE_PITCH = TEXT_H // LINES_PER_PAGE
 # 156 mm line. Word and LibreOffice both honour it: 28 × 15.75 pt = 441 pt ≤ 442.2 pt.
 _TEXT_W_PT_NOMINAL = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * 72 / 25.4
 CHAR_SPACING = math.floor((_TEXT_W_PT_NOMINAL / CHARS_PER_LINE - BODY_PT) * 20)
+
+# The attachment (附件: the self-evaluation form) is a landscape section: the same 225 × 156 mm
+# text block turned on its side, the binding margin (28 mm) now at the top.
+LANDSCAPE_MARGINS_MM = {"top": 28, "bottom": 26, "left": 37, "right": 35}
+LANDSCAPE_FOOTER_MM = 12
+FORM_PT = 10.5  # 五号: ten columns across the page
+FORM_TEXT_W = twips(PAGE_H_MM - LANDSCAPE_MARGINS_MM["left"] - LANDSCAPE_MARGINS_MM["right"])
 
 FIXED_DATE = _dt.datetime(2000, 1, 1, 0, 0, 0)
 DOC_TITLE = "部门整体支出绩效自评报告"
@@ -235,6 +243,25 @@ def styles_xml() -> str:
             rpr=f"{_fonts(FANGSONG)}{_BLACK}{_NOT_CONDENSED}{_size(TABLE_PT)}",
         ),
         _style(
+            "paragraph", "AttachmentLabel", "Attachment Label", based_on="Normal", next_style="Normal",
+            ui_priority=36, qformat=True,
+            ppr=f'{_NO_INDENT}<w:jc w:val="left"/>',
+            rpr=f'{_fonts(HEITI)}<w:b w:val="0"/><w:bCs w:val="0"/>{_BLACK}{_NOT_CONDENSED}{_size(BODY_PT)}',
+        ),
+        _style(
+            "paragraph", "FormLabel", "Form Label", based_on="Normal", next_style="Normal",
+            ui_priority=37, qformat=True,
+            ppr='<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="120" w:after="60" w:line="240"'
+                f' w:lineRule="auto"/>{_NO_INDENT}<w:jc w:val="left"/>',
+            rpr=f'{_fonts(HEITI)}{_BLACK}{_NOT_CONDENSED}{_size(FORM_PT + 1.5)}',
+        ),
+        _style(
+            "paragraph", "FormText", "Form Text", based_on="Normal", ui_priority=39, qformat=True,
+            ppr='<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240"'
+                f' w:lineRule="auto"/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr=f"{_fonts(FANGSONG)}{_BLACK}{_NOT_CONDENSED}{_size(FORM_PT)}",
+        ),
+        _style(
             "table", "TableGrid", "Table Grid", based_on="TableNormal", ui_priority=59,
             extra=f"<w:tblPr>{_TABLE_BORDERS}</w:tblPr>"
                   '<w:tcPr><w:vAlign w:val="center"/></w:tcPr>',
@@ -369,12 +396,12 @@ OUTLINE: tuple[tuple[str, str], ...] = (
 )
 
 
-def _cell(width: int, text: str, span: int = 1) -> str:
+def _cell(width: int, text: str, span: int = 1, style: str = "TableText") -> str:
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     run = f"<w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r>" if text else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}<w:vAlign w:val="center"/>'
-        f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{run}</w:p></w:tc>'
+        f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>'
     )
 
 
@@ -403,6 +430,59 @@ def table_xml() -> str:
         f"<w:tr>{loop_close}</w:tr>"
         "</w:tbl>"
     )
+
+
+def _widths(ratios: tuple[float, ...], total: int) -> list[int]:
+    cols = [round(total * r / sum(ratios)) for r in ratios[:-1]]
+    return cols + [total - sum(cols)]
+
+
+def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str]) -> str:
+    """A table of the attachment: an optional repeated header row, then one row (looped or not)."""
+    cols = _widths(ratios, FORM_TEXT_W)
+    row_pr = '<w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
+    rows = []
+    if header:
+        rows.append(
+            f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
+            + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, header)) + "</w:tr>"
+        )
+    if loop:
+        rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr for ' + loop + ' %}', span=len(cols), style='FormText')}</w:tr>")
+    rows.append(f"<w:tr>{row_pr}" + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, cells)) + "</w:tr>")
+    if loop:
+        rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr endfor %}', span=len(cols), style='FormText')}</w:tr>")
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in cols)
+    return (
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        '<w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{FORM_TEXT_W}" w:type="dxa"/><w:jc w:val="center"/>{_TABLE_BORDERS}'
+        '<w:tblLayout w:type="fixed"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+def _indexed(name: str, n: int) -> list[str]:
+    return [f"{{{{ {name}[{i}] }}}}" for i in range(n)]
+
+
+# The attachment, after a section break: (kind, argument) in document order.
+ATTACHMENT: tuple[tuple[str, object], ...] = (
+    ("AttachmentLabel", "附件"),
+    ("Title", "{{ form.title }}"),
+    ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
+    ("FormLabel", "预算执行情况"),
+    ("FORM", ((1,) * 6, _indexed("form.budget_columns", 6), None, _indexed("form.budget", 6))),
+    ("FormLabel", "年度绩效目标"),
+    ("FORM", ((1, 1, 1), _indexed("form.goal_columns", 3), None, _indexed("form.goals", 3))),
+    ("FormLabel", "绩效指标"),
+    # Widths in points of 五号 text: each header fits on one line but 是否核心指标 (two lines).
+    ("FORM", ((120, 53, 53, 64, 64, 64, 53, 53, 53, 61), _indexed("form.columns", 10), "r in form.rows", _indexed("r.cells", 10))),
+    (P, "{%p if form.deviations %}"),
+    ("FormLabel", "偏差原因分析及改进措施"),
+    ("FORM", ((1, 2, 2), _indexed("form.deviation_columns", 3), "d in form.deviations", _indexed("d", 3))),
+    (P, "{%p endif %}"),
+)
 
 
 def footer_paragraph_xml(odd: bool) -> str:
@@ -512,6 +592,32 @@ def _write_body(document) -> None:
     for style_id, text in OUTLINE:
         xml = table_xml() if style_id == "TABLE" else paragraph_xml(style_id, text)
         sect_pr.addprevious(parse_xml(xml))
+    # The report's section ends here (a paragraph carrying a copy of its properties); the
+    # attachment is the document's last section, landscape, on a new page.
+    brk = parse_xml(f'<w:p {nsdecls("w")}><w:pPr/></w:p>')
+    brk.find(qn("w:pPr")).append(copy.deepcopy(sect_pr))
+    sect_pr.addprevious(brk)
+    for kind, arg in ATTACHMENT:
+        xml = form_table_xml(*arg) if kind == "FORM" else paragraph_xml(kind, arg)
+        sect_pr.addprevious(parse_xml(xml))
+    _set_landscape(sect_pr)
+
+
+def _set_landscape(sect_pr) -> None:
+    """The last section: A4 landscape, its page numbers continuing the report's footers."""
+    for ref in sect_pr.findall(qn("w:footerReference")):  # no reference: inherits the previous
+        sect_pr.remove(ref)
+    pg_sz = sect_pr.find(qn("w:pgSz"))
+    pg_sz.set(qn("w:w"), str(PAGE_H))
+    pg_sz.set(qn("w:h"), str(PAGE_W))
+    pg_sz.set(qn("w:orient"), "landscape")
+    pg_mar = sect_pr.find(qn("w:pgMar"))
+    for name, mm in LANDSCAPE_MARGINS_MM.items():
+        pg_mar.set(qn(f"w:{name}"), str(twips(mm)))
+    pg_mar.set(qn("w:footer"), str(twips(LANDSCAPE_FOOTER_MM)))
+    grid = sect_pr.find(qn("w:docGrid"))
+    grid.attrib.clear()
+    grid.set(qn("w:linePitch"), "312")
 
 
 def _set_font_table(document) -> None:

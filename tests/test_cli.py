@@ -19,7 +19,7 @@ def test_check_passes_on_the_real_content_with_a_summary():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "重庆市璧山区科学技术局 2022年度：总分 94.24 分，等级“优”（content/bishan-kjj/2022.yaml）" in result.stdout
     assert result.stdout.splitlines()[-2:] == [
-        "检查了 1 个文件：0 个错误，9 个警告。",
+        "检查了 1 个文件：0 个错误，19 个警告。",  # 9 judged indicators, 10 blank cells of the form
         "重庆市璧山区科学技术局 2022年度：总分 94.24 分，等级“优”（content/bishan-kjj/2022.yaml）",
     ]
 

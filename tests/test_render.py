@@ -40,9 +40,12 @@ def test_reference_report_is_reproduced_paragraph_by_paragraph(real_docx):
     row = expected.index("企业满意度")
     assert expected[row : row + 4] == ["企业满意度", "5", "5", "98%"]
     expected[row + 3] = "100%"
-    # The seed's text starts after the title paragraph; the generated file has it first.
+    # The seed's text starts after the title paragraph; the generated file has it first, and
+    # ends with the self-evaluation form as its attachment (the reference filed it separately).
     assert generated[0] == "重庆市璧山区科学技术局2022年度部门整体支出绩效自评报告"
-    assert generated[1:] == expected
+    attachment = generated.index("附件")
+    assert generated[1:attachment] == expected
+    assert generated[attachment + 1] == "重庆市璧山区科学技术局2022年度部门整体支出绩效自评表"
 
 
 def test_sha256_is_the_same_for_two_builds(tmp_path):
@@ -86,7 +89,7 @@ def test_special_characters_print_literally(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = docx_lines(path)
     assert f"（13）{SPECIALS}" in lines
-    assert lines[-1] == "2、加大科技特派员进村入户开展宣传培训力度，引进推广农业新品种、新技术、培育壮大优势特色产业。"
+    assert lines[lines.index("附件") - 1] == "2、加大科技特派员进村入户开展宣传培训力度，引进推广农业新品种、新技术、培育壮大优势特色产业。"
 
 
 def test_absent_parts_disappear_and_the_rest_renumber(tmp_path):
@@ -198,3 +201,14 @@ def test_libreoffice_reads_the_outline_and_table(real_docx, tmp_path):
     assert "表1：指标得分情况" in flat
     for row in ["预算执行率104.2442.42%", "新增科技型企业数量1515100%", "企业满意度55100%"]:
         assert row in flat, row
+
+
+def test_long_title_breaks_into_balanced_lines(real, real_docx):
+    assert compose.title_lines(real.report) == ["重庆市璧山区科学技术局2022年度", "部门整体支出绩效自评报告"]
+    short = real.report.model_copy(update={"department": real.report.department.model_copy(update={"name": "区科技局"})})
+    assert compose.title_lines(short) == ["区科技局2022年度部门整体支出绩效自评报告"]
+    import docx
+    from docx.oxml.ns import qn
+
+    title = docx.Document(str(real_docx)).paragraphs[0]
+    assert len(title._p.findall(".//" + qn("w:br"))) == 1

@@ -107,7 +107,13 @@ def test_review_markdown_has_the_numbered_outline_and_table(tmp_path):
         "二、主要成效", "（一）绩效评价工作开展情况", "1、前期准备", "2、组织实施", "3、分析评价", "（二）主要经验及做法",
         "三、绩效评价情况及结论", "四、需重点关注的问题", "五、有关建议",
     ]
-    rows = [line for line in md.splitlines() if line.startswith("|")]
+    lines = md.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[first:]:  # Table 1: the first table (the attachment's tables follow later)
+        if not line.startswith("|"):
+            break
+        rows.append(line)
     cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
     assert cells[0] == ["指标名称", "权重", "得分", "得分率"]
     body = [c for c in cells[2:]]

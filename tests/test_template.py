@@ -74,10 +74,35 @@ def styles_xml(package):
 
 
 @pytest.fixture(scope="module")
-def sect_pr(document_xml):
-    sections = document_xml.findall(".//w:sectPr", NS)
-    assert len(sections) == 1, "模板应只有一节"
+def sections(document_xml):
+    found = document_xml.findall(".//w:sectPr", NS)
+    assert len(found) == 2, "模板应有两节：报告正文（纵向）和附件自评表（横向）"
+    return found
+
+
+@pytest.fixture(scope="module")
+def sect_pr(sections):
+    """The report's own section (portrait), ended by a paragraph that carries its properties."""
     return sections[0]
+
+
+def test_attachment_is_a_landscape_a4_section_continuing_the_page_numbers(sections):
+    last = sections[-1]
+    pg_sz, pg_mar = last.find("w:pgSz", NS), last.find("w:pgMar", NS)
+    assert _attr(pg_sz, "orient") == "landscape"
+    assert abs(int(_attr(pg_sz, "w")) - 297 * 1440 / 25.4) <= 1 and abs(int(_attr(pg_sz, "h")) - 210 * 1440 / 25.4) <= 1
+    width_mm = (int(_attr(pg_sz, "w")) - int(_attr(pg_mar, "left")) - int(_attr(pg_mar, "right"))) * 25.4 / 1440
+    assert abs(width_mm - 225) < 0.2  # the portrait text block turned on its side
+    assert last.findall("w:footerReference", NS) == []  # inherits the report's odd/even footers
+    assert sections[0].getparent().tag == w("pPr")  # the report's section ends at a paragraph
+
+
+def test_attachment_starts_with_its_label_and_the_form_title(document_xml):
+    texts = ["".join(t.text or "" for t in p.iter(w("t"))) for p in document_xml.iter(w("p"))]
+    label = texts.index("附件")
+    assert texts[label + 1] == "{{ form.title }}"
+    styles = [p.find("w:pPr/w:pStyle", NS) for p in document_xml.iter(w("p"))]
+    assert _attr(styles[label], "val") == "AttachmentLabel"
 
 
 def _attr(element, name: str) -> str | None:
@@ -379,7 +404,7 @@ def test_footer_sits_below_the_text_block(sect_pr):
 @pytest.fixture(scope="module")
 def table(document_xml):
     tables = document_xml.findall(".//w:tbl", NS)
-    assert len(tables) == 1
+    assert len(tables) == 6  # Table 1, then the attachment's five form tables
     return tables[0]
 
 
@@ -468,6 +493,7 @@ CONTEXT_NAMES = {
     "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_lead", "units", "staffing",
     "functions", "budget", "santong", "preparation", "phases_lead", "phases", "analysis",
     "experience", "conclusion", "table_caption", "table", "analyses", "problems", "suggestions",
+    "form",
 }
 
 # (style name, text) of every body paragraph, in order; "TABLE" marks Table 1.
@@ -519,6 +545,16 @@ OUTLINE = [
     ("Normal", "{%p if suggestions %}"),
     ("Heading 1", "{{ h1() }}有关建议"),
     ("Normal", "{%p for x in suggestions %}"), ("Normal", "{{ x }}"), ("Normal", "{%p endfor %}"),
+    ("Normal", "{%p endif %}"),
+    ("Normal", ""),  # carries the report section's properties: the attachment starts a new one
+    ("Attachment Label", "附件"),
+    ("Title", "{{ form.title }}"),
+    ("TABLE", ""),
+    ("Form Label", "预算执行情况"), ("TABLE", ""),
+    ("Form Label", "年度绩效目标"), ("TABLE", ""),
+    ("Form Label", "绩效指标"), ("TABLE", ""),
+    ("Normal", "{%p if form.deviations %}"),
+    ("Form Label", "偏差原因分析及改进措施"), ("TABLE", ""),
     ("Normal", "{%p endif %}"),
 ]
 
@@ -594,6 +630,14 @@ def _context(**overrides) -> dict[str, object]:
         analyses=[row(heading="1、预算执行率分析", paragraphs=["执行率为42.42%。", "第二段。"])],
         problems=["1、问题。"],
         suggestions=["1、建议。"],
+        form=row(
+            title="某局2022年度部门整体支出绩效自评表",
+            header=[["主管部门", "某局", "自评总分", "94.24"], ["联系人", "", "电话", ""]],
+            budget_columns=list("ABCDEF"), budget=list("123456"),
+            goal_columns=list("ABC"), goals=["", "", ""],
+            columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"))],
+            deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],
+        ),
     )
     context.update(_numbering())
     context.update(overrides)
@@ -653,7 +697,9 @@ def test_render_drops_empty_sections_without_using_their_numbers(tmp_path):
     assert ("Heading 3", "2、部门“三公”经费支出") not in headings
     assert ("Heading 2", "（二）主要经验及做法") not in headings
     assert headings[-2:] == [("Heading 1", "三、绩效评价情况及结论"), ("Heading 1", "四、有关建议")]
-    assert not any(p.text == "" for p in document.paragraphs)
+    # No empty paragraph is left behind, but the one that ends the report's section.
+    empty = [p for p in document.paragraphs if p.text == ""]
+    assert len(empty) == 1 and empty[0]._p.find("w:pPr/w:sectPr", NS) is not None
 
 
 def test_render_refuses_a_missing_name(tmp_path):

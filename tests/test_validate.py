@@ -102,3 +102,9 @@ def test_money_is_exact_decimal(write_content):
 
     assert checked.report.budget.executed == Decimal("1209.56")
     assert isinstance(checked.report.budget.executed, Decimal)
+
+
+def test_a_message_stays_on_one_line_when_the_value_has_line_breaks(write_content):
+    text = edit(real_text(), "year: 2022", 'year: ":\\n:"')
+    messages = errors_of(write_content(text))
+    assert messages == [f"f.yaml:{where(text, chr(34))}: year（年度）：应为数字（当前为“:\\n:”）"]

@@ -1,0 +1,223 @@
+"""Many departments at once: check and render on every core, keep the bytes, write all or nothing.
+
+Each department is checked and rendered by the same function (``build_one``) whether it runs here
+or in a worker process, so a batch gives the same bytes as building the department alone. Worker
+processes pay their imports once (an initializer; with ``fork`` they inherit the parent's) and
+get the template's bytes once, read by the parent, so every report of a batch uses the same
+template even if the file changes meanwhile. Work goes out in chunks; results come back in any
+order and are put back in file order. Once one department has an error, the workers stop
+rendering (nothing will be written) and only check the rest, so every problem is still listed.
+
+Nothing here prints: progress goes to a callback; ``TerminalProgress`` is one the CLI hands its
+stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import build
+from .problems import Problem, Severity
+
+# Fewer departments than this are built in this process: a pool's start-up would cost more than
+# it saves. A forked worker starts in milliseconds with the parent's imports; a spawned one
+# (Windows, macOS) imports everything again, about half a second.
+MIN_PARALLEL_FORK, MIN_PARALLEL_SPAWN = 2, 12
+MAX_CHUNK = 4  # departments a worker takes at a time: small, so no core idles long at the end
+
+
+@dataclass
+class Outcome:
+    """One department: its report's bytes, or the errors that prevent it."""
+
+    path: Path
+    label: str  # the department's name when known, else its directory
+    data: bytes | None = None
+    errors: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    outcomes: list[Outcome]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Every error in file order, each printed once (a template error is everyone's)."""
+        seen, out = set(), []
+        for o in self.outcomes:
+            for p in o.errors:
+                if p not in seen:
+                    seen.add(p)
+                    out.append(p)
+        return out
+
+
+Progress = Callable[[int, int, str, int], None]  # done, total, last department, errors so far
+
+
+def build_one(path: Path, shown: str, template: Path, template_data: bytes | None, level3: str, render: bool = True) -> Outcome:
+    """Check one content file and, when it has no error and ``render``, fill the template."""
+    checked = build.check_file(path, shown)
+    label = checked.report.department.name if checked.report is not None else path.parent.name
+    errors = [p for p in checked.problems if p.severity is Severity.error]
+    if not checked.ok:
+        return Outcome(path, label, errors=errors or [Problem(shown, 1, 1, "未能计算得分")])
+    if not render:
+        return Outcome(path, label)
+    data, problems = build.build_docx(checked, template, level3, template_data=template_data)
+    if data is None:
+        return Outcome(path, label, errors=problems or [Problem(str(template), 1, 1, "模板未能生成报告")])
+    return Outcome(path, label, data)
+
+
+# ---------------------------------------------------------------- worker processes
+
+_job: dict = {}
+
+
+def _start_worker(template: Path, template_data: bytes, level3: str, failed) -> None:
+    from . import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
+
+    _job.update(template=template, template_data=template_data, level3=level3, failed=failed)
+
+
+def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
+    out = []
+    for index, path, shown in items:
+        failed = _job["failed"]
+        outcome = build_one(path, shown, _job["template"], _job["template_data"], _job["level3"], render=not failed.is_set())
+        if outcome.errors:
+            failed.set()
+        out.append((index, outcome))
+    return out
+
+
+def workers_for(count: int) -> int:
+    """Processes worth starting for ``count`` departments: 1 (no pool) when few or one core."""
+    if count < MIN_PARALLEL_FORK:
+        return 1  # one department: no pool, and not even its imports
+    import multiprocessing
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    forked = multiprocessing.get_all_start_methods()[0] == "fork"  # [0]: the platform's default
+    return 1 if count < (MIN_PARALLEL_FORK if forked else MIN_PARALLEL_SPAWN) or cores < 2 else min(cores, count)
+
+
+def build_all(
+    files: list[Path],
+    shown: list[str],
+    template: Path,
+    level3: str = "、",
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Batch:
+    """Every department checked and, if none has an error, rendered; nothing is written here."""
+    try:
+        template_data = template.read_bytes()
+    except OSError as exc:
+        return Batch([Outcome(template, template.name, errors=[Problem(str(template), 1, 1, f"无法读取模板：{exc.strerror or exc}")])])
+    total = len(files)
+    workers = workers_for(total) if workers is None else max(1, workers)
+    outcomes: list[Outcome | None] = [None] * total
+    finished = errors = 0
+
+    def done(index: int, outcome: Outcome) -> None:
+        nonlocal finished, errors
+        outcomes[index] = outcome
+        finished += 1
+        errors += len(outcome.errors)
+        if progress is not None:
+            progress(finished, total, outcome.label, errors)
+
+    if workers == 1:
+        for i, (path, name) in enumerate(zip(files, shown)):
+            done(i, build_one(path, name, template, template_data, level3, render=errors == 0))
+    else:
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        items = [(i, path, name) for i, (path, name) in enumerate(zip(files, shown))]
+        size = max(1, min(MAX_CHUNK, total // (workers * 8)))
+        chunks = [items[i : i + size] for i in range(0, total, size)]
+        context = multiprocessing.get_context()
+        failed = context.Event()
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(template, template_data, level3, failed),
+        )
+        try:
+            pending = {pool.submit(_run_chunk, chunk) for chunk in chunks}
+            while pending:
+                ready, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    for index, outcome in future.result():
+                        done(index, outcome)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if errors:
+        # Rendering stopped once an error was known: nothing of this batch is to be written.
+        for o in outcomes:
+            o.data = None
+    return Batch(outcomes)
+
+
+# ---------------------------------------------------------------- progress on a terminal
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+class TerminalProgress:
+    """``done/total``, the department just finished and the errors so far, on one line that
+    rewrites itself — only on a terminal (not in logs or CI) and only once a batch has run for
+    ``after`` seconds, so short builds print nothing extra."""
+
+    def __init__(self, stream=None, after: float = 2.0, clock: Callable[[], float] = time.monotonic):
+        self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock
+        self.start = clock()
+        self.after = after
+        self.last = None
+        self.shown = False
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = bool(isatty and isatty()) and not in_ci()
+
+    def __call__(self, done: int, total: int, current: str, errors: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.start < self.after:
+            return
+        if self.last is not None and now - self.last < 0.1 and done < total:
+            return  # at most ten updates a second
+        self.last = now
+        note = f"，已发现 {errors} 个错误" if errors else ""
+        current = current if len(current) <= 16 else current[:15] + "…"  # one line even in 80 columns
+        self.stream.write(f"\r\x1b[K正在生成报告 {done}/{total}：{current}{note}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """Clear the line, so that what follows starts clean."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

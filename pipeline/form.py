@@ -1,0 +1,95 @@
+"""The self-evaluation form (自评表), Chongqing's department-wide layout, from the same model and
+scores as the report, so the two cannot drift apart. Values stay numbers here; the report's
+attachment formats them (compose) and the spreadsheet keeps them numeric (xlsx)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Direction, Kind, Report
+from .score import Scores, half_up
+
+KIND_NAMES = {Kind.quantitative: "定量", Kind.qualitative: "定性"}
+DIRECTION_SIGNS = {Direction.at_least: "≥", Direction.at_most: "≤", Direction.equal: "="}
+
+# The indicator columns of the form, in order.
+COLUMNS = ("指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数", "指标权重", "指标得分", "是否核心指标")
+BUDGET_COLUMNS = ("年初预算数（万元）", "全年（调整）预算数（万元）", "全年执行数（万元）", "执行率", "执行率权重", "执行率得分")
+GOAL_COLUMNS = ("年初绩效目标", "全年（调整）绩效目标", "全年目标实际完成情况")
+DEVIATION_COLUMNS = ("指标名称", "偏差原因", "改进措施")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    unit: str
+    kind: str
+    sign: str  # ≥ ≤ = or "" when no direction is recorded
+    target_initial: Decimal | None
+    target_adjusted: Decimal | None
+    actual: Decimal | None
+    coefficient: Decimal  # 得分系数 = score ÷ weight, unrounded
+    weight: Decimal
+    score: Decimal  # rounded, as Table 1 prints it
+    core: bool | None
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    department: str
+    total: Decimal
+    contact: str | None
+    phone: str | None
+    initial: Decimal
+    adjusted: Decimal
+    executed: Decimal
+    execution_rate: Decimal
+    execution_weight: Decimal
+    execution_score: Decimal
+    goals: tuple[str | None, str | None, str | None]
+    rows: tuple[Row, ...]
+    deviations: tuple[tuple[str, str, str], ...]  # name, reason, measure ("" when none)
+
+
+def form(report: Report, scores: Scores) -> Form:
+    b, info = report.budget, report.form
+    rows = tuple(
+        Row(
+            name=ind.name,
+            unit=ind.unit,
+            kind=KIND_NAMES[ind.kind],
+            sign=DIRECTION_SIGNS.get(ind.direction, ""),
+            target_initial=ind.target_initial,
+            target_adjusted=ind.target_adjusted,
+            actual=ind.actual,
+            coefficient=row.rate,
+            weight=ind.weight,
+            score=row.score,
+            core=ind.core,
+        )
+        for ind, row in zip(report.indicators, scores.indicators)
+    )
+    deviations = []
+    if not scores.execution.full and b.deviation is not None:
+        deviations.append(("预算执行率", b.deviation.reason, b.deviation.measure or ""))
+    for ind, row in zip(report.indicators, scores.indicators):
+        if not row.full and ind.deviation is not None:
+            deviations.append((ind.name, ind.deviation.reason, ind.deviation.measure or ""))
+    return Form(
+        title=f"{report.department.name}{report.year}年度部门整体支出绩效自评表",
+        department=report.department.name,
+        total=half_up(scores.total),
+        contact=info.contact,
+        phone=info.phone,
+        initial=b.initial,
+        adjusted=b.adjusted,
+        executed=b.executed,
+        execution_rate=scores.execution_rate,
+        execution_weight=b.execution_weight,
+        execution_score=scores.execution.score,
+        goals=(info.goals.initial, info.goals.adjusted, info.goals.achieved),
+        rows=rows,
+        deviations=tuple(deviations),
+    )

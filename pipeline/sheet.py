@@ -1,0 +1,113 @@
+"""The self-evaluation form as a spreadsheet (.xlsx), for offices that file it that way.
+
+Figures are numbers with number formats, not text, so a reviewer can recompute them in Excel/WPS.
+Same data as the report's attachment (``form.form``); reproducible bytes like the .docx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, Form
+from .savefile import normalized_zip
+
+CORE = "docProps/core.xml"
+MONEY = "0.00"
+SCORE = "0.##"
+PERCENT = "0.00%"
+FONT = "仿宋_GB2312"
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WIDTHS = (26, 9, 9, 12, 12, 12, 11, 10, 10, 12)
+
+
+def _number(value: Decimal | None):
+    """Decimal → int or float for the cell; None stays an empty cell."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _target_format(sign: str) -> str:
+    return f'"{sign}"General' if sign else "General"
+
+
+class _Writer:
+    def __init__(self, ws):
+        self.ws, self.row = ws, 1
+
+    def cells(self, values, formats=None, bold=False):
+        for col, value in enumerate(values, start=1):
+            cell = self.ws.cell(row=self.row, column=col, value=value)
+            cell.border, cell.alignment = BOX, CENTER
+            cell.font = Font(name=FONT, size=10.5, bold=bold)
+            if formats and formats[col - 1]:
+                cell.number_format = formats[col - 1]
+        self.row += 1
+
+    def label(self, text):
+        self.ws.cell(row=self.row, column=1, value=text).font = Font(name="黑体", size=12)
+        self.row += 1
+
+
+def workbook(f: Form, when: dt.date) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    title = ws.cell(row=1, column=1, value=f.title)
+    title.font, title.alignment = Font(name="方正小标宋简体", size=16), Alignment(horizontal="center")
+    w = _Writer(ws)
+    w.row = 3
+    w.cells(["主管部门", f.department, "自评总分", _number(f.total)], [None, None, None, SCORE])
+    w.cells(["联系人", f.contact, "电话", f.phone])
+    w.row += 1
+    w.label("预算执行情况")
+    w.cells(list(BUDGET_COLUMNS), bold=True)
+    w.cells(
+        [_number(f.initial), _number(f.adjusted), _number(f.executed), float(f.execution_rate), _number(f.execution_weight), _number(f.execution_score)],
+        [MONEY, MONEY, MONEY, PERCENT, SCORE, SCORE],
+    )
+    w.row += 1
+    w.label("年度绩效目标")
+    w.cells(list(GOAL_COLUMNS), bold=True)
+    w.cells(list(f.goals))
+    w.row += 1
+    w.label("绩效指标")
+    w.cells(list(COLUMNS), bold=True)
+    for r in f.rows:
+        core = None if r.core is None else ("是" if r.core else "否")
+        w.cells(
+            [r.name, r.unit, r.kind, _number(r.target_initial), _number(r.target_adjusted), _number(r.actual), float(r.coefficient), _number(r.weight), _number(r.score), core],
+            [None, None, None, _target_format(r.sign), _target_format(r.sign), "General", PERCENT, SCORE, SCORE, None],
+        )
+    if f.deviations:
+        w.row += 1
+        w.label("偏差原因分析及改进措施")
+        w.cells(list(DEVIATION_COLUMNS), bold=True)
+        for d in f.deviations:
+            w.cells(list(d))
+    stamp = dt.datetime(when.year, when.month, when.day)
+    wb.properties.creator = f.department
+    wb.properties.lastModifiedBy = f.department
+    wb.properties.title = f.title
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl stamps "modified" with the clock when saving: put the content's date back.
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        core = z.read(CORE).decode("utf-8")
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), core)
+    return normalized_zip(buf.getvalue(), {CORE: core.encode("utf-8")})

@@ -1,0 +1,231 @@
+"""Fuzzing the whole report command with mutations of the real 2022 content.
+
+Each case ends in a valid report (.docx written, python-docx opens it) or in located Chinese
+errors with exit 1 and nothing written — never a traceback, never a partial file. Cases run
+through ``cli.main`` in this process (fast); a handful run through the real command.
+``FUZZ_EXAMPLES`` sets the number of cases (``make fuzz`` runs thousands).
+
+Unlike the light mutation test in test_cli.py (text edits, checking only), mutations here are
+structural too — keys deleted, values retyped or stringified, characters injected into text,
+sections reordered — and every case goes on to render and write.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import subprocess
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from pipeline.load import load_text
+
+from . import hostile
+from .conftest import real_text
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+
+REAL_TREE, _ = load_text(real_text(), "real")
+
+# What report writers paste and mistype, as characters and as whole values.
+HOSTILE_CHARS = "&<>\"'{}%#:-*!|>?@`,[]\\\t\n\u00a0\u200b\u200d\ufeff\u3000\u2028\x07\x85\ufffd\ue000𠀀👍１２．，％"
+SNIPPETS = [": ", "- ", "&a ", "*a", "!!str ", "%", "\t", "{", "[", "'", '"', " #", "\r\n", "\ufeff", "0o17", "1e3", "2023-02-30", "{actual}", "{{", "|", ">", "~", "\u200b", "１２０９．５６"]
+VALUES = ["", "[]", "{}", True, False, None, -1, 0, Decimal("1e400"), Decimal("-0.001"), 10**20, "1,209.56", "１２", "42.42%", "2022", "2023-02-28", "quantitative", ">=", "{actual}", "A&B <c>", "x" * 500]
+
+
+def paths(node, at=()):
+    """Every key and item path in the tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield at + (key,)
+            yield from paths(value, at + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield at + (i,)
+            yield from paths(value, at + (i,))
+
+
+def parent(tree, path):
+    node = tree
+    for seg in path[:-1]:
+        node = node[seg]
+    return node
+
+
+@st.composite
+def structural(draw, tree):
+    """One change to the tree: delete, retype, stringify, inject, reorder, duplicate or empty."""
+    all_paths = list(paths(tree))
+    path = draw(st.sampled_from(all_paths))
+    holder, key = parent(tree, path), path[-1]
+    value = holder[key]
+    how = draw(st.sampled_from(["delete", "retype", "stringify", "inject", "reorder", "duplicate", "empty"]))
+    if how == "delete":
+        del holder[key]
+    elif how == "retype":
+        holder[key] = draw(st.sampled_from(VALUES))
+    elif how == "stringify":
+        holder[key] = str(value) if not isinstance(value, (dict, list)) else draw(st.sampled_from(["", "x"]))
+    elif how == "inject" and isinstance(value, str):
+        at = draw(st.integers(0, len(value)))
+        holder[key] = value[:at] + draw(st.text(alphabet=HOSTILE_CHARS, min_size=1, max_size=3)) + value[at:]
+    elif how == "reorder" and isinstance(value, dict) and len(value) > 1:
+        order = draw(st.permutations(list(value)))
+        items = [(k, value[k]) for k in order]
+        value.clear()
+        value.update(items)
+    elif how == "reorder" and isinstance(value, list) and len(value) > 1:
+        value[:] = draw(st.permutations(value))
+    elif how == "duplicate" and isinstance(value, list) and value:
+        value.append(copy.deepcopy(value[draw(st.integers(0, len(value) - 1))]))
+    elif how == "empty" and isinstance(value, (dict, list)):
+        value.clear()
+    else:
+        holder[key] = draw(st.sampled_from(VALUES))
+
+
+def dump(tree) -> str:
+    yaml = YAML(typ="rt")
+    yaml.representer.add_representer(Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", str(d)))
+    yaml.width = 4096
+    out = io.StringIO()
+    yaml.dump(tree, out)
+    return out.getvalue()
+
+
+@st.composite
+def textual(draw, data: bytes) -> bytes:
+    """One change to the file's bytes or lines."""
+    how = draw(st.sampled_from(["truncate", "snippet", "delete_line", "duplicate_line", "indent", "dedent", "crlf", "bom", "bytes"]))
+    if how == "truncate":
+        return data[: draw(st.integers(0, len(data)))]
+    if how == "bytes":
+        at = draw(st.integers(0, len(data)))
+        return data[:at] + draw(st.binary(min_size=1, max_size=4)) + data[at:]
+    if how == "crlf":
+        return data.replace(b"\n", b"\r\n")
+    if how == "bom":
+        return b"\xef\xbb\xbf" + data
+    text = data.decode("utf-8", "surrogateescape")
+    if how == "snippet":
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(SNIPPETS)) + text[at:]
+    else:
+        lines = text.splitlines(keepends=True)
+        if not lines:
+            return data
+        i = draw(st.integers(0, len(lines) - 1))
+        if how == "delete_line":
+            del lines[i]
+        elif how == "duplicate_line":
+            lines.insert(i, lines[i])
+        elif how == "indent":
+            lines[i] = "  " + lines[i]
+        else:
+            lines[i] = lines[i][2:] if lines[i].startswith("  ") else lines[i]
+        text = "".join(lines)
+    return text.encode("utf-8", "surrogateescape")
+
+
+@st.composite
+def mutated(draw) -> bytes:
+    tree = copy.deepcopy(REAL_TREE)
+    for _ in range(draw(st.integers(0, 3))):
+        draw(structural(tree))
+    data = dump(tree).encode("utf-8")
+    for _ in range(draw(st.integers(0 if data else 1, 2))):
+        data = draw(textual(data))
+    return data
+
+
+def assert_result_or_located_errors(root: Path, code: int, out: str, err: str, data: bytes) -> None:
+    text = out + err
+    assert code in (0, 1), (code, text)
+    assert "Traceback" not in text and "内部错误" not in text, text
+    folder = root / "build" / "2022"
+    if code == 0:
+        target = folder / f"{hostile.DEPT}.docx"
+        with zipfile.ZipFile(target) as z:
+            assert z.testzip() is None
+        hostile.opens(target)
+        assert [p.name for p in folder.iterdir()] == [target.name]
+        return
+    lines = [line for line in err.splitlines() if not line.startswith("有错误，未生成任何报告")]
+    assert lines, text
+    n_lines = data.count(b"\n") + data.count(b"\r") + 2
+    for line in lines:
+        m = hostile.LOCATED.match(line)
+        assert m, line
+        assert m["path"].endswith(f"content/{hostile.DEPT}/2022.yaml"), line
+        assert 1 <= int(m["line"]) <= n_lines and int(m["col"]) >= 1, line
+    assert not folder.exists() or list(folder.iterdir()) == []  # nothing written, not even in part
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated())
+def test_any_mutation_builds_a_report_or_is_refused_with_located_errors(data):
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        run = hostile.report(root, data)
+        assert_result_or_located_errors(root, run.code, run.out, run.err, data)
+
+
+# A handful through the real command: the same promise at the process's edge.
+REAL_PROCESS_CASES = [
+    real_text().encode().replace(b"  executed: 1209.56", b'  executed: "1,209.56"'),
+    real_text().encode()[:5000],
+    real_text().encode().replace("区科技局".encode(), "区科\u200b技局".encode()),
+    real_text().encode().replace(b"    end: 2023-03-28", b"    end: 2023-02-30"),
+    real_text().encode().replace(b"year: 2022", b"year: 2022\nyear: 2023"),
+    real_text().replace("\n", "\r\n").encode("utf-8-sig"),
+]
+
+
+def test_a_handful_through_the_real_command(tmp_path):
+    for i, data in enumerate(REAL_PROCESS_CASES):
+        root = tmp_path / str(i)
+        hostile.put(root, data)
+        result = subprocess.run(hostile.command(root), capture_output=True, text=True, env=hostile.env(), timeout=120)
+        assert_result_or_located_errors(root, result.returncode, result.stdout, result.stderr, data)
+    assert (tmp_path / "5" / "build" / "2022" / f"{hostile.DEPT}.docx").is_file()  # CRLF + BOM builds
+
+
+# ---------------------------------------------------------------- any text: printed exactly, or refused
+
+TRICKY = ["{_{", "}_}", "{_%", "%_}", "{{", "}}", "{%", "%}", "{#", "#}", "]]>", "&amp;", "&#123;", "<w:br/>", "\n", " #", ": ", "'", '"', "\\"]
+texts = st.lists(
+    st.one_of(st.characters(exclude_categories=("Cs",)), st.characters(max_codepoint=0x7F), st.sampled_from(TRICKY)),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=max(40, EXAMPLES // 5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_text_is_printed_exactly_or_refused_where_it_stands(text):
+    import json
+
+    from pipeline.build import build_docx, check_file
+    from pipeline.problems import Severity
+
+    content = real_text().replace("  - 科技服务水平有待提高。", "  - " + json.dumps(text, ensure_ascii=False), 1)
+    with tempfile.TemporaryDirectory() as scratch:
+        checked = check_file(hostile.put(Path(scratch), content), "f.yaml")
+        errors = [p for p in checked.problems if p.severity is Severity.error]
+        if errors:
+            for p in errors:
+                assert hostile.LOCATED.match(str(p)) and p.line >= 1, p
+            return
+        data, problems = build_docx(checked)
+        assert data is not None, problems
+        target = Path(scratch) / "r.docx"
+        target.write_bytes(data)
+        paragraphs = [p.text for p in hostile.opens(target).paragraphs]
+    assert f"1、{text}" in paragraphs, text
