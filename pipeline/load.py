@@ -18,7 +18,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent, ScalarEvent
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.tag import Tag
 
 from .problems import Problem
 
@@ -93,6 +95,7 @@ MAX_DIGITS = 15  # what a spreadsheet keeps; a longer number was already rounded
 NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?|[-+]?\.[0-9]+")
 DATE = re.compile(r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d))?")
 CJK_OR_WIDE = re.compile("[^\x00-\x7f]")
+_COMMENT_AFTER = re.compile(r"[ \t]+(#)")
 
 # Characters refused inside text, with what to tell the writer. Order matters: first match wins.
 _BAD_IN_TEXT = [
@@ -132,6 +135,8 @@ class _Checks:
             self.depth -= 1
             return []
         if isinstance(event, ScalarEvent):
+            if event.style == "":
+                event.style = None  # libyaml says "" where ruamel says None: a plain scalar
             return self._scalar(event)
         return []
 
@@ -173,10 +178,10 @@ class _Checks:
             if event.style in (None, "'", '"') or (event.style == ">" and len(lines) > 1):
                 return [self._at(start, "文字写成了多行：YAML 会把换行变成空格，中文中间会多出空格。请把这段文字写在同一行内（确需换行时用“|-”）")]
         if event.style is None:
-            comment = event.comment[0] if getattr(event, "comment", None) else None
-            mark = getattr(comment, "start_mark", None)
-            if mark is not None and mark.line == event.end_mark.line and comment.value.lstrip(" \t").startswith("#") and CJK_OR_WIDE.search(value):
-                return [self._at(mark.index, "“#”前有空格，“#”及其后的文字被当作注释，不会印出：如是正文，请给整段文字加引号；如是注释，请移到单独一行")]
+            # A comment on the same line, read from the text (the C parser keeps no comments).
+            after = _COMMENT_AFTER.match(self.text, end)
+            if after is not None and CJK_OR_WIDE.search(value):
+                return [self._at(after.start(1), "“#”前有空格，“#”及其后的文字被当作注释，不会印出：如是正文，请给整段文字加引号；如是注释，请移到单独一行")]
             if value and value[0] in "0123456789+-.":
                 return self._number_or_date(event, value, start)
         return []
@@ -208,7 +213,7 @@ class _Checks:
         return found
 
     def _number_or_date(self, event, value: str, start: int) -> list[Problem]:
-        tag = str(self.resolver.resolve(ScalarNode, value, event.implicit))
+        tag = _tag_name(self.resolver.resolve(ScalarNode, value, event.implicit))
         if tag.endswith(":timestamp"):
             return self._date(value, start)
         if not tag.endswith((":int", ":float")) or value.lower().lstrip("+-") in (".inf", ".nan"):
@@ -284,14 +289,120 @@ def _load_once(text: str, path: str) -> tuple[object, list[Problem]] | None:
     return tree, refused
 
 
-def load_text(text: str, path: str) -> tuple[object, list[Problem]]:
-    """Parse YAML text; return (tree, problems). The tree is None when there are problems."""
+_MAYBE_TYPED = frozenset("0123456789+-.~<=tTfFnNyYoO")  # first letters of YAML's typed plain scalars
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _tag_name(tag) -> str:
+    """A resolved tag's URI; a handle-less Tag's suffix is the URI, no decoding needed."""
+    suffix = getattr(tag, "suffix", None)
+    return suffix if suffix is not None and getattr(tag, "handle", None) is None else str(tag)
+
+_TAGS = {f"tag:yaml.org,2002:{t}": Tag(suffix=f"tag:yaml.org,2002:{t}") for t in ("str", "map", "seq", "int", "float", "bool", "null", "timestamp")}
+for _tag in _TAGS.values():
+    _tag.trval  # noqa: B018 - computed once, cached on the shared object
+
+try:  # libyaml through ruamel.yaml.clib: the same events and nodes, about five times faster
+    from _ruamel_yaml import CParser
+    from ruamel.yaml.events import StreamEndEvent
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class _CLoader(CParser, DecimalConstructor, VersionedResolver):
+        """libyaml's parser and composer with our constructor: CommentedMaps whose positions
+        come from the node marks, exactly as the round-trip loader gives them (without comments,
+        which only ``new-year`` needs, and it uses the round-trip loader)."""
+
+        comment_handling = None
+        processing_version = (1, 2)
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            DecimalConstructor.__init__(self, loader=self)
+            VersionedResolver.__init__(self, loadumper=self)
+            self.allow_duplicate_keys = False
+
+        def resolve(self, kind, value, implicit):
+            # Most values are prose: a plain scalar that cannot start a number, boolean, null or
+            # date is text, without trying each of the resolver's patterns in Python. Tags are
+            # shared objects whose text is worked out once (ruamel decodes each new one anew).
+            if kind is ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+                return _TAGS[_STR_TAG]
+            tag = super().resolve(kind, value, implicit)
+            return _TAGS.get(_tag_name(tag), tag)
+
+        def tree(self):
+            """The document as the round-trip loader builds it (CommentedMap/CommentedSeq with
+            the same line/column of every key, value and item), without its generic machinery."""
+            node = self.get_single_node()
+            return None if node is None else self._build(node)
+
+        def _build(self, node):
+            mark = node.start_mark
+            if isinstance(node, MappingNode):
+                out = CommentedMap()
+                out._yaml_set_line_col(mark.line, mark.column)
+                for key_node, value_node in node.value:
+                    key = self._build(key_node)
+                    if key in out:  # named, with its place, by the careful path
+                        raise KeyError(key)
+                    out[key] = self._build(value_node)
+                    km, vm = key_node.start_mark, value_node.start_mark
+                    out._yaml_set_kv_line_col(key, [km.line, km.column, vm.line, vm.column])
+                return out
+            if isinstance(node, SequenceNode):
+                out = CommentedSeq()
+                out._yaml_set_line_col(mark.line, mark.column)
+                for i, item in enumerate(node.value):
+                    out.append(self._build(item))
+                    out._yaml_set_idx_line_col(i, [item.start_mark.line, item.start_mark.column])
+                return out
+            if node.ctag is _TAGS[_STR_TAG] and node.style not in ("|", ">"):
+                return node.value
+            return self.construct_object(node, deep=True)
+
+except ImportError:  # pragma: no cover - the pure-Python path below does the same, slower
+    CParser = None
+
+
+def _load_fast(text: str, path: str) -> tuple[object, list[Problem]] | None:
+    """Check every event, then compose, both in C. None when anything goes wrong: the careful
+    path then names the failure exactly."""
+    if CParser is None:
+        return None
+    refused: list[Problem] = []
+    checks = _Checks(text, path, _yaml().resolver)
+    try:
+        parser = CParser(io.StringIO(text))
+        try:
+            while True:
+                event = parser.get_event()
+                refused += _refusals(event, path)
+                refused += checks(event)
+                if checks.too_deep or isinstance(event, StreamEndEvent):
+                    break
+        finally:
+            parser.dispose()
+        if refused:
+            return None, refused
+        loader = _CLoader(io.StringIO(text))
+        try:
+            return loader.tree(), []
+        finally:
+            loader.dispose()
+    except Exception:
+        return None
+
+
+def load_text(text: str, path: str, *, comments: bool = False) -> tuple[object, list[Problem]]:
+    """Parse YAML text; return (tree, problems). The tree is None when there are problems.
+    ``comments=True`` keeps the file's comments in the tree (for rewriting it: ``new-year``)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends are line ends
     problems = [Problem(path, *_position(text, m.start()), _illegal(m.group())) for m in ILLEGAL_CHARS.finditer(text)]
     if problems:
         return None, problems
 
-    once = _load_once(text, path)
+    once = (None if comments else _load_fast(text, path)) or _load_once(text, path)
     if once is not None:
         tree, problems = once
         if problems:
@@ -328,7 +439,7 @@ def load_text(text: str, path: str) -> tuple[object, list[Problem]]:
     return tree, []
 
 
-def load(path: Path) -> tuple[object, list[Problem]]:
+def load(path: Path, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Read and parse one content file."""
     name = str(path)
     try:
@@ -338,10 +449,10 @@ def load(path: Path) -> tuple[object, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"无法读取文件：{exc.strerror or exc}")]
-    return load_bytes(data, name)
+    return load_bytes(data, name, comments=comments)
 
 
-def load_bytes(data: bytes, name: str) -> tuple[object, list[Problem]]:
+def load_bytes(data: bytes, name: str, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Parse a content file's bytes (from disk or from a git revision)."""
     if len(data) > MAX_BYTES:
         return None, [Problem(name, 1, 1, f"文件过大（{len(data)} 字节），上限为 {MAX_BYTES} 字节")]
@@ -351,7 +462,7 @@ def load_bytes(data: bytes, name: str) -> tuple[object, list[Problem]]:
         prefix = data[: exc.start].decode("utf-8", "replace")
         line, col = _position(prefix, len(prefix))
         return None, [Problem(name, line, col, "文件不是 UTF-8 编码，请另存为 UTF-8")]
-    return load_text(text, name)
+    return load_text(text, name, comments=comments)
 
 
 def _syntax_problem(exc: MarkedYAMLError, path: str) -> Problem:

@@ -98,7 +98,7 @@ def start_year(source: Path, target: Path, year: int) -> list[Problem]:
     """Write ``target`` for ``year`` from ``source``; refuses to overwrite and to copy a broken file."""
     if target.exists():
         return [Problem(str(target), 1, 1, "文件已存在，不覆盖；如需重新生成请先删除或改名")]
-    tree, problems = load(source)
+    tree, problems = load(source, comments=True)  # the new file keeps last year's comments
     if tree is None:
         return problems
     next_year(tree, year)

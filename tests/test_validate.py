@@ -108,3 +108,43 @@ def test_a_message_stays_on_one_line_when_the_value_has_line_breaks(write_conten
     text = edit(real_text(), "year: 2022", 'year: ":\\n:"')
     messages = errors_of(write_content(text))
     assert messages == [f"f.yaml:{where(text, chr(34))}: year（年度）：应为数字（当前为“:\\n:”）"]
+
+
+def _same_tree(a, b, path=()):
+    """Same values, same types and the same line/column for every key, value and item."""
+    assert type(a) is type(b), (path, type(a), type(b))
+    if isinstance(a, dict):
+        assert list(a) == list(b), path
+        assert (a.lc.line, a.lc.col) == (b.lc.line, b.lc.col), path
+        for k in a:
+            assert (a.lc.key(k), a.lc.value(k)) == (b.lc.key(k), b.lc.value(k)), (path, k)
+            _same_tree(a[k], b[k], path + (k,))
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert a.lc.item(i) == b.lc.item(i), (path, i)
+            _same_tree(x, y, path + (i,))
+    else:
+        assert a == b, (path, a, b)
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("", ""),
+        ("  - 科技服务水平有待提高。", "  - |-\n    科技服务水平\n    有待提高。"),
+        ("  - 科技服务水平有待提高。", "  - '科技服务水平有待提高。'"),
+        ("    reason: 财政资金紧张，支付困难", '    reason: "财政资金紧张，支付困难"'),
+        ("  initial: 2931.88", "  initial: 2931.880"),
+        ("    end: 2023-03-28", "    end: '2023-03-28'"),
+    ],
+)
+def test_libyaml_loader_builds_the_round_trip_tree(old, new):
+    from pipeline import load
+
+    if load.CParser is None:
+        pytest.skip("ruamel.yaml.clib 未安装：只用纯 Python 解析器")
+    text = edit(real_text(), old, new) if old else real_text()
+    fast, problems = load._load_fast(text, "f.yaml")
+    assert problems == []
+    _same_tree(fast, load._yaml().load(text))
