@@ -255,12 +255,9 @@ def styles_xml() -> str:
                 f' w:lineRule="auto"/>{_NO_INDENT}<w:jc w:val="left"/>',
             rpr=f'{_fonts(HEITI)}{_BLACK}{_NOT_CONDENSED}{_size(FORM_PT + 1.5)}',
         ),
-        _style(
-            "paragraph", "FormText", "Form Text", based_on="Normal", ui_priority=39, qformat=True,
-            ppr='<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240"'
-                f' w:lineRule="auto"/>{_NO_INDENT}<w:jc w:val="center"/>',
-            rpr=f"{_fonts(FANGSONG)}{_BLACK}{_NOT_CONDENSED}{_size(FORM_PT)}",
-        ),
+        # The attachment's cells: Table 1's cell style, in 五号 so ten columns fit.
+        _style("paragraph", "FormText", "Form Text", based_on="TableText", ui_priority=39, qformat=True,
+               rpr=_size(FORM_PT)),
         _style(
             "table", "TableGrid", "Table Grid", based_on="TableNormal", ui_priority=59,
             extra=f"<w:tblPr>{_TABLE_BORDERS}</w:tblPr>"
