@@ -33,15 +33,11 @@ def literal(value):
     return value
 
 
-def environment() -> jinja2.Environment:
-    # Autoescape on: docxtpl re-parses its output, so an unescaped & or < would silently drop
-    # text. StrictUndefined: a misspelt variable fails instead of printing nothing. ``literal``:
-    # braces survive docxtpl's post-processing.
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=literal)
-
-
 class _CompiledOnce(jinja2.Environment):
-    """``environment()``, compiling each distinct template source once per process.
+    """The Jinja environment for every render, compiling each distinct template source once per
+    process. Autoescape on: docxtpl re-parses its output, so an unescaped & or < would silently
+    drop text. StrictUndefined: a misspelt variable fails instead of printing nothing.
+    ``literal``: braces survive docxtpl's post-processing.
 
     docxtpl hands the whole document XML to ``from_string`` at every render; compiling it is most
     of a render's time (about 25 of 40 ms for the default template), yet the source depends only
