@@ -72,14 +72,15 @@ def cmd_check(args) -> int:
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
-def cmd_report(args) -> int:
+def _report(args) -> tuple[int, list[Path]]:
+    """Build and write the year's reports: (exit code, the .docx written)."""
     files = _files(args)
     if files is None:
-        return EXIT_USAGE
+        return EXIT_USAGE, []
     template = Path(args.template)
     if not template.is_file():
         print(f"{args.template}: 找不到模板文件", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, []
     from . import batch  # many departments: on every core (pipeline/batch.py)
 
     with batch.TerminalProgress(sys.stderr) as progress:
@@ -89,27 +90,26 @@ def cmd_report(args) -> int:
         for p in errors:
             print(p, file=sys.stderr)
         print("有错误，未生成任何报告（原有报告保持不变）。", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_PROBLEMS, []
+    written = []
     for outcome in result.outcomes:
         target = build.output_path(Path(args.out), args.year, outcome.path)
         write_atomically(outcome.data, target)
         print(f"已生成 {_shown(target)}")
-    return EXIT_OK
+        written.append(target)
+    return EXIT_OK, written
 
 
-def _built(args) -> list[Path] | None:
-    """Build the year's reports as `report` does; the .docx paths, or None after printing why not."""
-    if cmd_report(args) != EXIT_OK:
-        return None
-    return [build.output_path(Path(args.out), args.year, path) for path in _files(args)]
+def cmd_report(args) -> int:
+    return _report(args)[0]
 
 
 def cmd_review(args) -> int:
     from .text import markdown
 
-    built = _built(args)
-    if built is None:
-        return EXIT_PROBLEMS
+    code, built = _report(args)
+    if code != EXIT_OK:
+        return code
     for docx in built:
         target = docx.with_suffix(".md")
         write_atomically(markdown(docx).encode("utf-8"), target)
@@ -123,9 +123,9 @@ def cmd_pdf(args) -> int:
     if soffice() is None:
         print(INSTALL_HINT, file=sys.stderr)
         return EXIT_USAGE
-    built = _built(args)
-    if built is None:
-        return EXIT_PROBLEMS
+    code, built = _report(args)
+    if code != EXIT_OK:
+        return code
     done, problems = to_pdf(built, built[0].parent)
     for p in problems:
         print(p, file=sys.stderr)

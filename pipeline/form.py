@@ -55,26 +55,26 @@ class Form:
 
 def form(report: Report, scores: Scores) -> Form:
     b, info = report.budget, report.form
-    rows = tuple(
-        Row(
-            name=ind.name,
-            unit=ind.unit,
-            kind=KIND_NAMES[ind.kind],
-            sign=DIRECTION_SIGNS.get(ind.direction, ""),
-            target_initial=ind.target_initial,
-            target_adjusted=ind.target_adjusted,
-            actual=ind.actual,
-            coefficient=row.rate,
-            weight=ind.weight,
-            score=row.score,
-            core=ind.core,
-        )
-        for ind, row in zip(report.indicators, scores.indicators)
-    )
     deviations = []
     if not scores.execution.full and b.deviation is not None:
         deviations.append(("预算执行率", b.deviation.reason, b.deviation.measure or ""))
+    rows = []
     for ind, row in zip(report.indicators, scores.indicators):
+        rows.append(
+            Row(
+                name=ind.name,
+                unit=ind.unit,
+                kind=KIND_NAMES[ind.kind],
+                sign=DIRECTION_SIGNS.get(ind.direction, ""),
+                target_initial=ind.target_initial,
+                target_adjusted=ind.target_adjusted,
+                actual=ind.actual,
+                coefficient=row.rate,
+                weight=ind.weight,
+                score=row.score,
+                core=ind.core,
+            )
+        )
         if not row.full and ind.deviation is not None:
             deviations.append((ind.name, ind.deviation.reason, ind.deviation.measure or ""))
     return Form(
@@ -90,6 +90,6 @@ def form(report: Report, scores: Scores) -> Form:
         execution_weight=b.execution_weight,
         execution_score=scores.execution.score,
         goals=(info.goals.initial, info.goals.adjusted, info.goals.achieved),
-        rows=rows,
+        rows=tuple(rows),
         deviations=tuple(deviations),
     )

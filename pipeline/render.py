@@ -33,6 +33,19 @@ def literal(value):
     return value
 
 
+MEMO_LIMIT = 32  # distinct sources kept (body, headers, footers, core properties of a few templates)
+
+
+def _memo(store: dict, key: str, make):
+    """``make(key)``, computed once per key per process; the store is emptied when full."""
+    value = store.get(key)
+    if value is None:
+        if len(store) >= MEMO_LIMIT:
+            store.clear()
+        value = store[key] = make(key)
+    return value
+
+
 class _CompiledOnce(jinja2.Environment):
     """The Jinja environment for every render, compiling each distinct template source once per
     process. Autoescape on: docxtpl re-parses its output, so an unescaped & or < would silently
@@ -44,8 +57,6 @@ class _CompiledOnce(jinja2.Environment):
     on the template, never on the context. A compiled template renders any number of times.
     """
 
-    LIMIT = 32  # distinct sources kept (body, headers, footers, core properties of a few templates)
-
     def __init__(self):
         super().__init__(autoescape=True, undefined=jinja2.StrictUndefined, finalize=literal)
         self._compiled: dict[str, jinja2.Template] = {}
@@ -53,12 +64,7 @@ class _CompiledOnce(jinja2.Environment):
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        compiled = self._compiled.get(source)
-        if compiled is None:
-            if len(self._compiled) >= self.LIMIT:
-                self._compiled.clear()
-            compiled = self._compiled[source] = super().from_string(source)
-        return compiled
+        return _memo(self._compiled, source, super().from_string)
 
 
 _shared: _CompiledOnce | None = None
@@ -83,12 +89,7 @@ class _Template(DocxTemplate):
     _patched: dict[str, str] = {}
 
     def patch_xml(self, src_xml):
-        patched = self._patched.get(src_xml)
-        if patched is None:
-            if len(self._patched) >= _CompiledOnce.LIMIT:
-                self._patched.clear()
-            patched = self._patched[src_xml] = super().patch_xml(src_xml)
-        return patched
+        return _memo(self._patched, src_xml, super().patch_xml)
 
     def resolve_listing(self, xml):
         if "\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml:

@@ -93,10 +93,8 @@ def test_broken_old_revision_reports_located_problems(tmp_path):
     assert f"content/bishan-kjj/2022.yaml@HEAD:{where(text, '-1')}: budget.executed" in result.stderr
 
 
-def test_review_markdown_has_the_numbered_outline_and_table(tmp_path):
-    content = tmp_path / "content" / "bishan-kjj" / "2022.yaml"
-    content.parent.mkdir(parents=True)
-    content.write_text(real_text(), encoding="utf-8")
+def test_review_markdown_has_the_numbered_outline_and_table(tmp_path, write_content):
+    write_content(real_text())
     result = run_cli("review", "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     md = (tmp_path / "build" / "2022" / "bishan-kjj.md").read_text(encoding="utf-8")
@@ -124,10 +122,8 @@ def test_review_markdown_has_the_numbered_outline_and_table(tmp_path):
 
 
 @NEEDS_SOFFICE
-def test_pdf_holds_the_title_and_table(tmp_path):
-    content = tmp_path / "content" / "bishan-kjj" / "2022.yaml"
-    content.parent.mkdir(parents=True)
-    content.write_text(real_text(), encoding="utf-8")
+def test_pdf_holds_the_title_and_table(tmp_path, write_content):
+    write_content(real_text())
     result = run_cli("pdf", "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "build" / "2022" / "bishan-kjj.pdf"
@@ -243,3 +239,12 @@ def test_git_diff_shows_docx_text_through_textconv(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, env=env).stdout
     assert "+# 一、基本情况" in out and "-# {{ h1() }}基本情况" in out
+
+
+def test_pdf_and_review_keep_the_usage_exit_code(tmp_path, write_content):
+    write_content(real_text())
+    for command in ("review", "pdf"):
+        result = run_cli(command, "--year", "2022", "--content", str(tmp_path / "content"), "--template", str(tmp_path / "no.docx"), cwd=tmp_path)
+        if command == "pdf" and soffice() is None:
+            continue
+        assert result.returncode == 2 and "找不到模板文件" in result.stderr, (command, result.stderr)

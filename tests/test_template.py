@@ -133,30 +133,27 @@ class Styles:
     def _default(self, kind: str):
         return self.root.find(f"w:docDefaults/w:{kind}Default/w:{kind}", NS)
 
-    def find(self, style, kind: str, tag: str, attr: str, direct=None):
-        """First value of w:tag/@w:attr in rPr or pPr (kind), looking at `direct` first."""
+    def _elements(self, style, kind: str, tag: str, direct):
+        """Every w:tag in rPr or pPr (kind), nearest first: `direct`, the style chain, defaults."""
         holders = [direct] if direct is not None else []
         holders += [s.find(f"w:{kind}", NS) for s in self.chain(style)]
         holders.append(self._default(kind))
         for holder in holders:
-            if holder is None:
-                continue
-            el = holder.find(f"w:{tag}", NS)
-            if el is not None and el.get(w(attr)) is not None:
+            el = None if holder is None else holder.find(f"w:{tag}", NS)
+            if el is not None:
+                yield el
+
+    def find(self, style, kind: str, tag: str, attr: str, direct=None):
+        """First value of w:tag/@w:attr in rPr or pPr (kind), looking at `direct` first."""
+        for el in self._elements(style, kind, tag, direct):
+            if el.get(w(attr)) is not None:
                 return el.get(w(attr))
         return None
 
     def on(self, style, kind: str, tag: str, direct=None) -> bool:
         """An on/off property (w:b, w:keepNext …) after inheritance."""
-        holders = [direct] if direct is not None else []
-        holders += [s.find(f"w:{kind}", NS) for s in self.chain(style)]
-        holders.append(self._default(kind))
-        for holder in holders:
-            if holder is None:
-                continue
-            el = holder.find(f"w:{tag}", NS)
-            if el is not None:
-                return el.get(w("val"), "true") not in ("0", "false", "off")
+        for el in self._elements(style, kind, tag, direct):
+            return el.get(w("val"), "true") not in ("0", "false", "off")
         return False
 
 
