@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import form as selfeval
-from .model import PLACEHOLDER, Report
+from .model import Report
+from .placeholders import fill, values
 from .score import Scored, Scores, half_up
 
 DIGITS = "零一二三四五六七八九"
@@ -72,11 +73,6 @@ def period(start: dt.date, end: dt.date) -> str:
     return f"{date(start)}至{date(end, year=end.year != start.year)}"
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    """Replace {name} placeholders (validated beforehand) with their values."""
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
-
-
 # ---------------------------------------------------------------- section numbers
 
 
@@ -109,7 +105,9 @@ class Numbering:
 
 
 @dataclass(frozen=True)
-class Row:
+class ScoreRow:
+    """One line of Table 1, worded."""
+
     name: str
     weight: str
     score: str
@@ -117,7 +115,9 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class AnalysisSection:
+    """One indicator's analysis in 三、: its numbered heading and paragraphs."""
+
     heading: str
     paragraphs: list[str]
 
@@ -217,12 +217,12 @@ def deviation_sentences(deviation) -> str:
     return text
 
 
-def analyses(report: Report, scores: Scores, sep: str) -> list[Analysis]:
+def analyses(report: Report, scores: Scores, sep: str, prose: dict | None = None) -> list[AnalysisSection]:
     b = report.budget
     reason = f"因{b.deviation.reason}，" if b.deviation is not None and not scores.execution.full else ""
     measure = f"改进措施：{b.deviation.measure}。" if b.deviation is not None and b.deviation.measure else ""
     out = [
-        Analysis(
+        AnalysisSection(
             f"1{sep}预算执行率分析",
             [
                 f"年初预算数为{num(b.initial)}万元，全年调整数为{num(b.adjusted)}万元，预算执行数为{num(b.executed)}万元，"
@@ -230,14 +230,11 @@ def analyses(report: Report, scores: Scores, sep: str) -> list[Analysis]:
             ],
         )
     ]
-    form = form_title(report)
+    prose = values(report) if prose is None else prose
     for n, (ind, row) in enumerate(zip(report.indicators, scores.indicators), start=2):
-        values = {"form": form}
-        if ind.actual is not None:
-            values["actual"] = num(ind.actual)
-        text = fill(ind.analysis, values)
+        text = fill(ind.analysis, prose[("indicators", n - 2, "analysis")])
         shortfall = deviation_sentences(ind.deviation) if not row.full else ""
-        out.append(Analysis(f"{n}{sep}{ind.name}分析", [text + shortfall + score_sentence(row)]))
+        out.append(AnalysisSection(f"{n}{sep}{ind.name}分析", [text + shortfall + score_sentence(row)]))
     return out
 
 
@@ -302,14 +299,12 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
     dept = report.department
     ev = report.evaluation
     form = form_title(report)
+    prose = values(report)  # what each placeholder prints where (placeholders.py)
     docs = {d.id: d for d in report.policy_documents}
     prep_doc = docs[ev.preparation.document]
     phases = []
     for i, p in enumerate(ev.phases, start=1):
-        values = {"form": form}
-        if p.start is not None:
-            values["period"] = period(p.start, p.end)
-        phases.append(f"第{chinese(i)}个阶段为{p.name}，{fill(p.text, values)}")
+        phases.append(f"第{chinese(i)}个阶段为{p.name}，{fill(p.text, prose[('evaluation', 'phases', i - 1, 'text')])}")
     return {
         "title": "\n".join(title_lines(report)),  # docxtpl prints \n as a line break
         "h1": numbering.h1,
@@ -327,15 +322,15 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "preparation": f"根据《{prep_doc.title}》（{prep_doc.number}）文件要求，{ev.preparation.text}",
         "phases_lead": f"本次绩效评价工作分为{count_word(len(ev.phases))}个阶段：",
         "phases": phases,
-        "analysis": fill(ev.analysis.text, {"form": form, "period": period(ev.analysis.start, ev.analysis.end)}),
+        "analysis": fill(ev.analysis.text, prose[("evaluation", "analysis", "text")]),
         "experience": numbered(report.experience, level3),
         "conclusion": (
             f"根据{form}中的指标体系分析情况，{dept.name}{report.year}年度部门整体支出绩效自评总得分"
             f"{num(scores.total)}分，等级为“{scores.grade}”。具体得分情况如表1所示。"
         ),
         "table_caption": "表 1：指标得分情况",
-        "table": [Row(r.name, num(r.weight), num(r.score), percent(r.rate)) for r in scores.rows],
-        "analyses": analyses(report, scores, level3),
+        "table": [ScoreRow(r.name, num(r.weight), num(r.score), percent(r.rate)) for r in scores.rows],
+        "analyses": analyses(report, scores, level3, prose),
         "problems": numbered(report.problems, level3),
         "suggestions": numbered(report.suggestions, level3),
         "form": form_view(report, scores),

@@ -21,7 +21,9 @@ DEVIATION_COLUMNS = ("指标名称", "偏差原因", "改进措施")
 
 
 @dataclass(frozen=True)
-class Row:
+class IndicatorRow:
+    """One indicator's line of the form, values as numbers."""
+
     name: str
     unit: str
     kind: str
@@ -49,7 +51,7 @@ class Form:
     execution_weight: Decimal
     execution_score: Decimal
     goals: tuple[str | None, str | None, str | None]
-    rows: tuple[Row, ...]
+    rows: tuple[IndicatorRow, ...]
     deviations: tuple[tuple[str, str, str], ...]  # name, reason, measure ("" when none)
 
 
@@ -61,7 +63,7 @@ def form(report: Report, scores: Scores) -> Form:
     rows = []
     for ind, row in zip(report.indicators, scores.indicators):
         rows.append(
-            Row(
+            IndicatorRow(
                 name=ind.name,
                 unit=ind.unit,
                 kind=KIND_NAMES[ind.kind],

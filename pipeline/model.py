@@ -8,7 +8,6 @@ Money is in 万元 and, like every rate, a ``Decimal`` read from the YAML text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
 import typing
 from decimal import Decimal
@@ -18,14 +17,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-# A placeholder in prose is {name} with single braces; doubled braces ({{ }}) are plain text.
-PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
-
-# Placeholders that prose may use, so that a figure is typed once (see compose.fill).
-PROSE_HELP = (
-    "可引用占位符，避免重复录入数字：{actual} 全年完成值，{period} 本阶段起止日期，"
-    "{form} 自评表名称（含书名号）。"
-)
+# The placeholders prose may use ({actual}, {period}, {form}) are defined in placeholders.py.
+from .placeholders import PLACEHOLDER, PROSE_HELP  # noqa: E402,F401 - PLACEHOLDER: older importers
 
 
 def _figure(annotation) -> str | None:

@@ -15,7 +15,9 @@ from enum import Enum
 
 from pydantic import BaseModel, ValidationError
 
-from .model import PLACEHOLDER, Report
+from .model import Report
+from .placeholders import NAMES as PLACEHOLDER_NAMES
+from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
 from .problems import Finding, Problem, Severity
 
 Loc = tuple  # a path into the tree: keys and list indexes
@@ -332,13 +334,9 @@ def rules(report: Report) -> list[Finding]:
             if m.group(1) in PLACEHOLDER_NAMES and m.group() != "{" + m.group(1) + "}":
                 err(loc, f"占位符写法有误：“{m.group()}”应写作“{{{m.group(1)}}}”（半角花括号，中间不留空格）")
 
-    prose: dict[Loc, set[str]] = {("evaluation", "analysis", "text"): {"form", "period"}}
-    for i, p in enumerate(ev.phases):
-        prose[("evaluation", "phases", i, "text")] = {"form"} | ({"period"} if p.start else set())
-    for i, ind in enumerate(report.indicators):
-        prose[("indicators", i, "analysis")] = {"form"} | ({"actual"} if ind.actual is not None else set())
+    prose = values(report)  # which placeholders each text may use (placeholders.py)
     for loc, text in texts(report):
-        check_text(loc, text, prose.get(loc, set()))
+        check_text(loc, text, set(prose.get(loc, ())))
         rare = BEYOND_BMP.search(text)
         if rare:  # printed as written; the reader's fonts decide whether it shows
             found.append(Finding(loc, f"含有扩展区汉字或表情符号“{rare.group()}”（U+{ord(rare.group()):X}），公文常用字体中没有，打印或转 PDF 时可能显示为方框：请确认所用电脑有相应字体，或改用常用字", Severity.warning))
@@ -361,10 +359,7 @@ def rules(report: Report) -> list[Finding]:
     return found
 
 
-PLACEHOLDER_NAMES = {"actual", "period", "form"}
 BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
-# {actual} mistyped: full-width braces, spaces inside; doubled braces are plain text, not a near miss.
-NEAR_PLACEHOLDER = re.compile(r"(?<![{｛])[{｛]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[}｝](?![}｝])")
 
 
 def texts(model: BaseModel, loc: Loc = ()):
@@ -393,11 +388,51 @@ def _plain(value: Decimal) -> str:
 
 
 def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
-    """Typed model and all located problems; the model is None when its shape is wrong."""
+    """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
+
+    The rules that span fields run even when the file has unknown keys (a misspelt key and a
+    weight total that is not 100 are reported together): they run on the content without those
+    keys. Scoring's own checks run here too, so that scoring, later, cannot fail."""
     report, problems = model_problems(tree, path)
     if report is None:
+        known = _known_only(tree, Report)
+        if known is not tree and not blanks(tree):
+            try:
+                partial = Report.model_validate(known)
+            except ValidationError:
+                return None, problems
+            return None, problems + place(all_rules(partial), tree, path)
         return None, problems
-    return report, place(rules(report), tree, path)
+    return report, place(all_rules(report), tree, path)
+
+
+def all_rules(report: Report) -> list[Finding]:
+    """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
+    shortfall without its reason), as findings."""
+    from .score import score
+
+    return rules(report) + score(report)[1]
+
+
+def _known_only(node, model):
+    """The tree without the keys ``model`` does not know, at every depth; ``node`` itself when it
+    has none."""
+    if model is None:
+        return node
+    if isinstance(node, list):
+        items = [_known_only(item, model) for item in node]
+        return node if all(a is b for a, b in zip(items, node)) else items
+    if not isinstance(node, dict):
+        return node
+    out, changed = {}, False
+    for key, value in node.items():
+        if key not in model.model_fields:
+            changed = True
+            continue
+        inner = _known_only(value, _unwrap(model.model_fields[key].annotation))
+        changed |= inner is not value
+        out[key] = inner
+    return out if changed else node
 
 
 __all__ = ["validate", "place", "locate"]

@@ -1,0 +1,74 @@
+"""Where things are: the project root, the content files of a year, and every output path.
+
+Output paths are decided here and nowhere else: ``<out>/<year>/<dept><suffix>``. The year is four
+digits and the department id one folder name, so no argument can lead a write outside ``<out>``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import UsageError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+# What each command writes for a department, by kind (the suffix follows the department id).
+SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx"}
+
+YEAR = re.compile(r"[0-9]{4}")
+# A department id is one folder name under content/: letters (any script), digits, - _ and dots
+# inside; never a path separator, never "." or "..".
+DEPT = re.compile(r"[^\W_][\w.-]{0,63}")
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The folder holding this project's pyproject.toml, found from ``start`` (the current folder)
+    upwards; the installed package's own folder when the current folder is outside any project."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "content").is_dir():
+            return folder
+    return PACKAGE_ROOT
+
+
+def year(text: str) -> int:
+    """``--year``: four digits."""
+    text = str(text).strip()
+    if not YEAR.fullmatch(text):
+        raise UsageError(f"年度应为四位数字，如 2022（当前为“{_clip(text)}”）")
+    return int(text)
+
+
+def dept(text: str) -> str:
+    """``--dept``: a department id, the name of one folder under content/."""
+    if not DEPT.fullmatch(text) or ".." in text:
+        raise UsageError(f"部门应为 content/ 下的一个文件夹名，如 bishan-kjj（只含字母、数字、- _ .，不含路径分隔符；当前为“{_clip(text)}”）")
+    return text
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def years(content: Path) -> list[int]:
+    """Every year that has at least one content file, ascending."""
+    found = {int(p.stem) for p in content.glob("*/*.yaml") if YEAR.fullmatch(p.stem)}
+    return sorted(found)
+
+
+def latest_year(content: Path) -> int | None:
+    found = years(content)
+    return found[-1] if found else None
+
+
+def content_files(content: Path, year: int, dept: str | None = None) -> list[Path]:
+    """content/<dept>/<year>.yaml, sorted by department."""
+    pattern = f"{dept}/{year}.yaml" if dept else f"*/{year}.yaml"
+    return sorted(content.glob(pattern))
+
+
+def output(out: Path, year: int, dept_id: str, kind: str) -> Path:
+    """The one place an output's path is made: ``<out>/<year>/<dept><suffix>``."""
+    return Path(out) / f"{int(year):04d}" / f"{dept(dept_id)}{SUFFIXES[kind]}"
