@@ -216,7 +216,7 @@ def read_template(template: Path) -> bytes:
     try:
         return Path(template).read_bytes()
     except FileNotFoundError:
-        raise SetupError(f"{shown(template)}：找不到模板文件") from None
+        raise SetupError(f"{shown(template)}: 找不到模板文件") from None
     except OSError as exc:
         raise setup_error(exc, template, "无法读取模板") from None
 
@@ -227,7 +227,7 @@ def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
     for target in outputs:
         where = target.parent.resolve()
         if where != root and root not in where.parents:
-            raise SetupError(f"{shown(target.parent)}：指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
+            raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
 
 
 def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:

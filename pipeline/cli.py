@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:  # the machine, not the program: a path and its cause
         where = shown(exc.filename) if exc.filename is not None else "文件系统"
-        print(f"{where}：{cause(exc)}", file=sys.stderr)
+        print(f"{where}: {cause(exc)}", file=sys.stderr)
         if os.environ.get("PERFREPORT_DEBUG"):
             raise
         return EXIT_USAGE

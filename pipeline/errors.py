@@ -72,7 +72,7 @@ def cause(exc: OSError) -> str:
 def setup_error(exc: OSError, path, doing: str) -> SetupError:
     """``doing`` is what failed, e.g. "无法写入"; the message names the path and the cause."""
     where = exc.filename if exc.filename is not None else path
-    return SetupError(f"{shown(where)}：{doing}：{cause(exc)}")
+    return SetupError(f"{shown(where)}: {doing}：{cause(exc)}")
 
 
 def shown(path) -> str:

@@ -23,13 +23,15 @@ DEPT = re.compile(r"[^\W_][\w.-]{0,63}")
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The folder holding this project's pyproject.toml, found from ``start`` (the current folder)
-    upwards; the installed package's own folder when the current folder is outside any project."""
+    """The project folder (the one holding content/ beside pyproject.toml, or beside .git), found
+    from ``start`` (the current folder) upwards, so commands work from any folder inside it; the
+    current folder itself when it is inside no project."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "content").is_dir():
-            return folder
-    return PACKAGE_ROOT
+    for marker in ("pyproject.toml", ".git"):
+        for folder in (here, *here.parents):
+            if (folder / marker).exists() and (folder / "content").is_dir():
+                return folder
+    return here
 
 
 def year(text: str) -> int:
