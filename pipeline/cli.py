@@ -64,17 +64,17 @@ def _root() -> Path:
 
 
 def content_args(p, *, required_year: bool = False) -> None:
-    p.add_argument("--year", type=_year, help="年度，四位数字，如 2022（默认：content/ 下最新的年度）")
-    p.add_argument("--dept", type=_dept, help="只处理一个部门（content/ 下的文件夹名，如 bishan-kjj），默认全部")
-    p.add_argument("--content", default=None, help="内容文件夹（默认：项目根目录下的 content）")
+    p.add_argument("--year", type=_year, metavar="年度", help="年度，四位数字，如 2022（默认：content/ 下最新的年度）")
+    p.add_argument("--dept", type=_dept, metavar="部门", help="只处理一个部门（content/ 下的文件夹名，如 bishan-kjj），默认全部")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
 
 
 def output_args(p) -> None:
-    p.add_argument("--out", default=None, help="输出文件夹（默认：项目根目录下的 build）")
+    p.add_argument("--out", default=None, metavar="文件夹", help="输出文件夹（默认：项目根目录下的 build）")
 
 
 def template_args(p) -> None:
-    p.add_argument("--template", default=None, help="Word 模板（默认：templates/report.docx）")
+    p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx）")
     p.add_argument("--level3", choices=["、", "."], default="、", help="三级标题编号后的符号：“1、”（默认）或 GB/T 9704 的“1.”")
 
 
@@ -108,7 +108,7 @@ def year_of(args, content: Path) -> int:
     latest = paths.latest_year(content)
     if latest is None:
         raise UsageError(f"{shown(content)} 下没有任何年度的内容文件（<部门>/<年度>.yaml）")
-    print(f"年度：{latest}（未指定年度，取 {shown(content)} 下最新的年度）", file=sys.stderr)
+    print(f"年度：{latest}（未指定年度，取 {shown(content)} 下最新的年度）")
     return latest
 
 
@@ -145,7 +145,7 @@ def _summary(checked) -> str:
 
 
 def check_args(p) -> None:
-    p.add_argument("files", nargs="*", help="要检查的内容文件（不给则检查该年度全部部门）")
+    p.add_argument("files", nargs="*", metavar="文件", help="要检查的内容文件（不给则检查该年度全部部门）")
     content_args(p)
     p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码 1）")
 
@@ -216,9 +216,9 @@ def run_form(args) -> int:
 
 def diff_args(p) -> None:
     content_args(p)
-    p.add_argument("--from", dest="rev_from", required=True, help="原版本（提交号、分支、标签、HEAD~1 等）")
-    p.add_argument("--to", dest="rev_to", default=None, help="新版本（默认：当前工作区）")
-    p.add_argument("--template", default=None, help="Word 模板（默认：templates/report.docx）")
+    p.add_argument("--from", dest="rev_from", required=True, metavar="版本", help="原版本（提交号、分支、标签、HEAD~1 等）")
+    p.add_argument("--to", dest="rev_to", default=None, metavar="版本", help="新版本（默认：当前工作区）")
+    p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx）")
 
 
 def run_diff(args) -> int:
@@ -238,10 +238,10 @@ def run_diff(args) -> int:
 
 
 def new_year_args(p) -> None:
-    p.add_argument("--from", dest="source_year", type=_year, required=True, help="上一年度，如 2022")
-    p.add_argument("--to", dest="target_year", type=_year, required=True, help="新年度，如 2023")
-    p.add_argument("--dept", type=_dept, help="只处理一个部门，默认全部")
-    p.add_argument("--content", default=None, help="内容文件夹（默认：项目根目录下的 content）")
+    p.add_argument("--from", dest="source_year", type=_year, required=True, metavar="年度", help="上一年度，如 2022")
+    p.add_argument("--to", dest="target_year", type=_year, required=True, metavar="年度", help="新年度，如 2023")
+    p.add_argument("--dept", type=_dept, metavar="部门", help="只处理一个部门，默认全部")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
 
 
 def run_new_year(args) -> int:
@@ -266,7 +266,7 @@ def run_new_year(args) -> int:
 
 
 def text_args(p) -> None:
-    p.add_argument("file", help=".docx 文件")
+    p.add_argument("file", metavar="文件", help=".docx 文件")
 
 
 def run_text(args) -> int:
@@ -278,7 +278,7 @@ def run_text(args) -> int:
 
 
 def schema_args(p) -> None:
-    p.add_argument("--out", default=None, help="输出文件（默认：schema/report.schema.json）")
+    p.add_argument("--out", default=None, metavar="文件", help="输出文件（默认：schema/report.schema.json）")
     p.add_argument("--check", action="store_true", help="只检查已提交的 schema 是否过期")
 
 

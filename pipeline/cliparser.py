@@ -13,6 +13,7 @@ import contextlib
 import difflib
 import re
 import sys
+import unicodedata
 
 MESSAGES = {
     "usage: ": "用法：",
@@ -63,6 +64,22 @@ def chinese():
         argparse._, argparse.ngettext = saved
 
 
+def width(text: str) -> int:
+    """Columns on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _aligned(text: str) -> str:
+    """argparse pads by characters; pad the help column by display width instead."""
+    row = re.compile(r"^(  +\S(?:.*?\S)?)( {2,})(\S.*)$")
+    lines = text.split("\n")
+    rows = [(i, m) for i, line in enumerate(lines) if (m := row.match(line))]
+    column = max((width(m.group(1)) + 2 for _, m in rows), default=0)
+    for i, m in rows:
+        lines[i] = m.group(1) + " " * (column - width(m.group(1))) + m.group(3)
+    return "\n".join(lines)
+
+
 class Formatter(argparse.HelpFormatter):
     """Wider help columns: Chinese help texts are long."""
 
@@ -98,7 +115,8 @@ class ChineseParser(argparse.ArgumentParser):
             text = super().format_help()
         # Section headings end in a full-width colon; the subcommands' group does not repeat its name.
         text = re.sub(r"^(\S[^\n]*):$", r"\1：", text, flags=re.M)
-        return re.sub(r"^(命令：\n) +命令\n", r"\1", text, flags=re.M)
+        text = re.sub(r"^(命令：\n) +命令\n", r"\1", text, flags=re.M)
+        return _aligned(text)
 
     def error(self, message: str):
         """Usage line, the message (a near miss of a command named), where to read more; exit 2."""
