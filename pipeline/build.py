@@ -20,7 +20,7 @@ from . import compose, paths
 from .errors import SetupError, setup_error, shown
 from .load import load, load_bytes
 from .model import Report
-from .problems import Problem, Severity
+from .problems import Problem, errors
 from .score import Scores, score
 from .validate import validate
 
@@ -39,7 +39,7 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        return self.scores is not None and not any(p.severity is Severity.error for p in self.problems)
+        return self.scores is not None and not errors(self.problems)
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
     if tree is None:
         return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
     report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
-    if report is None or any(p.severity is Severity.error for p in problems):
+    if report is None or errors(problems):
         return Checked(path, report, problems=problems)
     scores, findings = score(report)  # 3. score: cannot fail once validation passed
     if scores is None:
@@ -156,9 +156,8 @@ def make(
     steps 1–3 run, so that every problem is still listed."""
     checked = check(path, shown)
     label = checked.report.department.name if checked.report is not None else path.parent.name
-    errors = [p for p in checked.problems if p.severity is Severity.error]
     if not checked.ok:
-        return Outcome(path, label, errors=errors)
+        return Outcome(path, label, errors=errors(checked.problems))
     if not render:
         return Outcome(path, label)
     outputs: dict[str, bytes] = {}

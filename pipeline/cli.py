@@ -32,7 +32,7 @@ from typing import Callable
 from . import paths
 from .cliparser import ChineseParser
 from .errors import EXIT_CONTENT, EXIT_DEFECT, EXIT_OK, EXIT_USAGE, ContentError, SetupError, UsageError, UserError, cause, shown
-from .problems import Severity
+from .problems import errors, warnings
 
 EXIT_PROBLEMS = EXIT_CONTENT  # the name older callers know
 
@@ -138,7 +138,7 @@ def _summary(checked) -> str:
     if checked.ok:
         r, s = checked.report, checked.scores
         return f"{r.department.name} {r.year}年度：总分 {num(s.total)} 分，等级“{s.grade}”（{where}）"
-    n = sum(p.severity is Severity.error for p in checked.problems)
+    n = len(errors(checked.problems))
     if checked.report is None:
         return f"{where}：有 {n} 个错误，未计算总分"
     return f"{checked.report.department.name}：有 {n} 个错误，未计算总分（{where}）"
@@ -157,14 +157,14 @@ def run_check(args) -> int:
     results = [build.check(path, shown(path)) for path in files]
     for checked in results:
         print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
-    errors = sum(p.severity is Severity.error for c in results for p in c.problems)
-    warnings = sum(p.severity is Severity.warning for c in results for p in c.problems)
-    if args.strict and warnings and not errors:
+    n_errors = sum(len(errors(c.problems)) for c in results)
+    n_warnings = sum(len(warnings(c.problems)) for c in results)
+    if args.strict and n_warnings and not n_errors:
         print("--strict：警告按错误处理。")
-    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告。")
+    print(f"检查了 {len(files)} 个文件：{n_errors} 个错误，{n_warnings} 个警告。")
     for checked in results:
         print(_summary(checked))
-    return EXIT_CONTENT if errors or (args.strict and warnings) else EXIT_OK
+    return EXIT_CONTENT if n_errors or (args.strict and n_warnings) else EXIT_OK
 
 
 # ---------------------------------------------------------------- report, review, pdf, form: the recipe

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import build, compose, paths, text
-from .problems import Problem, Severity
+from .problems import Problem, errors
 
 
 class DiffError(Exception):
@@ -73,9 +73,8 @@ def _rel(path: Path, root: Path) -> str:
 
 def build_version(data: bytes, label: str, template: Path) -> tuple[Version | None, list[Problem]]:
     checked = build.check_bytes(data, Path(label), label)
-    errors = [p for p in checked.problems if p.severity is Severity.error]
-    if errors or not checked.ok:
-        return None, errors
+    if not checked.ok:
+        return None, errors(checked.problems)
     docx, problems = build.render_docx(checked, template)
     if docx is None:
         return None, problems
