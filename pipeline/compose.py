@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import form as selfeval
+from . import form
 from .model import Report
 from .placeholders import fill, values
 from .score import Scored, Scores, half_up
@@ -272,15 +272,15 @@ def _yes_no(value: bool | None) -> str:
 
 
 def form_view(report: Report, scores: Scores) -> FormView:
-    f = selfeval.form(report, scores)
+    f = form.form(report, scores)
     return FormView(
         title=f.title,
         header=[["主管部门", f.department, "自评总分", num(f.total)], ["联系人", f.contact or "", "电话", f.phone or ""]],
-        budget_columns=list(selfeval.BUDGET_COLUMNS),
+        budget_columns=list(form.BUDGET_COLUMNS),
         budget=[num(f.initial), num(f.adjusted), num(f.executed), percent(f.execution_rate), num(f.execution_weight), num(f.execution_score)],
-        goal_columns=list(selfeval.GOAL_COLUMNS),
+        goal_columns=list(form.GOAL_COLUMNS),
         goals=[g or "" for g in f.goals],
-        columns=list(selfeval.COLUMNS),
+        columns=list(form.COLUMNS),
         rows=[
             FormRow([
                 r.name, r.unit, r.kind, _opt(r.target_initial, r.sign), _opt(r.target_adjusted, r.sign),
@@ -288,7 +288,7 @@ def form_view(report: Report, scores: Scores) -> FormView:
             ])
             for r in f.rows
         ],
-        deviation_columns=list(selfeval.DEVIATION_COLUMNS),
+        deviation_columns=list(form.DEVIATION_COLUMNS),
         deviations=[list(d) for d in f.deviations],
     )
 
@@ -298,7 +298,7 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
     numbering = Numbering(level3)
     dept = report.department
     ev = report.evaluation
-    form = form_title(report)
+    form_name = form_title(report)
     prose = values(report)  # what each placeholder prints where (placeholders.py)
     docs = {d.id: d for d in report.policy_documents}
     prep_doc = docs[ev.preparation.document]
@@ -325,7 +325,7 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "analysis": fill(ev.analysis.text, prose[("evaluation", "analysis", "text")]),
         "experience": numbered(report.experience, level3),
         "conclusion": (
-            f"根据{form}中的指标体系分析情况，{dept.name}{report.year}年度部门整体支出绩效自评总得分"
+            f"根据{form_name}中的指标体系分析情况，{dept.name}{report.year}年度部门整体支出绩效自评总得分"
             f"{num(scores.total)}分，等级为“{scores.grade}”。具体得分情况如表1所示。"
         ),
         "table_caption": "表 1：指标得分情况",
