@@ -1,6 +1,6 @@
 """Scoring: pure functions from the validated model to every figure the report derives.
 
-Rules (../shared/docs/domain.md §2–3): Decimal throughout, 四舍五入 (ROUND_HALF_UP); each score
+Rules (README, 计分规则): Decimal throughout, 四舍五入 (ROUND_HALF_UP); each score
 rounded to two decimals and the total is the sum of the rounded scores; 得分率 (the coefficient)
 = unrounded score ÷ weight; the grade is read from the printed total. No I/O, no formatting.
 """

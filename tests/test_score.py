@@ -1,4 +1,4 @@
-"""Scoring: the rules of ../shared/docs/domain.md §2–3, exact decimals, 四舍五入."""
+"""Scoring: the rules of the README (计分规则), exact decimals, 四舍五入."""
 
 from __future__ import annotations
 
