@@ -22,23 +22,27 @@ NAMES = {
 PROSE_HELP = "可引用占位符，避免重复录入数字：" + "，".join(f"{{{n}}} {what}" for n, what in NAMES.items()) + "。"
 
 
-def values(report) -> dict[tuple, dict[str, str]]:
+def values(report, *, worded: bool = True) -> dict[tuple, dict[str, str]]:
     """Each text that may hold placeholders (its path in the content) → the values available
-    there, worded as the report prints them. A text not listed may use none."""
+    there, worded as the report prints them. A text not listed may use none. With ``worded``
+    false only the names matter (validation) and the values are left empty."""
     from .compose import form_title, num, period  # the wording of figures and dates lives in compose
 
-    form = form_title(report)
+    def say(fn, *args) -> str:
+        return fn(*args) if worded else ""
+
+    form = say(form_title, report)
     ev = report.evaluation
-    out: dict[tuple, dict[str, str]] = {("evaluation", "analysis", "text"): {"form": form, "period": period(ev.analysis.start, ev.analysis.end)}}
+    out: dict[tuple, dict[str, str]] = {("evaluation", "analysis", "text"): {"form": form, "period": say(period, ev.analysis.start, ev.analysis.end)}}
     for i, p in enumerate(ev.phases):
         here = {"form": form}
         if p.start is not None and p.end is not None:
-            here["period"] = period(p.start, p.end)
+            here["period"] = say(period, p.start, p.end)
         out[("evaluation", "phases", i, "text")] = here
     for i, ind in enumerate(report.indicators):
         here = {"form": form}
         if ind.actual is not None:
-            here["actual"] = num(ind.actual)
+            here["actual"] = say(num, ind.actual)
         out[("indicators", i, "analysis")] = here
     return out
 

@@ -334,7 +334,7 @@ def rules(report: Report) -> list[Finding]:
             if m.group(1) in PLACEHOLDER_NAMES and m.group() != "{" + m.group(1) + "}":
                 err(loc, f"占位符写法有误：“{m.group()}”应写作“{{{m.group(1)}}}”（半角花括号，中间不留空格）")
 
-    prose = values(report)  # which placeholders each text may use (placeholders.py)
+    prose = values(report, worded=False)  # which placeholders each text may use (placeholders.py)
     for loc, text in texts(report):
         check_text(loc, text, set(prose.get(loc, ())))
         rare = BEYOND_BMP.search(text)
