@@ -273,7 +273,15 @@ def run_text(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
     from .text import markdown
 
-    sys.stdout.write(markdown(Path(args.file)))
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(f"{shown(source)}: 找不到文件")
+    try:
+        text = markdown(source)
+    except RuntimeError as exc:  # pandoc refuses it: not a .docx (or a damaged one)
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
+        raise UsageError(f"{shown(source)}: 不是可读取的 .docx 文件（pandoc：{detail}）") from None
+    sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -339,7 +347,10 @@ def parser() -> ChineseParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # -h (0) or a usage error (2), already printed: a code, as for every command
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         return args.func(args)
     except ContentError as exc:
