@@ -390,20 +390,63 @@ def _plain(value: Decimal) -> str:
 def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
     """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
 
-    The rules that span fields run even when the file has unknown keys (a misspelt key and a
-    weight total that is not 100 are reported together): they run on the content without those
-    keys. Scoring's own checks run here too, so that scoring, later, cannot fail."""
+    The rules that span fields run even when some values are wrong (a misspelt key and a weight
+    total that is not 100 are reported together): they run on the content without the unknown
+    keys and the optional values that were refused, and say nothing about the parts those were
+    in. Scoring's own checks run here too, so that scoring, later, cannot fail."""
     report, problems = model_problems(tree, path)
-    if report is None:
-        known = _known_only(tree, Report)
-        if known is not tree and not blanks(tree):
-            try:
-                partial = Report.model_validate(known)
-            except ValidationError:
-                return None, problems
-            return None, problems + place(all_rules(partial), tree, path)
+    if report is not None:
+        return report, place(all_rules(report), tree, path)
+    partial, dropped = _without_refused(tree)
+    if partial is None:
         return None, problems
-    return report, place(all_rules(report), tree, path)
+    quiet = [loc[:-1] if len(loc) > 1 else loc for loc in dropped]  # the parts a refused value was in
+    found = [f for f in all_rules(partial) if not any(f.loc[: len(q)] == q for q in quiet)]
+    return None, problems + place(found, tree, path)
+
+
+def _without_refused(tree, rounds: int = 3) -> tuple[Report | None, list[Loc]]:
+    """The model of ``tree`` without its unknown keys and refused optional values, and where
+    those were; (None, …) when a required value is wrong (nothing sound to check across)."""
+    dropped: list[Loc] = [loc for loc in blanks(tree)]
+    for _ in range(rounds):
+        if any(not _optional(loc) for loc in dropped):
+            return None, dropped
+        try:
+            return Report.model_validate(_known_only(_pruned(tree, dropped), Report)), dropped
+        except ValidationError as exc:
+            more = []
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                if error["type"] == "extra_forbidden":
+                    continue  # _known_only leaves these out
+                keys = [i for i in range(len(loc), 0, -1) if isinstance(loc[i - 1], str) and _optional(loc[:i])]
+                if not keys:
+                    return None, dropped
+                more.append(loc[: keys[0]])
+            if not more:
+                return None, dropped
+            dropped += more
+    return None, dropped
+
+
+def _optional(loc: Loc) -> bool:
+    """Whether the key at ``loc`` may be left out (its field has a default)."""
+    parent = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    if parent is None or loc[-1] not in parent.model_fields:
+        return isinstance(loc[-1], str) if loc else False  # an unknown key: always left out
+    return not parent.model_fields[loc[-1]].is_required()
+
+
+def _pruned(node, drop: list[Loc], at: Loc = ()):
+    """A copy of the tree's dicts and lists without the keys at ``drop``."""
+    if not any(d[: len(at)] == at for d in drop):
+        return node
+    if isinstance(node, dict):
+        return {k: _pruned(v, drop, at + (k,)) for k, v in node.items() if at + (k,) not in drop}
+    if isinstance(node, list):
+        return [_pruned(v, drop, at + (i,)) for i, v in enumerate(node)]
+    return node
 
 
 def all_rules(report: Report) -> list[Finding]:

@@ -65,6 +65,17 @@ def test_a_misspelt_key_and_a_wrong_weight_total_are_reported_in_one_run(write_c
     assert any("权重合计应为 100，现为 101" in m for m in messages), messages
 
 
+def test_a_refused_optional_value_does_not_hide_the_weight_total_nor_invent_errors(write_content):
+    text = edit(real_text(), "  execution_weight: 10", "  execution_weight: 11")
+    text = edit(text, "    actual: 171\n", "    actual: 一百七十一\n")  # refused; its analysis uses {actual}
+    problems = build.check(write_content(text), "f.yaml").problems
+    messages = [p.message for p in problems]
+    assert any("全年完成值" in m and "应为数字" in m for m in messages), messages
+    assert any("权重合计应为 100，现为 101" in m for m in messages), messages
+    # The indicator whose value was refused says nothing more: no "{actual} 不可用", no "无法计分".
+    assert not any("{actual}" in m or "无法计分" in m or "按指标值计分还须填写" in m for m in messages), messages
+
+
 def test_validation_finds_what_scoring_would_refuse(write_content):
     """Scoring adds no errors: a shortfall without its reason is found by validation alone."""
     from pipeline.load import load
