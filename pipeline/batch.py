@@ -169,8 +169,9 @@ class TerminalProgress:
     rewrites itself — only on a terminal (not in logs or CI) and only once a batch has run for
     ``after`` seconds, so short builds print nothing extra."""
 
-    def __init__(self, stream=None, after: float = 2.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, stream=None, after: float = 2.0, clock: Callable[[], float] = time.monotonic, label: str = "正在生成报告"):
         self.stream = stream if stream is not None else sys.stderr
+        self.label = label  # what the line says is being made
         self.clock = clock
         self.start = clock()
         self.after = after
@@ -190,7 +191,7 @@ class TerminalProgress:
         self.last = now
         note = f"，已发现 {errors} 个错误" if errors else ""
         current = current if len(current) <= 16 else current[:15] + "…"  # one line even in 80 columns
-        self.stream.write(f"\r\x1b[K正在生成报告 {done}/{total}：{current}{note}")
+        self.stream.write(f"\r\x1b[K{self.label} {done}/{total}：{current}{note}")
         self.stream.flush()
         self.shown = True
 

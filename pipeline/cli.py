@@ -177,7 +177,8 @@ def build_files(args, kinds: tuple[str, ...]) -> list[Path]:
     template = _template(args)
     year, files = files_of(args)
     job = build.Job(files, [shown(p) for p in files], year, _out(args), kinds, template, getattr(args, "level3", "、"))
-    with batch.TerminalProgress(sys.stderr) as progress:
+    label = "正在生成自评表" if kinds == ("form",) else "正在生成报告"
+    with batch.TerminalProgress(sys.stderr, label=label) as progress:
         result = build.run(job, progress)
     if result.errors:
         noun = "自评表" if kinds == ("form",) else "报告"
