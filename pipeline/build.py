@@ -172,7 +172,7 @@ def make(
 
                 outputs["review"] = markdown(data).encode("utf-8")
             except (OSError, RuntimeError) as exc:  # pandoc missing or failing: the machine's, not the content's
-                return Outcome(path, label, errors=[Problem(shown, 0, 0, f"pandoc 未能把报告转为 Markdown：{exc}")])
+                raise SetupError(f"{shown}: pandoc 未能把报告转为 Markdown：{str(exc).strip()}") from None
     if "form" in kinds:
         outputs["form"] = form_xlsx(checked)
     return Outcome(path, label, outputs)
