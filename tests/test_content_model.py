@@ -229,3 +229,34 @@ def test_a_reason_on_a_full_score_row_is_printed(tmp_path):
         "增强科技服务水平，加大科技型企业投入，本年度新增科技型企业171家。偏差原因：完成值远超预期，系当年集中认定所致。"
         "根据评价标准，该指标得100%权重分。"
     ) in lines
+
+
+# ---------------------------------------------------------------- new year (item 6)
+
+
+def test_new_year_blanks_the_years_own_values_and_flags_the_carried_notice(tmp_path):
+    from pipeline.newyear import start_year
+
+    text = edit(real_text(), JUDGED, "    direction: '>='\n    target_initial: 150\n    actual: 171\n")
+    text += "\nform:\n  goals:\n    initial: 新增科技型企业150家\n    achieved: 新增科技型企业171家\n"
+    source = tmp_path / "content" / "bishan-kjj" / "2022.yaml"
+    source.parent.mkdir(parents=True)
+    source.write_text(text, encoding="utf-8")
+    target = source.with_name("2023.yaml")
+    assert start_year(source, target, 2023) == []
+    new = target.read_text(encoding="utf-8")
+    assert "150" not in new and "171" not in new and "新增科技型企业150家" not in new
+    checked = check_file(target, "content/bishan-kjj/2023.yaml")
+    found = [str(p) for p in checked.problems]
+    for needle in ("target_initial:\n", "initial:\n    achieved", "achieved:\n"):
+        at = where(new, needle)
+        assert any(m.startswith(f"content/bishan-kjj/2023.yaml:{at}: ") and "未填写" in m for m in found), (needle, found)
+    # Once the file is complete (here: last year's, its year changed), the carried 2022 notice
+    # is named with its line.
+    filled = edit(real_text(), "year: 2022", "year: 2023")
+    doc_at = where(filled, "重庆市璧山区财政局关于开展2022年度预算绩效自评工作的通知")
+    target.write_text(filled, encoding="utf-8")
+    warnings = [str(p) for p in check_file(target, "content/bishan-kjj/2023.yaml").problems if p.severity is Severity.warning]
+    assert (
+        f"content/bishan-kjj/2023.yaml:{doc_at}: 警告：文件名称中的“2022年度”与报告年度 2023 不符：是否沿用了上一年度的文件？请核对"
+    ) in warnings
