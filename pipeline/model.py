@@ -54,7 +54,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
 def _figure(annotation) -> str | None:
     """"number" for Decimal and int fields, "date" for dates (optional or not), else None."""
     union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
-    if union and str in typing.get_args(annotation):
+    if union and any(a is str or typing.get_args(a)[:1] == (str,) for a in typing.get_args(annotation)):
         return None  # a number or a word (qualitative values): the model's own validator decides
     for arg in typing.get_args(annotation) if union else (annotation,):
         if arg is Decimal or arg is int:
