@@ -260,3 +260,22 @@ def test_new_year_blanks_the_years_own_values_and_flags_the_carried_notice(tmp_p
     assert (
         f"content/bishan-kjj/2023.yaml:{doc_at}: 警告：文件名称中的“2022年度”与报告年度 2023 不符：是否沿用了上一年度的文件？请核对"
     ) in warnings
+
+
+# ---------------------------------------------------------------- schema hover texts (issue 12 item 6)
+
+
+def test_schema_hover_texts_are_chinese_and_enums_are_the_words_users_type():
+    import json
+    import re
+
+    from pipeline.schema import schema
+
+    generated = schema()
+    titles = [d["title"] for d in generated["definitions"].values()]
+    assert all(not re.search("[A-Za-z]{3,}", t) for t in titles), titles
+    assert generated["definitions"]["Kind"]["enum"] == ["定量", "定性"]
+    assert generated["definitions"]["Achievement"]["enum"] == ["达成", "部分达成", "未达成"]
+    # draft-07 ignores keys beside $ref: each described reference is wrapped so its title shows.
+    text = json.dumps(generated, ensure_ascii=False)
+    assert not re.search(r'"\$ref": "[^"]*", "(title|description)"', text)
