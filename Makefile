@@ -68,6 +68,12 @@ hooks: $(STAMP)
 	@$(BIN)/python -m pre_commit install
 	@echo "已启用 pre-commit：提交前自动校验改动的 content/*.yaml。"
 
+# make new-dept DEPT=<标识> NAME=<部门全称> [YEAR=…]：新部门的内容文件，待填写处留空
+.PHONY: new-dept
+new-dept: $(STAMP)
+	@test -n "$(DEPT)" -a -n "$(NAME)" || { echo "请指定 DEPT 和 NAME，如 make new-dept DEPT=bishan-kjj NAME=重庆市璧山区科学技术局"; exit 2; }
+	@$(BIN)/python -m pipeline new-dept --dept "$(DEPT)" --name "$(NAME)" $(if $(filter command line,$(origin YEAR)),--year "$(YEAR)",)
+
 $(STAMP): pyproject.toml
 	@echo "首次使用：创建 .venv 并安装依赖……"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

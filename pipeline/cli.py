@@ -265,6 +265,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content", help="内容目录（默认 content）")
     p.set_defaults(func=cmd_new_year)
 
+    p = sub.add_parser("new-dept", help="为新部门生成内容文件（全部键齐全，待填写处留空）", description="生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。")
+    p.add_argument("--dept", required=True, help="部门标识（content/ 下的目录名），小写英文、数字和连字符，如 bishan-kjj")
+    p.add_argument("--name", required=True, help="部门全称，如 重庆市璧山区科学技术局")
+    p.add_argument("--year", type=int, default=None, help="年度（默认 content/ 下最新的年度）")
+    p.add_argument("--content", default="content", help="内容目录（默认 content）")
+    p.set_defaults(func=lambda args: __import__("pipeline.newdept", fromlist=["run"]).run(args))
+
     p = sub.add_parser("form", help="生成自评表 build/<年度>/<部门>-自评表.xlsx", description="由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。")
     year_args(p)
     p.add_argument("--out", default="build", help="输出目录（默认 build）")
