@@ -57,6 +57,8 @@ def _figure(annotation) -> str | None:
     if union and any(a is str or typing.get_args(a)[:1] == (str,) for a in typing.get_args(annotation)):
         return None  # a number or a word (qualitative values): the model's own validator decides
     for arg in typing.get_args(annotation) if union else (annotation,):
+        if typing.get_origin(arg) is Annotated:
+            arg = typing.get_args(arg)[0]  # Count | None: the int inside
         if arg is Decimal or arg is int:
             return "number"
         if arg is dt.date:
