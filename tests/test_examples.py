@@ -204,3 +204,23 @@ def test_level2_without_level1_is_refused(tmp_path):
     text = edit(example_text("commerce"), "    level1: 满意度指标\n", "")
     messages = check_text(tmp_path, text)
     assert f"f.yaml:{where(text, 'level2: 服务对象满意度指标')}: 填写了二级指标，须同时填写一级指标 level1" in messages
+
+
+def test_a_hierarchy_group_split_in_two_is_warned(tmp_path):
+    # Move 新增限上商贸企业 (产出/数量) after 社会消费品零售总额增长 (效益): 产出/数量 appears twice.
+    text = example_text("commerce")
+    block_start = text.index("  - name: 新增限上商贸企业")
+    block_end = text.index("  - name: 招商引资项目签约数")
+    block = text[block_start:block_end]
+    text = text[:block_start] + text[block_end:]
+    anchor = text.index("  - name: 外贸进出口总额")
+    text = text[:anchor] + block + text[anchor:]
+    messages = check_text(tmp_path, text)
+    at = where(text, "产出指标\n    level2: 数量指标\n    weight: 13")
+    assert f"f.yaml:{at}: 警告：指标“新增限上商贸企业”与前面同属“产出指标／数量指标”的指标不相邻，自评表中将分两处合并：请把同组指标排在一起" in messages
+
+
+def test_a_hierarchy_on_some_rows_only_is_warned(tmp_path):
+    text = edit(example_text("commerce"), "    level1: 满意度指标\n    level2: 服务对象满意度指标\n", "")
+    messages = check_text(tmp_path, text)
+    assert f"f.yaml:{where(text, 'name: 服务企业满意度')}: 警告：其他指标填写了一级指标，指标“服务企业满意度”未填写 level1，自评表中该行的一级、二级指标将留空" in messages
