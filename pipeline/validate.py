@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from pathlib import PurePath
 
-from .model import CLOSERS, LEVELS, PAUSES, PLACEHOLDER, RENAMED_VALUES, STOPS, Kind, Report
+from .model import LEVELS, PAUSES, PLACEHOLDER, RENAMED_VALUES, Kind, Report
 from .problems import Finding, Problem, Severity
 
 Loc = tuple  # a path into the tree: keys and list indexes
@@ -449,6 +449,7 @@ def _fragments(report: Report):
     for i, p in enumerate(report.evaluation.phases):
         yield ("evaluation", "phases", i, "name"), p.name
     for i, ind in enumerate(report.indicators):
+        yield ("indicators", i, "analysis"), ind.analysis  # followed by 偏差原因/根据评价标准…
         for part, key in (("deviation", "reason"), ("deviation", "measure"), ("override", "reason"), ("judgement", "basis")):
             value = getattr(getattr(ind, part), key, None) if getattr(ind, part) is not None else None
             if isinstance(value, str):

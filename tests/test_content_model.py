@@ -279,3 +279,11 @@ def test_schema_hover_texts_are_chinese_and_enums_are_the_words_users_type():
     # draft-07 ignores keys beside $ref: each described reference is wrapped so its title shows.
     text = json.dumps(generated, ensure_ascii=False)
     assert not re.search(r'"\$ref": "[^"]*", "(title|description)"', text)
+
+
+def test_an_analysis_ending_in_a_comma_is_refused_at_its_place(tmp_path):
+    text = edit(real_text(), "本年度新增科技型企业{actual}家。", "本年度新增科技型企业{actual}家，")
+    assert messages(check(tmp_path, text)) == [
+        f"content/bishan-kjj/2022.yaml:{where(text, '增强科技服务水平')}: "
+        "结尾的“，”之后报告还会接上标点，将印成“，，”或“，。”：请删去结尾的“，”"
+    ]

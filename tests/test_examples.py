@@ -224,3 +224,13 @@ def test_a_hierarchy_on_some_rows_only_is_warned(tmp_path):
     text = edit(example_text("commerce"), "    level1: 满意度指标\n    level2: 服务对象满意度指标\n", "")
     messages = check_text(tmp_path, text)
     assert f"f.yaml:{where(text, 'name: 服务企业满意度')}: 警告：其他指标填写了一级指标，指标“服务企业满意度”未填写 level1，自评表中该行的一级、二级指标将留空" in messages
+
+
+def test_media_centre_xlsx_keeps_words_as_text(reports):
+    import io
+
+    checked, _, _ = reports["media-centre"]
+    ws = openpyxl.load_workbook(io.BytesIO(workbook(form(checked.report, checked.scores), checked.report.evaluation.analysis.end))).active
+    row = next(r for r in ws.iter_rows(values_only=True) if r[2] == "群众满意度")
+    # 一级, 二级, 名称, 单位 (blank), 性质, 年初, 调整, 完成, 系数 0.9, 权重 10, 得分 9
+    assert row[:11] == ("满意度指标", "服务对象满意度指标", "群众满意度", None, "定性", "满意", None, "基本满意", 0.9, 10, 9)
