@@ -28,6 +28,7 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WIDTHS = (26, 9, 9, 12, 12, 12, 11, 10, 10, 12)
+LEVEL_WIDTHS = (12, 16)  # 一级指标, 二级指标 (before WIDTHS when the content gives a hierarchy)
 
 
 def _number(value: Decimal | str | None):
@@ -73,9 +74,11 @@ def workbook(f: Form, when: dt.date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "自评表"
-    for i, width in enumerate(WIDTHS, start=1):
+    levels = any(r.level1 for r in f.rows)
+    widths = (LEVEL_WIDTHS if levels else ()) + WIDTHS
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
     title = ws.cell(row=1, column=1, value=f.title)
     title.font, title.alignment = Font(name="方正小标宋简体", size=16), Alignment(horizontal="center")
     w = _Writer(ws)
@@ -103,7 +106,6 @@ def workbook(f: Form, when: dt.date) -> bytes:
     w.row += 1
     w.label("绩效指标")
     # With 一级/二级指标, two leading columns whose equal neighbours are merged (as the forms print them).
-    levels = any(r.level1 for r in f.rows)
     lead = list(LEVEL_COLUMNS) if levels else []
     w.cells(lead + list(COLUMNS), bold=True)
     first = w.row
