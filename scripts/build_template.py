@@ -494,7 +494,7 @@ ATTACHMENT: tuple[tuple[str, object], ...] = (
     # Widths in points of 五号 text: each header fits on one line but 是否核心指标 (two lines).
     # With 一级/二级指标 (the content gives them): two more columns, groups merged vertically.
     (P, "{%p if form.hierarchy %}"),
-    ("FORM", ((52, 62, 94, 40, 40, 50, 50, 52, 58, 42, 48, 50), _indexed("form.columns", 12), "r in form.rows",
+    ("FORM", ((58, 66, 92, 38, 38, 48, 48, 48, 58, 40, 48, 56), _indexed("form.columns", 12), "r in form.rows",
               _indexed("r.cells", 12), ("r.merge[0]", "r.merge[1]"))),
     (P, "{%p else %}"),
     ("FORM", ((120, 53, 53, 64, 64, 64, 53, 53, 53, 61), _indexed("form.columns", 10), "r in form.rows", _indexed("r.cells", 10))),
