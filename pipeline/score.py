@@ -188,6 +188,10 @@ def score(report: Report) -> tuple[Scores | None, list[Finding]]:
         findings.append(
             Finding(("budget", "executed"), f"预算执行率为 {half_up(rate * 100)}%，{which} 100%，须在 budget.deviation.reason 中写明偏差原因")
         )
+    if rate == ONE and b.deviation is not None:
+        findings.append(
+            Finding(("budget", "deviation"), "预算执行率恰为 100%，没有偏差：budget.deviation 不会印出，可删除", Severity.warning, at_key=True)
+        )
 
     rows: list[Scored] = []
     for i, ind in enumerate(report.indicators):

@@ -287,3 +287,9 @@ def test_an_analysis_ending_in_a_comma_is_refused_at_its_place(tmp_path):
         f"content/bishan-kjj/2022.yaml:{where(text, '增强科技服务水平')}: "
         "结尾的“，”之后报告还会接上标点，将印成“，，”或“，。”：请删去结尾的“，”"
     ]
+
+
+def test_a_reason_for_an_exact_100_percent_is_named_not_silently_dropped(tmp_path):
+    text = edit(real_text(), "  executed: 1209.56", "  executed: 2851.19")
+    warnings = messages(check(tmp_path, text), Severity.warning)
+    assert f"content/bishan-kjj/2022.yaml:{where(text, 'deviation:')}: 警告：预算执行率恰为 100%，没有偏差：budget.deviation 不会印出，可删除" in warnings
