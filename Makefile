@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES
+USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME
 export PR_YEAR := $(value YEAR)
 export PR_DEPT := $(value DEPT)
 export PR_TEMPLATE := $(value TEMPLATE)
@@ -19,6 +19,7 @@ export PR_FROM := $(value FROM)
 export PR_TO := $(value TO)
 export PR_STRICT := $(if $(value STRICT),--strict,)
 export PR_FUZZ_EXAMPLES := $(value FUZZ_EXAMPLES)
+export PR_NAME := $(value NAME)
 unexport $(USER_VARS)
 
 RUN := $(BIN)/python -m pipeline
@@ -26,7 +27,7 @@ RUN := $(BIN)/python -m pipeline
 BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
 .DEFAULT_GOAL := help
-.PHONY: help report check review pdf form diff new-year schema template test fuzz bench git-setup hooks clean
+.PHONY: help report check review pdf form diff new-year new-dept schema template test fuzz bench git-setup hooks clean
 
 help: ## 显示本命令表
 	@echo "部门整体支出绩效自评报告 — 用法：make <命令> [YEAR=2022] [DEPT=部门]"
@@ -60,6 +61,10 @@ form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx
 diff: $(STAMP) ## 比较两个版本对报告的影响：make diff FROM=HEAD~1 [TO=<版本>]
 	@test -n "$$PR_FROM" || { echo "请指定 FROM=<git 版本>，如 make diff FROM=HEAD~1" >&2; exit 2; }
 	@$(RUN) diff --year "$$PR_YEAR" --from "$$PR_FROM" --to "$$PR_TO" --template "$$PR_TEMPLATE"
+
+new-dept: $(STAMP) ## 为新部门生成内容文件：make new-dept DEPT=<标识> NAME=<部门全称> [YEAR=…]
+	@test -n "$$PR_DEPT" -a -n "$$PR_NAME" || { echo "请指定 DEPT 和 NAME，如 make new-dept DEPT=bishan-kjj NAME=重庆市璧山区科学技术局" >&2; exit 2; }
+	@$(RUN) new-dept --dept "$$PR_DEPT" --name "$$PR_NAME" --year "$$PR_YEAR"
 
 new-year: $(STAMP) ## 由上一年度内容生成新年度：make new-year FROM=2022 TO=2023
 	@test -n "$$PR_FROM" -a -n "$$PR_TO" || { echo "请指定 FROM 和 TO 年度，如 make new-year FROM=2022 TO=2023" >&2; exit 2; }

@@ -9,6 +9,7 @@ Commands (``COMMANDS`` below, in this order):
     form      生成自评表 build/<年度>/<部门>-自评表.xlsx
     diff      比较两个 git 版本的内容对报告的影响（不写文件）
     new-year  由上一年度内容生成新年度的内容文件
+    new-dept  为新部门生成内容文件（全部键齐全，待填写处留空）
     schema    由模型生成 JSON Schema（供编辑器提示）
     text      把 .docx 转成文本（供 git diff 使用）
 
@@ -266,6 +267,23 @@ def run_new_year(args) -> int:
     return EXIT_CONTENT if failed else EXIT_OK
 
 
+def new_dept_args(p) -> None:
+    # The id is checked by newdept (stricter than --dept elsewhere: a new id is lower-case ASCII).
+    p.add_argument("--dept", required=True, metavar="部门", help="部门标识（content/ 下的文件夹名），小写英文、数字和连字符，如 bishan-kjj")
+    p.add_argument("--name", required=True, metavar="全称", help="部门全称，如 重庆市璧山区科学技术局")
+    p.add_argument("--year", type=_year, metavar="年度", help="年度，四位数字（默认：content/ 下最新的年度）")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
+
+
+def run_new_dept(args) -> int:
+    from .newdept import run
+
+    if not args.dept:
+        raise UsageError("请指定部门标识，如 make new-dept DEPT=bishan-kjj NAME=重庆市璧山区科学技术局")
+    args.content = _content(args)
+    return run(args)
+
+
 def text_args(p) -> None:
     p.add_argument("file", metavar="文件", help=".docx 文件")
 
@@ -328,6 +346,7 @@ COMMANDS = [
     Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", lambda p: (content_args(p), output_args(p)), run_form),
     Command("diff", "比较两个 git 版本的内容对报告的影响（不写文件）", "在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。", diff_args, run_diff),
     Command("new-year", "由上一年度内容生成新年度的内容文件", "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。", new_year_args, run_new_year),
+    Command("new-dept", "为新部门生成内容文件（全部键齐全，待填写处留空）", "生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。", new_dept_args, run_new_dept),
     Command("schema", "由模型生成 JSON Schema（供编辑器提示）", "由内容模型生成 schema/report.schema.json，编辑器据此补全和检查内容文件。", schema_args, run_schema),
     Command("text", "把 .docx 转成文本（供 git diff 使用）", "把 .docx 转成 Markdown 文本，供 git diff 显示报告的文字变化（make git-setup）。", text_args, run_text),
 ]

@@ -26,7 +26,7 @@ def values(report, *, worded: bool = True) -> dict[tuple, dict[str, str]]:
     """Each text that may hold placeholders (its path in the content) → the values available
     there, worded as the report prints them. A text not listed may use none. With ``worded``
     false only the names matter (validation) and the values are left empty."""
-    from .compose import form_title, num, period  # the wording of figures and dates lives in compose
+    from .compose import form_title, period, written  # the wording of figures and dates lives in compose
 
     def say(fn, *args) -> str:
         return fn(*args) if worded else ""
@@ -42,7 +42,7 @@ def values(report, *, worded: bool = True) -> dict[tuple, dict[str, str]]:
     for i, ind in enumerate(report.indicators):
         here = {"form": form}
         if ind.actual is not None:
-            here["actual"] = say(num, ind.actual)
+            here["actual"] = say(written, ind.actual)  # as the writer typed it (6.20 stays 6.20)
         out[("indicators", i, "analysis")] = here
     return out
 

@@ -15,7 +15,9 @@ from enum import Enum
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Report
+from pathlib import PurePath
+
+from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
 from .placeholders import NAMES as PLACEHOLDER_NAMES
 from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
 from .problems import Finding, Problem, Severity
@@ -131,7 +133,10 @@ def _describe(error: dict) -> str:
     if kind == "less_than":
         return f"必须小于 {ctx.get('lt')}"
     if kind == "enum":
-        return f"应为以下之一：{ctx.get('expected', '')}"
+        allowed = "、".join(re.findall(r"'([^']*)'", str(ctx.get("expected", "")))) or str(ctx.get("expected", ""))
+        given = str(error.get("input", ""))
+        renamed = next((m[given] for m in RENAMED_VALUES.values() if given in m), None)
+        return f"应为以下之一：{allowed}" + (f"（“{given}”现写作“{renamed}”）" if renamed else "")
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}"
     if kind == "number_as_text":
@@ -264,17 +269,27 @@ def rules(report: Report) -> list[Finding]:
             True,
         )
 
-    # Parts that exceed their totals.
+    # Parts that exceed their totals. The executed amount may exceed the budget (over-execution
+    # is a fact: the rate is printed as computed and the score capped at the weight).
     b = report.budget
-    if b.executed > b.adjusted + b.carryover_start:
-        err(("budget", "executed"), "全年执行数大于全年（调整）预算数与年初结转结余之和")
     if b.carryover_end > b.adjusted + b.carryover_start:
         err(("budget", "carryover_end"), "年末结转和结余大于全年（调整）预算数与年初结转结余之和")
+    if b.parts:
+        sums = [
+            ("initial", "年初预算数", sum((p.initial for p in b.parts), Decimal(0)), b.initial),
+            ("adjusted", "全年（调整）预算数", sum((p.adjusted if p.adjusted is not None else p.initial for p in b.parts), Decimal(0)), b.adjusted),
+            ("executed", "全年执行数", sum((p.executed for p in b.parts), Decimal(0)), b.executed),
+        ]
+        for key, title, total, stated in sums:
+            if total != stated:
+                terms = " + ".join(_plain(getattr(p, key) if getattr(p, key) is not None else p.initial) for p in b.parts)
+                err(("budget", "parts"), f"预算构成各项的{title}之和 {terms} = {_plain(total)}，与 budget.{key} {_plain(stated)} 不符", True)
     s = report.staffing
-    leaders = sum(p.count for p in s.posts) + s.section_leaders
-    if leaders > s.administrative:
-        err(("staffing", "administrative"), f"领导职数合计 {leaders} 名，超过行政编制 {s.administrative} 名")
-    if report.santong is not None:
+    if s is not None and s.administrative is not None:
+        leaders = sum(p.count for p in s.posts) + (s.section_leaders or 0)
+        if leaders > s.administrative:
+            err(("staffing", "administrative"), f"领导职数合计 {leaders} 名，超过行政编制 {s.administrative} 名")
+    if report.santong is not None and report.santong.overseas is not None:
         o = report.santong.overseas
         if o.groups > o.people:
             err(("santong", "overseas", "people"), f"因公出国（境）人数 {o.people} 少于团组数 {o.groups}")
@@ -320,6 +335,15 @@ def rules(report: Report) -> list[Finding]:
         if ind.name in seen:
             err(("indicators", i, "name"), f"指标名称“{ind.name}”重复")
         seen.add(ind.name)
+        found.extend(_indicator_rules(ind, ("indicators", i)))
+    found.extend(_hierarchy(report))
+    found.extend(_punctuation(report))
+
+    # A document carried from last year whose title names another year's work.
+    for i, d in enumerate(report.policy_documents):
+        for named in re.findall(r"(\d{4})年度", d.title):
+            if int(named) != report.year:
+                found.append(Finding(("policy_documents", i, "title"), f"文件名称中的“{named}年度”与报告年度 {report.year} 不符：是否沿用了上一年度的文件？请核对", Severity.warning))
 
     # Placeholders: only the names that the place provides. Every text is checked, since a
     # placeholder where none is filled in, or one mistyped, would print as it stands.
@@ -359,6 +383,86 @@ def rules(report: Report) -> list[Finding]:
     return found
 
 
+def _indicator_rules(ind, loc: Loc) -> list[Finding]:
+    out = []
+    if ind.kind is Kind.quantitative and ind.unit is None:
+        out.append(Finding(loc + ("name",), f"定量指标“{ind.name}”须填写计量单位 unit", at_key=True))
+    if ind.kind is Kind.qualitative:
+        numbers = [k for k in ("target_initial", "target_adjusted", "actual") if isinstance(getattr(ind, k), Decimal)]
+        if numbers or ind.direction is not None:
+            keys = "、".join(numbers + (["direction"] if ind.direction is not None else []))
+            out.append(Finding(loc + ("kind",), f"定性指标“{ind.name}”按达成情况（qualitative）计分，{keys} 只印在自评表中，不参与计分", Severity.warning))
+    if ind.level2 is not None and ind.level1 is None:
+        out.append(Finding(loc + ("level2",), "填写了二级指标，须同时填写一级指标 level1", at_key=True))
+    return out
+
+
+def _hierarchy(report: Report) -> list[Finding]:
+    """Names outside the standard set, a hierarchy on some rows only, a group split in two."""
+    out: list[Finding] = []
+    inds = report.indicators
+    levelled = [i for i, ind in enumerate(inds) if ind.level1 is not None]
+    if not levelled:
+        return out
+    for i, ind in enumerate(inds):
+        loc = ("indicators", i)
+        if ind.level1 is None:
+            out.append(Finding(loc + ("name",), f"其他指标填写了一级指标，指标“{ind.name}”未填写 level1，自评表中该行的一级、二级指标将留空", Severity.warning, at_key=True))
+            continue
+        if ind.level1 not in LEVELS:
+            out.append(Finding(loc + ("level1",), f"一级指标“{ind.level1}”不在常用名称中（{'、'.join(LEVELS)}），请确认", Severity.warning))
+        elif ind.level2 is not None and LEVELS[ind.level1] and ind.level2 not in LEVELS[ind.level1]:
+            out.append(Finding(loc + ("level2",), f"二级指标“{ind.level2}”不在“{ind.level1}”的常用名称中（{'、'.join(LEVELS[ind.level1])}），请确认", Severity.warning))
+    seen: set = set()
+    previous = None
+    for i, ind in enumerate(inds):
+        key = (ind.level1, ind.level2)
+        if ind.level1 is not None and key != previous and key in seen:
+            out.append(Finding(("indicators", i, "level1"), f"指标“{ind.name}”与前面同属“{'／'.join(k for k in key if k)}”的指标不相邻，自评表中将分两处合并：请把同组指标排在一起", Severity.warning))
+        seen.add(key)
+        previous = key
+    return out
+
+
+# Texts the composer continues after (it adds "。", "，" or a closing bracket): a full stop at
+# their end is dropped by compose; a pause (，；：、) would print as "，，" or "，。", so it is refused.
+FRAGMENTS = (
+    ("department", "rank"),
+    ("budget", "adjusted_note"),
+    ("budget", "deviation", "reason"),
+    ("budget", "deviation", "measure"),
+    ("santong", "change_reason"),
+)
+
+
+def _fragments(report: Report):
+    for loc in FRAGMENTS:
+        value = report
+        for seg in loc:
+            value = getattr(value, seg, None) if value is not None else None
+        if isinstance(value, str):
+            yield loc, value
+    for i, u in enumerate(report.internal_units):
+        yield ("internal_units", i, "name"), u.name
+    for i, p in enumerate(report.evaluation.phases):
+        yield ("evaluation", "phases", i, "name"), p.name
+    for i, ind in enumerate(report.indicators):
+        yield ("indicators", i, "analysis"), ind.analysis  # followed by 偏差原因/根据评价标准…
+        for part, key in (("deviation", "reason"), ("deviation", "measure"), ("override", "reason"), ("judgement", "basis")):
+            value = getattr(getattr(ind, part), key, None) if getattr(ind, part) is not None else None
+            if isinstance(value, str):
+                yield ("indicators", i, part, key), value
+
+
+def _punctuation(report: Report) -> list[Finding]:
+    out = []
+    for loc, text in _fragments(report):
+        end = text.rstrip()[-1:]
+        if end and end in PAUSES:
+            out.append(Finding(loc, f"结尾的“{end}”之后报告还会接上标点，将印成“{end}，”或“{end}。”：请删去结尾的“{end}”"))
+    return out
+
+
 BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -396,13 +500,21 @@ def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
     in. Scoring's own checks run here too, so that scoring, later, cannot fail."""
     report, problems = model_problems(tree, path)
     if report is not None:
-        return report, place(all_rules(report), tree, path)
+        return report, place(_year_of_file(report, path) + all_rules(report), tree, path)
     partial, dropped = _without_refused(tree)
     if partial is None:
         return None, problems
     quiet = [loc[:-1] if len(loc) > 1 else loc for loc in dropped]  # the parts a refused value was in
     found = [f for f in all_rules(partial) if not any(f.loc[: len(q)] == q for q in quiet)]
     return None, problems + place(found, tree, path)
+
+
+def _year_of_file(report: Report, path: str) -> list[Finding]:
+    """content/<dept>/<year>.yaml: the year inside must be the year of the file's name."""
+    stem = PurePath(path).stem
+    if re.fullmatch(r"\d{4}", stem) and int(stem) != report.year:
+        return [Finding(("year",), f"年度 {report.year} 与文件名 {PurePath(path).name} 不符：报告将按 {report.year} 年度撰写，却放在 {stem} 年度；请改正 year 或文件名")]
+    return []
 
 
 def _without_refused(tree, rounds: int = 3) -> tuple[Report | None, list[Loc]]:

@@ -393,11 +393,11 @@ OUTLINE: tuple[tuple[str, str], ...] = (
 )
 
 
-def _cell(width: int, text: str, span: int = 1, style: str = "TableText") -> str:
+def _cell(width: int, text: str, span: int = 1, style: str = "TableText", merge: str = "") -> str:
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     run = f"<w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r>" if text else ""
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}<w:vAlign w:val="center"/>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{merge}<w:vAlign w:val="center"/>'
         f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>'
     )
 
@@ -434,8 +434,18 @@ def _widths(ratios: tuple[float, ...], total: int) -> list[int]:
     return cols + [total - sum(cols)]
 
 
-def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str]) -> str:
-    """A table of the attachment: an optional repeated header row, then one row (looped or not)."""
+def _vmerge(expr: str) -> str:
+    """A vertical merge decided per row at render time: ``expr`` is "restart", "continue" or ""."""
+    return (
+        f"{{% if {expr} == 'restart' %}}<w:vMerge w:val=\"restart\"/>"
+        f"{{% elif {expr} == 'continue' %}}<w:vMerge/>{{% endif %}}"
+    )
+
+
+def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str],
+                   merged: tuple[str, ...] = ()) -> str:
+    """A table of the attachment: an optional repeated header row, then one row (looped or not).
+    ``merged`` holds, for the leading columns, the expression giving each row's merge state."""
     cols = _widths(ratios, FORM_TEXT_W)
     row_pr = '<w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
     rows = []
@@ -446,7 +456,12 @@ def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: st
         )
     if loop:
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr for ' + loop + ' %}', span=len(cols), style='FormText')}</w:tr>")
-    rows.append(f"<w:tr>{row_pr}" + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, cells)) + "</w:tr>")
+    merges = list(merged) + [""] * (len(cols) - len(merged))
+    rows.append(
+        f"<w:tr>{row_pr}"
+        + "".join(_cell(w, t, style="FormText", merge=_vmerge(m) if m else "") for w, t, m in zip(cols, cells, merges))
+        + "</w:tr>"
+    )
     if loop:
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr endfor %}', span=len(cols), style='FormText')}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in cols)
@@ -470,11 +485,20 @@ ATTACHMENT: tuple[tuple[str, object], ...] = (
     ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
     ("FormLabel", "预算执行情况"),
     ("FORM", ((1,) * 6, _indexed("form.budget_columns", 6), None, _indexed("form.budget", 6))),
+    (P, "{%p if form.parts %}"),
+    ("FORM", ((2, 1, 1, 1, 1), _indexed("form.parts_columns", 5), "p in form.parts", _indexed("p", 5))),
+    (P, "{%p endif %}"),
     ("FormLabel", "年度绩效目标"),
     ("FORM", ((1, 1, 1), _indexed("form.goal_columns", 3), None, _indexed("form.goals", 3))),
     ("FormLabel", "绩效指标"),
     # Widths in points of 五号 text: each header fits on one line but 是否核心指标 (two lines).
+    # With 一级/二级指标 (the content gives them): two more columns, groups merged vertically.
+    (P, "{%p if form.hierarchy %}"),
+    ("FORM", ((58, 66, 92, 38, 38, 48, 48, 48, 58, 40, 48, 56), _indexed("form.columns", 12), "r in form.rows",
+              _indexed("r.cells", 12), ("r.merge[0]", "r.merge[1]"))),
+    (P, "{%p else %}"),
     ("FORM", ((120, 53, 53, 64, 64, 64, 53, 53, 53, 61), _indexed("form.columns", 10), "r in form.rows", _indexed("r.cells", 10))),
+    (P, "{%p endif %}"),
     (P, "{%p if form.deviations %}"),
     ("FormLabel", "偏差原因分析及改进措施"),
     ("FORM", ((1, 2, 2), _indexed("form.deviation_columns", 3), "d in form.deviations", _indexed("d", 3))),

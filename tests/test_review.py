@@ -37,7 +37,7 @@ def scratch_repo(tmp_path: Path, text: str) -> Path:
 # target: 新增科技型企业数量 ≥ 171 家 (met: full marks, as in the reference).
 WITH_TARGET = edit(
     real_text(),
-    "    actual: 171\n    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n",
+    "    actual: 171\n    judgement:\n      coefficient: 1\n      basis: 评价标准\n",
     "    direction: '>='\n    target_initial: 171\n    actual: 171\n",
 )
 
@@ -64,8 +64,8 @@ def test_changed_actual_shows_score_rate_total_grade_and_sentence(tmp_path):
     assert "新增科技型企业数量 得分率：100% → 29.24%" in out
     assert "总分：94.24 → 83.63" in out
     assert "等级：优 → 良" in out
-    assert "  - 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业171家。根据评价标准，该指标得100%权重分。" in out
-    assert "  + 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业50家。偏差原因：受经济下行影响，企业申报意愿下降。根据评价标准，该指标得29.24%权重分。" in out
+    assert "  - 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业171家。根据评价标准，完成值达到指标值，该指标得100%权重分。" in out
+    assert "  + 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业50家。偏差原因：受经济下行影响，企业申报意愿下降。根据评价标准，按完成值占指标值的比例计分，该指标得29.24%权重分。" in out
     assert "新增科技型企业数量 | 15 | 4.39" not in out  # table cells show as paragraphs, not a fake table
     # Nothing written: neither the working tree nor build/.
     assert sorted(p.name for p in repo.rglob("*") if ".git" not in p.parts) == before

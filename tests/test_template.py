@@ -401,7 +401,9 @@ def test_footer_sits_below_the_text_block(sect_pr):
 @pytest.fixture(scope="module")
 def table(document_xml):
     tables = document_xml.findall(".//w:tbl", NS)
-    assert len(tables) == 6  # Table 1, then the attachment's five form tables
+    # Table 1, then the attachment's form tables: header, budget, budget parts, goals, indicators
+    # grouped under 一级/二级指标, indicators without hierarchy, deviations.
+    assert len(tables) == 8
     return tables[0]
 
 
@@ -548,8 +550,11 @@ OUTLINE = [
     ("Title", "{{ form.title }}"),
     ("TABLE", ""),
     ("Form Label", "预算执行情况"), ("TABLE", ""),
+    ("Normal", "{%p if form.parts %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
     ("Form Label", "年度绩效目标"), ("TABLE", ""),
-    ("Form Label", "绩效指标"), ("TABLE", ""),
+    ("Form Label", "绩效指标"),
+    ("Normal", "{%p if form.hierarchy %}"), ("TABLE", ""),
+    ("Normal", "{%p else %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
     ("Normal", "{%p if form.deviations %}"),
     ("Form Label", "偏差原因分析及改进措施"), ("TABLE", ""),
     ("Normal", "{%p endif %}"),
@@ -631,8 +636,9 @@ def _context(**overrides) -> dict[str, object]:
             title="某局2022年度部门整体支出绩效自评表",
             header=[["主管部门", "某局", "自评总分", "94.24"], ["联系人", "", "电话", ""]],
             budget_columns=list("ABCDEF"), budget=list("123456"),
+            parts_columns=list("ABCDE"), parts=[],
             goal_columns=list("ABC"), goals=["", "", ""],
-            columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"))],
+            columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
             deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],
         ),
     )
