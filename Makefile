@@ -36,7 +36,11 @@ template: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python scripts/bench.py
 
-.PHONY: review pdf diff new-year git-setup hooks form
+.PHONY: review pdf diff new-year git-setup hooks form fonts
+
+# 取得 PDF 用的开源字体（Fandol 仿宋/宋/黑/楷）到 .fonts/：apt-get download，不安装、不需要 root
+fonts: $(STAMP)
+	@$(BIN)/python -m pipeline fonts
 
 form: $(STAMP)
 	@$(BIN)/python -m pipeline form --year $(YEAR) $(DEPT_ARG)

@@ -126,12 +126,22 @@ def cmd_pdf(args) -> int:
     code, built = _report(args)
     if code != EXIT_OK:
         return code
+    from .fonts import substitutions
+
+    for line in substitutions():
+        print(line, file=sys.stderr)
     done, problems = to_pdf(built, built[0].parent)
     for p in problems:
         print(p, file=sys.stderr)
     for target in done:
         print(f"已生成 {_shown(target)}")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_fonts(args) -> int:
+    from .fonts import run
+
+    return run(args)
 
 
 def cmd_diff(args) -> int:
@@ -250,6 +260,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pdf", help="生成 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", description="先生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。")
     build_args(p)
     p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("fonts", help="取得 PDF 用的开源字体（Fandol）到 .fonts/", description="用系统的软件包管理器下载 texlive-lang-chinese（apt-get download，不安装），只取出 Fandol 仿宋、宋体、黑体、楷体字体文件放到本项目的 .fonts/ 文件夹；make pdf 用它们代替公文字体。")
+    p.set_defaults(func=cmd_fonts)
 
     p = sub.add_parser("diff", help="比较两个 git 版本的内容对报告的影响", description="在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。")
     year_args(p)

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import fonts
 from .problems import Problem
 from .savefile import write_atomically
 
@@ -39,7 +40,7 @@ def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[
                 capture_output=True,
                 text=True,
                 timeout=timeout,
-                env={**os.environ, "HOME": str(work)},
+                env={**fonts.environment(), "HOME": str(work)},
             )
         except subprocess.TimeoutExpired:
             return [], [Problem(str(docx_files[0]), 1, 1, f"LibreOffice 转换超时（{timeout:.0f} 秒）")]
