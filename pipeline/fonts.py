@@ -37,10 +37,10 @@ def environment() -> dict[str, str]:
     return {**os.environ, "FONTCONFIG_FILE": str(CONF)}
 
 
-def preferences(conf: Path = CONF) -> dict[str, list[str]]:
+def preferences(conf: Path | None = None) -> dict[str, list[str]]:
     """Word font name → the open families fonts.conf prefers for it, best first."""
     out: dict[str, list[str]] = {}
-    for alias in ET.parse(conf).getroot().iter("alias"):
+    for alias in ET.parse(conf or CONF).getroot().iter("alias"):
         name = alias.findtext("family")
         prefer = alias.find("prefer")
         if name and prefer is not None:

@@ -1,0 +1,191 @@
+"""Print fidelity: what `make pdf` gives a reviewer — the 公文 fonts' open stand-ins, every
+character of the report, no gaps around numbers, 落款 and 附件说明, a real outline."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from pipeline import compose, fonts
+from pipeline.build import check_file
+
+from .conftest import CONTENT, docx_lines, edit, real_text, run_cli, soffice
+
+NEEDS_SOFFICE = pytest.mark.skipif(
+    soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) 或 pdftotext 未安装：apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk",
+)
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The real report through `pdf`: (docx path, pdf path)."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) 未安装")
+    root = tmp_path_factory.mktemp("print")
+    content = root / "content" / "bishan-kjj" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(real_text(), encoding="utf-8")
+    result = run_cli("pdf", "--year", "2022", "--content", str(root / "content"), "--out", str(root / "build"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "build" / "2022" / "bishan-kjj.docx", root / "build" / "2022" / "bishan-kjj.pdf"
+
+
+def pdftotext(pdf, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+@NEEDS_SOFFICE
+def test_pdf_contains_every_character_of_the_report_in_order(printed):
+    source, pdf = printed
+    lines = docx_lines(source)
+    attachment = lines.index("附件")
+    pages = pdftotext(pdf, "-layout").split("\f")
+    # The body: each paragraph (and Table 1's cells) whole and in order, page numbers aside.
+    first_form_page = next(i for i, p in enumerate(pages) if flat(p).startswith("附件"))
+    body_pages = pages[:first_form_page]
+    text = flat(PAGE_NUMBER.sub("", "".join(body_pages)))
+    at, lost = 0, []
+    for line in lines[:attachment]:
+        found = text.find(flat(line), at)
+        if found < 0:
+            lost.append(line)
+        else:
+            at = found + len(flat(line))
+    assert lost == [], f"PDF 中缺字或次序不对的段落：{lost[:3]}"
+    # The attachment's cells wrap inside their columns: every character is there.
+    form_text = Counter(flat(PAGE_NUMBER.sub("", "".join(pages[len(body_pages):]))))
+    wanted = Counter(flat("".join(lines[attachment:])))
+    assert wanted - form_text == Counter()
+
+
+@NEEDS_SOFFICE
+def test_no_space_is_printed_around_numbers(printed):
+    text = pdftotext(printed[1])
+    assert "区科技局机关核定行政编制9名；设局长1名，副局长2名，" in text
+    assert "编制 9" not in text
+
+
+@NEEDS_SOFFICE
+def test_pdf_uses_simplified_chinese_open_fonts_one_per_role(printed):
+    result = subprocess.run(["pdffonts", str(printed[1])], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[0].split("+", 1)[-1] for line in result.splitlines()[2:] if line.strip()}
+    assert not [n for n in names if "DejaVu" in n or re.search(r"CJK(jp|kr|tc|hk)|JP|KR", n)], names
+    # title (小标宋), body (仿宋), 一、 headings (黑体), （一） headings (楷体), page numbers (宋体)
+    # are set in at least four different faces.
+    assert len(names) >= 4, names
+
+
+def test_fontconfig_names_every_font_the_template_uses():
+    prefs = fonts.preferences()
+    for name in fonts.TEMPLATE_FONTS + ("仿宋", "楷体", "SimSun", "SimHei", "FangSong", "KaiTi"):
+        assert prefs.get(name), name
+        assert prefs[name][0].startswith("Fandol")
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fc-match (fontconfig) 未安装")
+def test_a_missing_first_choice_is_named_with_its_stand_in(tmp_path, monkeypatch):
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        '<alias binding="strong"><family>仿宋_GB2312</family><prefer><family>NoSuchFont Fang</family></prefer></alias>'
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(fonts, "CONF", conf)
+    lines = fonts.substitutions(("仿宋_GB2312",))
+    assert len(lines) == 1 and "仿宋_GB2312" in lines[0] and "NoSuchFont Fang" in lines[0] and "make fonts" in lines[0]
+
+
+# ---------------------------------------------------------------- 落款 and 附件说明
+
+
+@pytest.fixture
+def real():
+    return check_file(CONTENT)
+
+
+def test_signature_defaults_to_the_department_and_the_end_of_analysis(real):
+    s = compose.signature(real.report)
+    assert (s.name, s.date) == ("重庆市璧山区科学技术局", "2023年3月28日")
+    # GB/T 9704 7.3.5.2: name two characters from the right; the date starts two characters to
+    # the right of the name's first character (11 characters; the date is 6.5 wide).
+    assert s.name_indent == 2
+    assert s.name_indent + 11 - 2 == s.date_indent + compose.Decimal("6.5")
+
+
+def test_a_date_longer_than_the_name_moves_the_name(real):
+    report = real.report.model_copy(update={"signature": real.report.signature.model_copy(update={"name": "科技局"})})
+    s = compose.signature(report)
+    assert s.date_indent == 2  # the date two characters from the right
+    assert s.name_indent + 3 - 2 == s.date_indent + compose.Decimal("6.5")
+
+
+def test_content_names_the_signing_body_and_date_or_turns_it_off(tmp_path):
+    from .test_render import build
+
+    text = real_text() + "signature:\n  name: 重庆市璧山区科学技术局办公室\n  date: 2023-04-01\n"
+    result, path = build(tmp_path / "named", text)
+    assert result.returncode == 0, result.stderr
+    lines = docx_lines(path)
+    assert lines[lines.index("附件") - 2 : lines.index("附件")] == ["重庆市璧山区科学技术局办公室", "2023年4月1日"]
+    result, path = build(tmp_path / "off", real_text() + "signature:\n  show: false\n")
+    assert result.returncode == 0, result.stderr
+    lines = docx_lines(path)
+    assert lines[lines.index("附件") - 1] == "附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表"
+    result, _ = build(tmp_path / "bad", real_text() + "signature:\n  show: 'no'\n")
+    assert result.returncode == 1 and "signature" in result.stderr
+
+
+def test_signature_paragraphs_are_right_aligned_with_their_indents(tmp_path):
+    from .test_render import build
+
+    result, path = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    paragraphs = docx.Document(str(path)).paragraphs
+    texts = [p.text for p in paragraphs]
+    note = paragraphs[texts.index("附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表")]
+    name, date = paragraphs[texts.index("重庆市璧山区科学技术局")], paragraphs[texts.index("2023年3月28日")]
+    assert note.style.name == "Attachment Note" and name.style.name == date.style.name == "Signature"
+    assert name.style.paragraph_format.alignment == 2  # right
+    twips = [int(p._p.pPr.find(qn("w:ind")).get(qn("w:right"))) for p in (name, date)]
+    char = 315  # one condensed 三号 character: 16 pt - 0.25 pt
+    assert twips == [2 * char, round(compose.Decimal("4.5") * char)]
+
+
+# ---------------------------------------------------------------- outline
+
+
+NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)")
+
+
+def test_every_numbered_heading_is_an_outline_level_kept_with_the_next(tmp_path):
+    from .test_render import build
+
+    result, path = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(path))
+    body = []
+    for p in document.paragraphs:
+        if p.text == "附件":
+            break
+        body.append(p)
+    headings = [p for p in body if NUMBERED.match(p.text) and not p.text.endswith("。")]
+    assert len(headings) == 17 + 10  # the reference's outline and section 三's ten analyses
+    for p in headings:
+        style = p.style
+        assert style.name.startswith("Heading"), p.text
+        ppr = style.element.pPr
+        assert ppr.find(qn("w:outlineLvl")) is not None and ppr.find(qn("w:keepNext")) is not None, p.text
+    assert "10、企业满意度分析" in [p.text for p in headings]
