@@ -189,3 +189,105 @@ def test_every_numbered_heading_is_an_outline_level_kept_with_the_next(tmp_path)
         ppr = style.element.pPr
         assert ppr.find(qn("w:outlineLvl")) is not None and ppr.find(qn("w:keepNext")) is not None, p.text
     assert "10、企业满意度分析" in [p.text for p in headings]
+
+
+# ---------------------------------------------------------------- the printable .xlsx
+
+
+@pytest.fixture(scope="module")
+def sheet_files(tmp_path_factory):
+    """The real form as .xlsx, and LibreOffice Calc's PDF of it."""
+    if soffice() is None:
+        pytest.skip("LibreOffice 未安装")
+    root = tmp_path_factory.mktemp("sheet")
+    content = root / "content" / "bishan-kjj" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(real_text(), encoding="utf-8")
+    result = run_cli("form", "--year", "2022", "--content", str(root / "content"), "--out", str(root / "build"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    xlsx = root / "build" / "2022" / "bishan-kjj-自评表.xlsx"
+    return xlsx, calc(xlsx, "pdf", root / "pdf")
+
+
+def calc(source, kind: str, outdir):
+    """LibreOffice Calc converts ``source`` to ``kind`` in ``outdir`` (private profile, project fonts)."""
+    subprocess.run(
+        [soffice(), "--headless", f"-env:UserInstallation={(outdir / 'profile').as_uri()}", "--convert-to", kind, "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=300, env={**fonts.environment(), "HOME": str(outdir)},
+    )
+    return outdir / (source.stem + "." + kind)
+
+
+def subsequence(needle: str, haystack: str) -> bool:
+    rest = iter(haystack)
+    return all(ch in rest for ch in needle)
+
+
+@NEEDS_SOFFICE
+def test_xlsx_prints_one_page_wide_landscape_with_every_cell_and_repeated_headers(sheet_files):
+    import openpyxl
+
+    xlsx, pdf = sheet_files
+    info = subprocess.run(["pdfinfo", "-l", "99", str(pdf)], check=True, capture_output=True, text=True).stdout
+    sizes = [tuple(float(x) for x in line.split("size:")[1].split("pts")[0].split(" x ")) for line in info.splitlines() if line.startswith("Page") and "size:" in line]
+    assert sizes and all(w > h for w, h in sizes), "A4 landscape"
+    pages = [flat(p) for p in pdftotext(pdf).split("\f") if p.strip()]
+    ws = openpyxl.load_workbook(xlsx).active
+    names = [r[0] for r in ws.iter_rows(values_only=True) if r[1] in ("家", "次", "名", "个", "%")]
+    assert names
+    for page in pages:
+        if any(n in page for n in names):  # one page wide: the rows' pages carry every column's heading
+            assert "指标名称" in page and "是否核心指标" in page
+    text = "".join(pages)
+    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert [c for c in cells if not subsequence(flat(c), text)] == []
+    for shown in ("填报单位：重庆市璧山区科学技术局", "填报日期：2023年3月28日", "单位：万元", "合计", "42.42%", "2931.88", "94.24"):
+        assert shown in text, shown
+
+
+@NEEDS_SOFFICE
+def test_xlsx_row_heights_hold_what_libreoffice_lays_out(sheet_files, tmp_path):
+    """Excel and WPS keep a row's stored height; each must be at least the height LibreOffice
+    finds optimal for its wrapped text (measured: the sheet with every row marked "optimal")."""
+    import openpyxl
+
+    xlsx, _ = sheet_files
+    ours = {r: d.height for r, d in openpyxl.load_workbook(xlsx).active.row_dimensions.items() if d.height}
+    flat_sheet = calc(xlsx, "fods", tmp_path / "a")
+    text = flat_sheet.read_text(encoding="utf-8")
+    text = text.replace('style:use-optimal-row-height="false"', 'style:use-optimal-row-height="true"')
+    text = re.sub(r'(<style:table-row-properties[^>]*?)style:row-height="[^"]*"', r"\1", text)
+    flat_sheet.write_text(text, encoding="utf-8")
+    measured = calc(flat_sheet, "fods", tmp_path / "b").read_text(encoding="utf-8")
+    heights = {
+        m.group(1): float(re.search(r'style:row-height="([\d.]+)in"', m.group(0)).group(1)) * 72
+        for m in re.finditer(r'<style:style style:name="(ro\d+)".*?</style:style>', measured, re.S)
+    }
+    rows = []
+    for m in re.finditer(r'<table:table-row table:style-name="(ro\d+)"(?: table:number-rows-repeated="(\d+)")?', measured):
+        rows += [heights[m.group(1)]] * int(m.group(2) or 1)
+    short = {r: (h, rows[r - 1]) for r, h in ours.items() if h < rows[r - 1] - 0.5}
+    assert short == {}, f"行高不足（本行高, LibreOffice 所需）：{short}"
+    assert len(ours) >= 20
+
+
+def test_xlsx_formats_print_figures_as_the_report_does(tmp_path, write_content):
+    import openpyxl
+
+    write_content(real_text())
+    result = run_cli("form", "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ws = openpyxl.load_workbook(tmp_path / "build" / "2022" / "bishan-kjj-自评表.xlsx").active
+    formats = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, (int, float)):
+                formats.setdefault(c.number_format, set()).add(c.value)
+    assert "0.##" not in formats and "General" not in formats  # "15." in Excel and WPS
+    assert 15 in formats["0"] and 171 in formats["0"]
+    assert 1.0 in formats["0%"]  # 得分系数 100%, as the report prints it
+    assert {2931.88, 1209.56} <= formats["0.00"]
+    total = [r for r in ws.iter_rows(values_only=True) if r[0] == "合计"]
+    assert len(total) == 1 and total[0][7] == 90 and total[0][8] == 90
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows
