@@ -459,19 +459,28 @@ def _widths(ratios: tuple[float, ...], total: int) -> list[int]:
     return cols + [total - sum(cols)]
 
 
+def _kept_with_next(row_xml: str, condition: str = "") -> str:
+    """Each cell paragraph of the row keeps with the next row (Word moves rows together, so no
+    row is left alone at a page's top); with ``condition``, only the rows where it holds."""
+    keep = f"{{% if {condition} %}}<w:keepNext/>{{% endif %}}" if condition else "<w:keepNext/>"
+    return row_xml.replace('<w:pPr><w:pStyle w:val="FormText"/></w:pPr>', f'<w:pPr><w:pStyle w:val="FormText"/>{keep}</w:pPr>')
+
+
 def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str]) -> str:
     """A table of the attachment: an optional repeated header row, then one row (looped or not)."""
     cols = _widths(ratios, FORM_TEXT_W)
     row_pr = '<w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
     rows = []
     if header:
-        rows.append(
+        rows.append(_kept_with_next(
             f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
             + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, header)) + "</w:tr>"
-        )
+        ))
     if loop:
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr for ' + loop + ' %}', span=len(cols), style='FormText')}</w:tr>")
-    rows.append(f"<w:tr>{row_pr}" + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, cells)) + "</w:tr>")
+    # In a loop, every row but the last keeps with the next: the last row never stands alone.
+    data = f"<w:tr>{row_pr}" + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, cells)) + "</w:tr>"
+    rows.append(_kept_with_next(data, "not loop.last") if loop else data)
     if loop:
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr endfor %}', span=len(cols), style='FormText')}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in cols)

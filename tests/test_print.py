@@ -291,3 +291,19 @@ def test_xlsx_formats_print_figures_as_the_report_does(tmp_path, write_content):
     assert len(total) == 1 and total[0][7] == 90 and total[0][8] == 90
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows
+
+
+def test_attachment_rows_keep_with_their_neighbours_and_the_title_sits_on_line_3(tmp_path):
+    from .test_render import build
+
+    result, path = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(path))
+    indicators = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["指标名称", "计量单位"])
+    keeps = [r.cells[0].paragraphs[0]._p.pPr.find(qn("w:keepNext")) is not None for r in indicators.rows]
+    assert keeps == [True] * (len(indicators.rows) - 1) + [False]  # the last row goes with the one before
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in indicators.rows)
+    # GB/T 9704: "附件" on the first line, the title on the third: one blank line of the grid between.
+    label = next(p for p in document.paragraphs if p.text == "附件")
+    spacing = label.style.element.pPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:after")) == spacing.get(qn("w:line")) == "579"
