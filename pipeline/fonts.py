@@ -69,7 +69,10 @@ def substitutions(names: tuple[str, ...] = TEMPLATE_FONTS) -> list[str]:
         got = matched(name)
         if not wanted or got is None or got == wanted[0]:
             continue
-        lines.append(f"字体：{name} 应由 {wanted[0]} 代替，但未找到，改用 {got}（{HINT}）。")
+        # Noto CJK comes as one collection for all of East Asia; LibreOffice's PDF export takes
+        # the Japanese face's glyphs from it whichever face is asked for (checked with 7.4).
+        shapes = "，LibreOffice 将用其日文字形" if got.startswith("Noto") and "CJK" in got else ""
+        lines.append(f"字体：{name} 应由 {wanted[0]} 代替，但未找到，改用 {got}{shapes}（{HINT}）。")
     return lines
 
 
