@@ -1,7 +1,9 @@
-""".docx → .pdf through LibreOffice headless: all files in one soffice call, a private profile.
+""".docx → .pdf through LibreOffice headless: all files in two soffice calls, a private profile.
 
-Two soffice instances sharing a profile directory fail, so each call gets its own temporary
-profile; starting LibreOffice costs about a second, converting each further file much less.
+Two soffice instances sharing a profile directory fail, so each conversion gets its own temporary
+profile; starting LibreOffice costs about a second, converting each further file much less. The
+first call makes flat ODF (to turn off the Chinese/Latin autospace the .docx importer ignores),
+the second the PDF; both run with the project's fontconfig (``fonts``).
 """
 
 from __future__ import annotations
