@@ -83,6 +83,9 @@ def next_year(tree, year: int) -> None:
             if indicator.get(part):
                 _blank(indicator[part], *list(indicator[part]))
 
+    if tree.get("signature"):  # last year's 成文日期; unset, it follows this year's analysis end
+        _drop(tree["signature"], "date")
+
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")

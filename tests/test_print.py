@@ -319,3 +319,11 @@ def test_attachment_rows_keep_with_their_neighbours_and_the_title_sits_on_line_3
     label = next(p for p in document.paragraphs if p.text == "附件")
     spacing = label.style.element.pPr.find(qn("w:spacing"))
     assert spacing.get(qn("w:after")) == spacing.get(qn("w:line")) == "579"
+
+
+def test_next_year_drops_last_years_signature_date_and_keeps_the_name():
+    from pipeline.newyear import next_year
+
+    tree = {"year": 2022, "signature": {"name": "某局办公室", "date": "2023-03-28"}}
+    next_year(tree, 2023)
+    assert tree["signature"] == {"name": "某局办公室"}
