@@ -27,7 +27,7 @@ RUN := $(BIN)/python -m pipeline
 BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
 .DEFAULT_GOAL := help
-.PHONY: help report check review pdf form diff new-year new-dept schema template test fuzz bench git-setup hooks clean
+.PHONY: help report check review pdf form fonts diff new-year new-dept schema template test fuzz bench git-setup hooks clean
 
 help: ## 显示本命令表
 	@echo "部门整体支出绩效自评报告 — 用法：make <命令> [YEAR=2022] [DEPT=部门]"
@@ -87,6 +87,10 @@ fuzz: $(STAMP) ## 模糊测试（FUZZ_EXAMPLES=5000）
 # 性能测试：合成 BENCH_N（默认 200）个部门到 build/bench/，结果表写入 build/bench.json
 bench: $(STAMP) ## 性能测试，结果写入 build/bench.json
 	@$(BIN)/python scripts/bench.py
+
+# 取得 PDF 用的开源字体（Fandol 仿宋/宋/黑/楷）到 .fonts/：apt-get download，不安装
+fonts: $(STAMP) ## 取得 PDF 用的开源字体（Fandol）到 .fonts/
+	@$(RUN) fonts
 
 # 一次性设置：git diff 显示 .docx 的文字（见 .gitattributes）
 git-setup: $(STAMP) ## 设置 git diff 以文字显示 .docx 的变化

@@ -6,6 +6,7 @@ Commands (``COMMANDS`` below, in this order):
     report    生成 Word 报告 build/<年度>/<部门>.docx
     review    生成报告及其 Markdown 审阅稿 build/<年度>/<部门>.md
     pdf       生成报告及其 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）
+    fonts     取得 PDF 用的开源字体（Fandol）到 .fonts/
     form      生成自评表 build/<年度>/<部门>-自评表.xlsx
     diff      比较两个 git 版本的内容对报告的影响（不写文件）
     new-year  由上一年度内容生成新年度的内容文件
@@ -204,8 +205,18 @@ def run_pdf(args) -> int:
 
     if soffice() is None:
         raise SetupError(INSTALL_HINT)
+    from .fonts import substitutions
+
+    for line in substitutions():  # a 公文 font with no open stand-in: say which and what is used
+        print(line, file=sys.stderr)
     build_files(args, ("report", "pdf"))
     return EXIT_OK
+
+
+def run_fonts(args) -> int:
+    from .fonts import run
+
+    return run(args)
 
 
 def run_form(args) -> int:
@@ -343,6 +354,7 @@ COMMANDS = [
     Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告；有任何错误则不生成，原有报告保持不变。", writing_args, run_report),
     Command("review", "生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md", "生成 Word 报告，并用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。", writing_args, run_review),
     Command("pdf", "生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", "生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。", writing_args, run_pdf),
+    Command("fonts", "取得 PDF 用的开源字体（Fandol）到 .fonts/", "用系统的软件包管理器下载 texlive-lang-chinese（apt-get download，不安装），只取出 Fandol 仿宋、宋体、黑体、楷体字体文件放到本项目的 .fonts/ 文件夹；make pdf 用它们代替公文字体。", lambda p: None, run_fonts),
     Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", lambda p: (content_args(p), output_args(p)), run_form),
     Command("diff", "比较两个 git 版本的内容对报告的影响（不写文件）", "在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。", diff_args, run_diff),
     Command("new-year", "由上一年度内容生成新年度的内容文件", "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。", new_year_args, run_new_year),

@@ -423,6 +423,40 @@ def form_view(report: Report, scores: Scores) -> FormView:
     )
 
 
+BODY_CHARS_PER_LINE = 28
+
+
+@dataclass(frozen=True)
+class Signature:
+    """落款 (GB/T 9704 7.3.5.2): the name right-indented two characters, the date on the next line
+    starting two characters right of the name's first character; a date longer than that moves the
+    name right instead. Indents are in body characters (a Latin digit is half of one)."""
+
+    name: str
+    date: str
+    name_indent: Decimal
+    date_indent: Decimal
+
+
+def signature(report: Report) -> Signature | None:
+    s = report.signature
+    if not s.show:
+        return None
+    name = s.name or report.department.name
+    when = date(s.date or report.evaluation.analysis.end)
+    name_w, date_w = Decimal(str(_width(name))), Decimal(str(_width(when)))
+    date_indent = max(Decimal(2), name_w - date_w)
+    name_indent = date_indent + date_w + 2 - name_w
+    # A name too long for the line keeps no indent rather than a negative one.
+    room = BODY_CHARS_PER_LINE - name_w
+    return Signature(name, when, max(Decimal(0), min(name_indent, room)), date_indent)
+
+
+def attachment_note(report: Report) -> str:
+    """附件说明 (GB/T 9704 7.3.4): the attachment's name, without 书名号 or a closing mark."""
+    return f"附件：{form_title(report).strip('《》')}"
+
+
 def context(report: Report, scores: Scores, level3: str = "、") -> dict:
     """Everything the template prints, already worded."""
     numbering = Numbering(level3)
@@ -464,6 +498,8 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "problems": numbered(report.problems, level3),
         "suggestions": numbered(report.suggestions, level3),
         "form": form_view(report, scores),
+        "attachment_note": attachment_note(report),
+        "signature": signature(report),
     }
 
 

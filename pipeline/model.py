@@ -307,6 +307,12 @@ class FormInfo(Strict):
     goals: Goals = Field(default_factory=Goals, title="年度绩效目标", description="自评表中的年度总体目标及完成情况。")
 
 
+class Signature(Strict):
+    show: Annotated[bool, Field(strict=True)] = Field(default=True, title="是否印落款", description="false 时不印发文机关署名和成文日期（附件说明照印）。")
+    name: Text | None = Field(default=None, title="署名", description="发文机关署名；不填则用部门全称。")
+    date: dt.date | None = Field(default=None, title="成文日期", description="格式 2023-03-28，印为 2023年3月28日；不填则用分析评价的结束日期。")
+
+
 class Report(Strict):
     year: Annotated[int, Field(strict=True, ge=2000, le=2100)] = Field(title="年度", description="报告所评价的年度，如 2022；须与文件名（2022.yaml）一致。")
     department: Department = Field(title="部门", description="部门名称、简称和职级。")
@@ -325,6 +331,11 @@ class Report(Strict):
         default_factory=FormInfo,
         title="自评表补充信息",
         description="只印在附件自评表中的信息（联系人、电话、年度目标）；未载明的不填，表中留空并在检查时提示。",
+    )
+    signature: Signature = Field(
+        default_factory=Signature,
+        title="落款",
+        description="正文（附件说明）之后右对齐的发文机关署名和成文日期（GB/T 9704 7.3.5）；默认部门全称和分析评价结束日期。",
     )
 
 

@@ -142,6 +142,11 @@ problems:               # 可选：需重点关注的问题
 suggestions:            # 可选：有关建议
   -
 
+signature:              # 可选：落款；不写则署部门全称，日期为分析评价结束日期
+  name:                 # 可选：发文机关署名
+  date:                 # 可选：成文日期，如 2024-03-28
+  show:                 # 可选：填 false 则不印落款
+
 form:                   # 可选：只印在自评表中的信息
   contact:              # 联系人
   phone:                # 电话

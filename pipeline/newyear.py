@@ -93,6 +93,9 @@ def next_year(tree, year: int) -> None:
             _blank(goals, "initial", "achieved")
             _drop(goals, "adjusted")
 
+    if tree.get("signature"):  # last year's 成文日期; unset, it follows this year's analysis end
+        _drop(tree["signature"], "date")
+
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")

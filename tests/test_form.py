@@ -40,11 +40,11 @@ def _sheet_rows(path):
 
 
 def _after(rows, header0: str):
-    """Rows following the header row whose first cell is header0."""
+    """Rows following the header row whose first cell is header0 (up to a blank or 合计 row)."""
     start = next(i for i, r in enumerate(rows) if r and r[0] == header0)
     out = []
     for r in rows[start + 1 :]:
-        if r[0] is None:
+        if r[0] is None or r[0] == "合计":
             break
         out.append(r)
     return out

@@ -492,7 +492,7 @@ CONTEXT_NAMES = {
     "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_lead", "units", "staffing",
     "functions", "budget", "santong", "preparation", "phases_lead", "phases", "analysis",
     "experience", "conclusion", "table_caption", "table", "analyses", "problems", "suggestions",
-    "form",
+    "form", "attachment_note", "signature",
 }
 
 # (style name, text) of every body paragraph, in order; "TABLE" marks Table 1.
@@ -534,7 +534,7 @@ OUTLINE = [
     ("Caption", "{{ table_caption }}"),
     ("TABLE", ""),
     ("Normal", "{%p for a in analyses %}"),
-    ("Normal", "{{ a.heading }}"),
+    ("Heading 3", "{{ a.heading }}"),  # section 三's "1、…分析": in the outline like the others
     ("Normal", "{%p for p in a.paragraphs %}"), ("Normal", "{{ p }}"), ("Normal", "{%p endfor %}"),
     ("Normal", "{%p endfor %}"),
     ("Normal", "{%p if problems %}"),
@@ -544,6 +544,11 @@ OUTLINE = [
     ("Normal", "{%p if suggestions %}"),
     ("Heading 1", "{{ h1() }}有关建议"),
     ("Normal", "{%p for x in suggestions %}"), ("Normal", "{{ x }}"), ("Normal", "{%p endfor %}"),
+    ("Normal", "{%p endif %}"),
+    ("Attachment Note", "{{ attachment_note }}"),
+    ("Normal", "{%p if signature %}"),
+    ("Signature", "{{ signature.name }}"),
+    ("Signature", "{{ signature.date }}"),
     ("Normal", "{%p endif %}"),
     ("Normal", ""),  # carries the report section's properties: the attachment starts a new one
     ("Attachment Label", "附件"),
@@ -641,6 +646,8 @@ def _context(**overrides) -> dict[str, object]:
             columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
             deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],
         ),
+        attachment_note="附件：某局2022年度部门整体支出绩效自评表",
+        signature=row(name="某局", date="2023年3月28日", name_indent=2, date_indent=2),
     )
     context.update(_numbering())
     context.update(overrides)
@@ -679,6 +686,7 @@ def test_render_numbers_the_outline(tmp_path):
         ("Heading 3", "3、分析评价"),
         ("Heading 2", "（二）主要经验及做法"),
         ("Heading 1", "三、绩效评价情况及结论"),
+        ("Heading 3", "1、预算执行率分析"),
         ("Heading 1", "四、需重点关注的问题"),
         ("Heading 1", "五、有关建议"),
     ]
@@ -699,7 +707,7 @@ def test_render_drops_empty_sections_without_using_their_numbers(tmp_path):
     headings = _headings(document)
     assert ("Heading 3", "2、部门“三公”经费支出") not in headings
     assert ("Heading 2", "（二）主要经验及做法") not in headings
-    assert headings[-2:] == [("Heading 1", "三、绩效评价情况及结论"), ("Heading 1", "四、有关建议")]
+    assert headings[-3:] == [("Heading 1", "三、绩效评价情况及结论"), ("Heading 3", "1、预算执行率分析"), ("Heading 1", "四、有关建议")]
     # No empty paragraph is left behind, but the one that ends the report's section.
     empty = [p for p in document.paragraphs if p.text == ""]
     assert len(empty) == 1 and empty[0]._p.find("w:pPr/w:sectPr", NS) is not None
