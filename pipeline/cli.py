@@ -191,6 +191,12 @@ def cmd_form(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    from .importer import run
+
+    return run(args)
+
+
 def cmd_text(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
     from .text import markdown
@@ -269,6 +275,13 @@ def parser() -> argparse.ArgumentParser:
     year_args(p)
     p.add_argument("--out", default="build", help="输出目录（默认 build）")
     p.set_defaults(func=cmd_form)
+
+    p = sub.add_parser("import", help="把上一年度的 Word 报告导入为内容文件草稿", description="读取 Word/WPS 报告（.docx；.doc、.wps、.odt 经 LibreOffice 转换），写出 content/<部门>/<年度>.yaml 草稿：未能放入的段落作为注释保留，原文的得分等与计算结果不符处逐条列出。不覆盖已有文件。")
+    p.add_argument("file", help="报告文件（.docx、.doc、.wps 或 .odt）")
+    p.add_argument("--dept", required=True, help="部门标识（content/ 下的目录名，如 bishan-kjj）")
+    p.add_argument("--year", required=True, help="报告的年度，如 2022")
+    p.add_argument("--content", default="content", help="内容目录（默认 content）")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("text", help="把 .docx 转成文本（供 git diff 使用）")
     p.add_argument("file", help=".docx 文件")
