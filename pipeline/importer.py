@@ -210,7 +210,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
     try:
         blocks = read(source)
     except ReadError as exc:
-        code = EXIT_USAGE if "LibreOffice" in str(exc) and "未找到" in str(exc) else EXIT_PROBLEMS
+        code = EXIT_USAGE if exc.environment else EXIT_PROBLEMS
         return code, [], [f"{shown(source)}: {exc}"]
     imported = parse(blocks, year, source.name)
     header = [

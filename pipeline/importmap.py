@@ -220,6 +220,12 @@ def sections(blocks: list[Block]) -> list[tuple[str, Block | None, list[Block]]]
                     out.append((kind or "other", block, []))
                     level = lvl
                     continue
+            elif name != "conclusion" and (block.bold or block.heading_level):
+                # A deeper heading set off as one (bold or styled) inside a section: a part the
+                # import does not know; its paragraphs are kept as comments.
+                out.append(("other", block, []))
+                level = lvl
+                continue
         out[-1][2].append(block)
     return out
 

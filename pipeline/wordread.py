@@ -25,7 +25,12 @@ ILLEGAL = dict.fromkeys(list(range(0, 9)) + [0x0B, 0x0C] + list(range(0x0E, 0x20
 
 
 class ReadError(Exception):
-    """A file that cannot be read as a report; the message is for the user (中文)."""
+    """A file that cannot be read as a report; the message is for the user (中文).
+    ``environment`` marks what the machine lacks (LibreOffice), not what the file is."""
+
+    def __init__(self, message: str, environment: bool = False):
+        super().__init__(message)
+        self.environment = environment
 
 
 @dataclass
@@ -65,7 +70,7 @@ def convert(path: Path, timeout: float = CONVERT_TIMEOUT) -> bytes:
     """.doc/.wps/.odt → .docx bytes through LibreOffice, with a private profile and a time limit."""
     exe = soffice()
     if exe is None:
-        raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .docx。{INSTALL_HINT}")
+        raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .docx。{INSTALL_HINT}", environment=True)
     with tempfile.TemporaryDirectory(prefix="perfreport-import-") as scratch:
         work = Path(scratch)
         source = work / ("source" + path.suffix.lower())  # a plain name: no option-like file names
@@ -78,7 +83,7 @@ def convert(path: Path, timeout: float = CONVERT_TIMEOUT) -> bytes:
                 capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(work)},
             )
         except subprocess.TimeoutExpired:
-            raise ReadError(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from None
+            raise ReadError(f"LibreOffice 转换超时（{timeout:.0f} 秒）", environment=True) from None
         target = out / "source.docx"
         if not target.is_file():
             detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出码 {result.returncode}"]
