@@ -57,6 +57,16 @@ new-year: $(STAMP)
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "请指定 FROM 和 TO 年度，如 make new-year FROM=2022 TO=2023"; exit 2; }
 	@$(BIN)/python -m pipeline new-year --from $(FROM) --to $(TO) $(DEPT_ARG)
 
+# make import FILE=<报告>.docx DEPT=<部门标识> YEAR=<年度>：上一年度的 Word 报告 → content/<部门>/<年度>.yaml 草稿
+# 变量经环境传给命令（"$$IMPORT_FILE"），文件名中的引号、空格、$ 等不会被 shell 再解释。
+.PHONY: import
+import: export IMPORT_FILE := $(value FILE)
+import: export IMPORT_DEPT := $(value DEPT)
+import: export IMPORT_YEAR := $(value YEAR)
+import: $(STAMP)
+	@test -n "$$IMPORT_FILE" -a -n "$$IMPORT_DEPT" || { echo "请指定 FILE 和 DEPT，如 make import FILE=2022年报告.docx DEPT=bishan-kjj YEAR=2022"; exit 2; }
+	@$(BIN)/python -m pipeline import "$$IMPORT_FILE" --dept "$$IMPORT_DEPT" --year "$$IMPORT_YEAR"
+
 # 一次性设置：git diff 显示 .docx 的文字（见 .gitattributes）
 git-setup: $(STAMP)
 	@git config diff.docx.textconv "$(BIN)/python -m pipeline text"

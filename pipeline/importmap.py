@@ -58,7 +58,9 @@ K = KEY
 # ---------------------------------------------------------------- patterns
 
 CN = "零〇一二两三四五六七八九十百"
-NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+# Possessive, and never starting inside a number: linear time on any run of digits.
+NUM = r"(?<![\d.])(\d++(?:,\d{3})*+(?:\.\d++)?+)"
+MAX_PARAGRAPH = 20000  # characters; a longer paragraph is kept whole as a comment, not parsed
 WIDE = str.maketrans("０１２３４５６７８９．，％：；（）", "0123456789.,%:;()")
 H1 = re.compile(rf"^([{CN}]+)\s*[、.．，,]\s*(.+)$")
 H2 = re.compile(rf"^[（(]\s*([{CN}]+)\s*[)）]\s*(.+)$")
@@ -277,7 +279,12 @@ class Parser:
     # -- the whole document
     def run(self) -> Imported:
         previous = "front"
-        for name, head, body in sections(self.blocks):
+        long = [b for b in self.blocks if b.kind == "p" and len(b.text) > MAX_PARAGRAPH]
+        for b in long:
+            self.leave(b, "front")
+            self.notes.append(f"第{b.number}段超过 {MAX_PARAGRAPH} 字，未解析，整段作为注释保留")
+        kept = [b for b in self.blocks if not (b.kind == "p" and len(b.text) > MAX_PARAGRAPH)]
+        for name, head, body in sections(kept):
             if head is not None and head.kind == "p":
                 if name == "other":
                     self.leave(head, previous)
@@ -331,12 +338,12 @@ class Parser:
     # -- 部门职级
     def do_rank(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "rank"):
-            m = re.match(r"^(.+?)(?:是|为|系)(.+?)。?$", b.text)
+            m = re.match(r"^(.+?)(?:是|为|系)(.+)$", b.text)
             if m and self.rank is None:
                 self.dept_name = self.dept_name or m.group(1).strip()
                 if m.group(1).strip() != self.dept_name:
                     self.notes.append(f"第{b.number}段的部门名称“{m.group(1).strip()}”与标题中的“{self.dept_name}”不同")
-                self.rank = m.group(2).strip()
+                self.rank = m.group(2).strip().removesuffix("。")
                 self.place(b, ("department", "rank"))
             elif not self.units_or_staffing(b):
                 self.leave(b, "rank")
@@ -776,7 +783,7 @@ class Parser:
                 if dm:
                     deviation = deviation or ({K["reason"]: dm.group(1).strip()} | ({K["measure"]: dm.group(2).strip()} if dm.group(2) else {}))
                     text = text[: dm.start()] + text[dm.end():]
-                text, actual, unit = self.actual_in(text.strip(), actual, unit, name, first.number)
+                text, actual, unit = self.actual_in(text.strip(), actual, unit, name, first.number, path)
                 self.place(first, path)
             for b in paras:
                 self.left.append(Para(b.number, b.text, path))
@@ -826,7 +833,7 @@ class Parser:
             return dec(t1["score"]) / weight
         return None
 
-    def actual_in(self, text: str, actual, unit, name: str, number: int):
+    def actual_in(self, text: str, actual, unit, name: str, number: int, path: tuple):
         """The full-year actual written in the analysis (number + unit) becomes {actual}."""
         f = figure_text(text)
         units = "|".join(re.escape(u) for u in ([unit] if unit else UNITS))
@@ -843,7 +850,9 @@ class Parser:
             return text[: m.start(1)] + "{actual}" + text[m.end(1):], dec(m.group(1)), unit or m.group(2)
         if len(values) > 1:
             shown = "、".join(m.group(0) for m in found)
-            self.notes.append(f"指标“{name}”（第{number}段）写有多个数字（{shown}），未判定全年完成值，请填写 actual")
+            note = f"指标“{name}”（第{number}段）写有多个数字（{shown}），未判定全年完成值，请填写 actual"
+            self.notes.append(note)
+            self.d.note(path, f"提示：{note}。")
             units_found = {u for _, u in values}
             if unit is None and len(units_found) == 1:
                 unit = units_found.pop()

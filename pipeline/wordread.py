@@ -21,7 +21,8 @@ MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops her
 MAX_BLOCKS = 20000
 CONVERT_TIMEOUT = 120  # seconds for LibreOffice to convert one file
 CONVERTED = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm"}
-ILLEGAL = dict.fromkeys(list(range(0, 9)) + [0x0B, 0x0C] + list(range(0x0E, 0x20)) + [0x7F])
+# Characters YAML or the loader refuses (C0/C1 controls, line separators, non-characters).
+ILLEGAL = dict.fromkeys(list(range(0, 9)) + [0x0B, 0x0C] + list(range(0x0E, 0x20)) + list(range(0x7F, 0xA0)) + [0x2028, 0x2029, 0xFFFE, 0xFFFF])
 
 
 class ReadError(Exception):

@@ -20,7 +20,7 @@ from pipeline import build
 from pipeline.importer import import_report
 from pipeline.text import paragraphs
 
-from .conftest import CONTENT, SEED, run_cli, seed_lines, soffice
+from .conftest import CONTENT, SEED, edit, real_text, run_cli, seed_lines, soffice
 
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、|（\d+）)")
 
@@ -88,9 +88,9 @@ def hand_typed(path: Path, *, extra: dict[str, list[str]] | None = None, styled_
     return path
 
 
-def generated(tmp_path: Path) -> Path:
+def generated(tmp_path: Path, content: Path = CONTENT) -> Path:
     """The tool's own 2022 report, built with the existing pipeline."""
-    checked = build.check_file(CONTENT)
+    checked = build.check_file(content)
     assert checked.ok, checked.problems
     data, problems = build.build_docx(checked)
     assert data is not None, problems
@@ -149,6 +149,41 @@ def test_importing_a_generated_report_gives_back_its_content(tmp_path):
     assert "作为注释保留 0 段" in out and "计算不符" not in out
     assert not re.search(r"^\s*# 原文第\d+段", text, re.M)
     assert not re.search(r"^\s*(score|rate|total|grade):", text, re.M)
+
+
+def varied_content() -> str:
+    """The real content with every optional part the form and sentences carry: carry-overs, an
+    improvement measure, overseas trips, 三公 above budget, an indicator with targets, direction,
+    core flag and a shortfall, a qualitative indicator, a phase across months."""
+    t = real_text()
+    t = edit(t, "  carryover_start: 0\n", "  carryover_start: 12.5\n")
+    t = edit(t, "  carryover_end: 0\n", "  carryover_end: 3\n")
+    t = edit(t, "    reason: 财政资金紧张，支付困难\n", "    reason: 财政资金紧张，支付困难\n    measure: 加快支付进度\n")
+    t = edit(t, "    groups: 0\n    people: 0\n", "    groups: 1\n    people: 3\n")
+    t = edit(t, "      amount: 1.13\n", "      amount: 9.13\n")
+    t = edit(t, "      start: 2023-02-28\n", "      start: 2023-01-28\n")
+    judged = "    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n"
+    t = edit(t, "    actual: 171\n" + judged,
+             "    direction: '>='\n    target_initial: 200\n    target_adjusted: 190\n    actual: 171\n    core: true\n"
+             "    deviation:\n      reason: 企业申报积极性下降\n      measure: 加强政策宣传\n")
+    t = edit(t, "    kind: quantitative\n    actual: 100\n" + judged,
+             "    kind: qualitative\n    qualitative:\n      achievement: partly\n      coefficient: 0.7\n"
+             "    deviation:\n      reason: 部分职工对工作环境不满意\n")
+    return edit(t, "    analysis: 职工对相关工作和满意度达到{actual}%。", "    analysis: 职工对相关工作较为满意。")
+
+
+def test_importing_a_generated_report_with_targets_and_shortfalls_gives_back_its_content(tmp_path):
+    content = tmp_path / "source" / "vd" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(varied_content(), encoding="utf-8")
+    original = build.check_file(content)
+    assert original.ok and original.scores.total != build.check_file(CONTENT).scores.total
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="vd")
+    assert code == 0, err
+    imported = build.check_file(target)
+    assert imported.ok, [str(p) for p in imported.problems]
+    assert comparable(imported.report) == comparable(original.report)
+    assert "计算不符" not in out and "作为注释保留 0 段" in out
 
 
 # ---------------------------------------------------------------- round trip (b): the hand-typed reference
