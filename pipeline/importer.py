@@ -16,7 +16,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from .importmap import KEY, Draft, Imported, parse
+from .importmap import KEY, Draft, Imported
+from .importparse import parse
 from .problems import Severity
 from .wordread import ReadError, read
 
@@ -212,6 +213,8 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
     except ReadError as exc:
         code = EXIT_USAGE if exc.environment else EXIT_PROBLEMS
         return code, [], [f"{shown(source)}: {exc}"]
+    if not blocks:
+        return EXIT_PROBLEMS, [], [f"{shown(source)}: 文件中没有读到任何文字或表格，未生成草稿"]
     imported = parse(blocks, year, source.name)
     header = [
         f"由 {source.name} 导入的草稿（make import）。请逐项核对，再运行 make check YEAR={year} DEPT={dept}。",

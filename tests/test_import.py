@@ -431,6 +431,14 @@ def test_a_broken_or_foreign_file_is_refused_in_chinese(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+def test_an_empty_document_writes_nothing(tmp_path):
+    import docx
+
+    docx.Document().save(str(tmp_path / "空.docx"))
+    code, out, err, target = do_import(tmp_path / "空.docx", tmp_path)
+    assert code == 1 and "没有读到任何文字" in err and not target.exists()
+
+
 def test_no_soffice_gives_an_install_hint_for_doc_files(tmp_path, monkeypatch):
     from pipeline import wordread
 
