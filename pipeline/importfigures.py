@@ -11,7 +11,7 @@ import difflib
 import re
 from decimal import Decimal
 
-from .importmap import ENUM, KEY, NUM, SCORE_SENTENCE, UNITS, Para, dec, figure_text
+from .importmap import ENUM, KEY, NUM, SCORE_SENTENCE, UNITS, Para, dec, figure_text, where
 from .wordread import Block
 
 K = KEY
@@ -24,7 +24,14 @@ class Figures:
         """Table 1 (指标名称, 权重, 得分, 得分率) or one of the form's tables; False for others."""
         if not b.rows:
             return True
-        head = [re.sub(r"\s+", "", c) for c in b.rows[0]]
+        for skip, row in enumerate(b.rows[:3]):  # a title row may stand above the header
+            head = [re.sub(r"\s+", "", c) for c in row]
+            if any(w in c for c in head for w in ("权重", "分值", "计量单位", "偏差原因", "年初绩效目标", "年初预算数")) or head[:1] == ["主管部门"]:
+                break
+        else:
+            return False
+        if skip:
+            b = Block(b.kind, b.number, rows=b.rows[skip:])
 
         def col(*words):
             return next((i for i, c in enumerate(head) if any(w in c for w in words)), None)
@@ -116,7 +123,7 @@ class Figures:
 
     def read_execution(self, head: Block, body: list[Block]) -> None:
         for b in body:
-            f, where = figure_text(b.text), f"第{b.number}段"
+            f, place = figure_text(b.text), where(b)
             if "执行率" not in f:
                 self.leave(b, "budget")
                 continue
@@ -125,7 +132,7 @@ class Figures:
                 if m and self.budget.get(K[key]) is None:
                     self.budget[K[key]] = dec(m.group(1))
                 elif m:
-                    self.check(where, label, m.group(1) + "万元", ("budget",), lambda r, s, key=key: _n(getattr(r.budget, key)) + "万元")
+                    self.check(place, label, m.group(1) + "万元", ("budget",), lambda r, s, key=key: _n(getattr(r.budget, key)) + "万元")
             m = re.search(r"[，,]\s*因(.+?)[，,]\s*(?:导致)?预算执行率", b.text)
             if m and not self.exec_deviation:
                 self.exec_deviation = {K["reason"]: m.group(1).strip()}
@@ -134,10 +141,10 @@ class Figures:
                 self.exec_deviation[K["measure"]] = mm.group(1).strip()
             m = re.search(r"预算执行率\s*(?:为|是)?\s*" + NUM + r"\s*%", f)
             if m:
-                self.check(where, "预算执行率", m.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
+                self.check(place, "预算执行率", m.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
             m = SCORE_SENTENCE.search(f)
             if m:
-                self.check(where, "预算执行率得分率", m.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
+                self.check(place, "预算执行率得分率", m.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
             self.place(b, ("budget",))
 
     def indicator(self, i: int, name: str, analysis: tuple[Block, list[Block]] | None) -> dict:
@@ -161,7 +168,7 @@ class Figures:
                 text = first.text
                 if m:
                     rate = m.group(1)
-                    self.check(f"第{first.number}段", "得分率", rate + "%", path, _rate_of(name))
+                    self.check(where(first), "得分率", rate + "%", path, _rate_of(name))
                     text = text[: m.start()] + text[m.end():]
                 dm = re.search(r"偏差原因[:：](.+?)。(?:改进措施[:：](.+?)。)?", text)
                 if dm:

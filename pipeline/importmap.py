@@ -69,7 +69,9 @@ END = tuple("。；;，,：:")
 UNITS = ("万元", "人次", "平方米", "公里", "千米", "小时", "家", "次", "个", "名", "人", "项", "场", "件", "户", "篇",
          "所", "台", "辆", "元", "亩", "天", "份", "批", "期", "座", "处", "套", "株", "吨", "条", "本", "%")
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
-PERIOD = re.compile(DATE + r"\s*(?:至|到|—|－|-|～|~)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+TO = r"\s*(?:至|到|—|－|-|～|~)\s*"
+PERIOD = re.compile(DATE + TO + r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+PERIOD_DOTS = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})" + TO + r"(?:(\d{4})[./])?(\d{1,2})[./](\d{1,2})(?![\d./])")  # 2023.2.1-2023.2.28
 SCORE_SENTENCE = re.compile(r"根据评价标准[，,]?\s*该指标得(?:分率为)?\s*" + NUM + r"\s*[%％](?:的)?权重分[。.]?")
 DOC = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]+)[）)]")
 
@@ -104,9 +106,17 @@ def figure_text(text: str) -> str:
     return text.translate(WIDE)
 
 
+def where(block: Block) -> str:
+    """A paragraph's place as the user finds it: its number among the non-empty paragraphs (tables
+    not counted) and its first words."""
+    words = block.text if len(block.text) <= 12 else block.text[:12] + "…"
+    return f"第{block.number}段（“{words}”）"
+
+
 def dec(text: str) -> Decimal | None:
+    """A number as typed in a cell or sentence; a trailing 分, 万元 or 万 is allowed."""
     try:
-        return Decimal(figure_text(text).replace(",", "").strip())
+        return Decimal(re.sub(r"\s*(分|万元|万)$", "", figure_text(text).replace(",", "").strip()))
     except (InvalidOperation, AttributeError):
         return None
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Callable
 
 from .importmap import (
-    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, Check, Draft, Imported, Para, dec, figure_text, sections,
+    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, dec, figure_text,
+    sections, where,
 )
 from .importfigures import Figures, _n
 from .wordread import Block
@@ -218,7 +219,7 @@ class Parser(Figures):
             got[K["adjusted"]] = dec(m.group(1))
             if m.group(2):
                 got[K["adjusted_note"]] = b.text[m.start(2):m.end(2)].strip()
-        m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
+        m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
         if m:
             got[K["executed"]] = dec(m.group(1))
         self.budget.update(got)
@@ -234,7 +235,7 @@ class Parser(Figures):
 
     def read_santong(self, b: Block) -> bool:
         f, s = figure_text(b.text), {}
-        where = f"第{b.number}段"
+        place = where(b)
         m = re.search(r"其中[:：]?(.+?)。", f)
         items = []
         if m:
@@ -245,19 +246,19 @@ class Parser(Figures):
         s[K["items"]] = items
         m = re.search(r"三公.{0,3}经费(?:支出)?(?:总额|合计|共计|总计)\s*(?:为)?\s*" + NUM + r"\s*万", f)
         if m:
-            self.check(where, "“三公”经费支出总额", m.group(1) + "万元", ("santong", "items"),
+            self.check(place, "“三公”经费支出总额", m.group(1) + "万元", ("santong", "items"),
                        lambda r, sc: _n(sc.santong_total) + "万元")
         m = re.search(r"年初预算(?:支出|数)?\s*(?:为)?\s*" + NUM + r"\s*万", f)
         s[K["santong_budget"]] = dec(m.group(1)) if m else None
         m = re.search(r"比年初预算(减少|增加|节约|超支|下降|增长)\s*" + NUM + r"\s*万", f)
         if m:
             sign = "减少" if m.group(1) in ("减少", "节约", "下降") else "增加"
-            self.check(where, "“三公”经费比年初预算", sign + m.group(2) + "万元", ("santong", "santong_budget"),
+            self.check(place, "“三公”经费比年初预算", sign + m.group(2) + "万元", ("santong", "santong_budget"),
                        lambda r, sc: "持平" if sc.santong_change == 0 else ("减少" if sc.santong_change < 0 else "增加") + _n(abs(sc.santong_change)) + "万元")
         m = re.search(r"主要原因(?:是|为)[:：]?(.+?)[。；;]", b.text)
         if m:
             s[K["change_reason"]] = m.group(1).strip()
-        pm, dm, hm = (re.search(p + r"\s*(\d+)\s*[辆台]", f) for p in (r"购置(?:公务用?车)?", r"处置(?:公务用?车)?", r"保有量?\s*(?:为)?"))
+        pm, dm, hm = (re.search(p + r"\s*(\d+)\s*[辆台]", f) for p in (r"购置(?:公务用?车)?", r"处置(?:公务用?车)?", r"保有(?:量|公务用?车)?\s*(?:为)?"))
         if pm or dm or hm:
             fm = re.search(r"使用(.+?)购置", b.text)
             s[K["vehicles"]] = {K["funding"]: fm.group(1).strip() if fm else None, K["purchased"]: int(pm.group(1)) if pm else 0,
@@ -292,7 +293,7 @@ class Parser(Figures):
 
     def do_phases(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "phases"):
-            m = re.match(rf"^第\s*([{CN}\d]+)\s*个?阶段(?:为|是|[:：])\s*([^，,：:。]+)[，,：:]\s*(.+)$", b.text)
+            m = re.match(rf"^第\s*([{CN}\d]+)\s*个?阶段(?:为|是|[:：])\s*([^，,：:。]+)[，,：:。]\s*(.+)$", b.text)
             if m:
                 phase = {K["name"]: m.group(2).strip()}
                 text, start, end = self.period_text(m.group(3).strip())
@@ -310,7 +311,7 @@ class Parser(Figures):
         """Dates to {period}, the form's title to {form}, as compose.fill writes them back."""
         f = figure_text(text)
         start = end = None
-        m = PERIOD.search(f)
+        m = PERIOD.search(f) or PERIOD_DOTS.search(f)
         if m:
             y1, m1, d1, y2, m2, d2 = m.groups()
             try:
@@ -370,13 +371,13 @@ class Parser(Figures):
                 self.leave(b, "conclusion")
 
     def read_conclusion(self, b: Block) -> None:
-        f, where = figure_text(b.text), f"第{b.number}段"
+        f, place = figure_text(b.text), where(b)
         m = re.search(r"总得分\s*(?:为)?\s*" + NUM + r"\s*分", f)
         if m:
-            self.check(where, "自评总得分", m.group(1) + "分", ("indicators",), lambda r, s: _n(s.total) + "分")
+            self.check(place, "自评总得分", m.group(1) + "分", ("indicators",), lambda r, s: _n(s.total) + "分")
         g = re.search(r"等级(?:为|是)?\s*[“\"]?\s*(优|良|中|差)", f)
         if g:
-            self.check(where, "等级", g.group(1), ("indicators",), lambda r, s: s.grade)
+            self.check(place, "等级", g.group(1), ("indicators",), lambda r, s: s.grade)
         self.place(b, ("indicators",))
 
     # -- 附件

@@ -253,8 +253,9 @@ def test_a_wrong_total_and_grade_are_reported_with_their_paragraph(tmp_path):
     document.save(str(source))
     code, out, _, _ = do_import(source, tmp_path)
     assert code == 0
-    assert f"第{where}段：自评总得分原文为 95.5分，按导入的内容计算为 94.24分" in out
-    assert f"第{where}段：等级原文为 良，按导入的内容计算为 优" in out
+    place = f"第{where}段（“根据《重庆市璧山区科学技…”）"
+    assert f"{place}：自评总得分原文为 95.5分，按导入的内容计算为 94.24分" in out
+    assert f"{place}：等级原文为 良，按导入的内容计算为 优" in out
 
 
 # ---------------------------------------------------------------- (d) nothing lost
@@ -328,15 +329,21 @@ def test_common_variants_of_the_sentences_are_read(tmp_path):
         ("1.财政资金整体支出", None),
         ("2023年财政资金年初预算数为１２０万元，年初结转和结余资金5万元，全年预算数为150万元，全年执行数150万，年末无结转和结余资金。", None),
         ("2.部门“三公”经费支出", None),
-        ("2023年“三公”经费支出总额3万元，其中：公务车运行维护费2万元、国内公务接待1万元。年初预算支出3万，与年初预算持平。本年使用财政拨款资金购置公务用车0台、处置公务用车1台、保有量为3台、无因公出国（境）团组数及人数。", None),
+        ("2023年“三公”经费支出总额3万元，其中：公务车运行维护费2万元、国内公务接待1万元。年初预算支出3万，与年初预算持平。本年使用财政拨款资金购置公务用车0台、处置公务用车1台、保有公务用车3台、无因公出国（境）团组数及人数。", None),
         ("二、主要成效", None),
         ("（一）绩效评价工作开展情况", None),
         ("1.组织实施", None),
         ("第一个阶段为实施评价阶段，自评工作组在2024年2月1日至2024年2月28日开展评价实施。", None),
+        ("第二阶段：分析评价阶段。自评工作组于2024.3.1-2024.3.8复核。", None),
+        ("三、绩效评价情况及结论", None),
     ]:
         p = document.add_paragraph(text, style=style) if style else document.add_paragraph()
         if not style:
             p.add_run(text).bold = bool(HEADING.match(text) or re.match(r"^\d\.", text))
+    table = document.add_table(rows=0, cols=4)
+    for cells in (["表1 指标得分情况", "", "", ""], ["指标名称", "分值", "得分", "得分率"], ["预算执行率", "10分", "10", "100%"]):
+        for cell, value in zip(table.add_row().cells, cells):
+            cell.text = value
     source = tmp_path / "变体.docx"
     document.save(str(source))
     code, out, err, target = do_import(source, tmp_path, year=2023)
@@ -352,6 +359,11 @@ def test_common_variants_of_the_sentences_are_read(tmp_path):
     phase = data["evaluation"]["phases"][0]
     assert (str(phase["start"]), str(phase["end"])) == ("2024-02-01", "2024-02-28")
     assert phase["text"] == "自评工作组在{period}开展评价实施。"
+    second = data["evaluation"]["phases"][1]
+    assert second["name"] == "分析评价阶段" and second["text"] == "自评工作组于{period}复核。"
+    assert (str(second["start"]), str(second["end"])) == ("2024-03-01", "2024-03-08")
+    # Table 1 under a title row, its weight typed as “10分”.
+    assert data["budget"]["execution_weight"] == 10
 
 
 # ---------------------------------------------------------------- (c) .doc through LibreOffice
