@@ -1,10 +1,13 @@
 """import: last year's Word report (typed by hand, or built by this tool) → a draft content file.
 
 The recipe: read the document into blocks (wordread) → cut it into sections by the typed heading
-numbers (一、（一）1、（1）, styled or not) → read facts out of each section's sentences and tables
-(importmap) → write the draft YAML with every unplaced paragraph as a comment beside its most
-likely key → validate and score the draft, and compare every derived figure the source prints
-(rates, scores, 得分率, totals, grade) with what the tool computes. Nothing derived is copied.
+numbers (一、（一）1、（1）, styled or not; importmap, which also holds the one table of key names
+and enum spellings the import writes) → read facts out of each section's sentences (importparse)
+and tables (importfigures) → write the draft YAML with every unplaced paragraph as a comment
+beside its most likely key → validate and score the draft, and compare every derived figure the
+source prints (rates, scores, 得分率, totals, grade) with what the tool computes; rebuild the
+report from the draft and keep each paragraph that comes out different as a comment too.
+Nothing derived is copied. The file is created atomically and never over an existing one.
 """
 
 from __future__ import annotations

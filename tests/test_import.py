@@ -369,22 +369,33 @@ def test_common_variants_of_the_sentences_are_read(tmp_path):
 # ---------------------------------------------------------------- (c) .doc through LibreOffice
 
 
-@pytest.mark.skipif(soffice() is None, reason="未安装 LibreOffice（soffice）：无法测试 .doc 的转换")
-def test_a_doc_file_is_converted_through_libreoffice(tmp_path):
+@pytest.mark.skipif(soffice() is None, reason="未安装 LibreOffice（soffice）：无法测试 .doc/.wps/.odt 的转换")
+@pytest.mark.parametrize(
+    "suffix, filter_, magic",
+    [
+        (".doc", "doc:MS Word 97", bytes.fromhex("d0cf11e0")),  # old binary Word, not a zip
+        # WPS Office's .wps is the same binary format; a .doc saved under that name stands in for it.
+        (".wps", "doc:MS Word 97", bytes.fromhex("d0cf11e0")),
+        (".odt", "odt", b"PK\x03\x04"),
+    ],
+)
+def test_doc_wps_and_odt_files_are_converted_through_libreoffice(tmp_path, suffix, filter_, magic):
     source = hand_typed(tmp_path / "reference.docx")
     subprocess.run(
         [soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-         "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path / "doc"), str(source)],
-        check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+         "--convert-to", filter_, "--outdir", str(tmp_path / "conv"), str(source)],
+        check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
     )
-    doc = tmp_path / "doc" / "reference.doc"
-    assert doc.read_bytes()[:4] == bytes.fromhex("d0cf11e0")  # an old binary Word file, not a zip
-    code, out, err, target = do_import(doc, tmp_path)
+    converted = next((tmp_path / "conv").iterdir())
+    old = converted.rename(tmp_path / f"参照报告{suffix}")
+    assert old.read_bytes()[:4] == magic
+    code, out, err, target = do_import(old, tmp_path)
     assert code == 0, err
     checked = build.check_file(target)
     assert checked.ok, [str(p) for p in checked.problems]
     assert checked.scores.total == Decimal("94.24")
     assert "表1第11行（企业满意度）：得分率原文为 98%" in out
+    assert rebuilt_lines(target)[1:4] == seed_lines()[:3]
 
 
 # ---------------------------------------------------------------- the command and its safety
