@@ -122,9 +122,11 @@ class Figures:
         return out
 
     def read_execution(self, head: Block, body: list[Block]) -> None:
+        """预算执行率分析: the budget figures again (compared), the reason and measure, the rate."""
         for b in body:
             f, place = figure_text(b.text), where(b)
-            if "执行率" not in f:
+            rate, sentence = re.search(r"预算执行率\s*(?:为|是)?\s*" + NUM + r"\s*%", f), SCORE_SENTENCE.search(f)
+            if rate is None and sentence is None:
                 self.leave(b, "budget")
                 continue
             for label, key in (("年初预算数", "initial"), ("全年调整数", "adjusted"), ("预算执行数", "executed")):
@@ -133,18 +135,16 @@ class Figures:
                     self.budget[K[key]] = dec(m.group(1))
                 elif m:
                     self.check(place, label, m.group(1) + "万元", ("budget",), lambda r, s, key=key: _n(getattr(r.budget, key)) + "万元")
-            m = re.search(r"[，,]\s*因(.+?)[，,]\s*(?:导致)?预算执行率", b.text)
+            m = re.search(r"[，,]\s*因([^。]{1,200}?)[，,]\s*(?:导致)?预算执行率", b.text)
             if m and not self.exec_deviation:
                 self.exec_deviation = {K["reason"]: m.group(1).strip()}
-            mm = re.search(r"改进措施[:：](.+?)。", b.text)
+            mm = re.search(r"改进措施[:：]([^。]{1,500})。", b.text)
             if mm and self.exec_deviation and K["measure"] not in self.exec_deviation:
                 self.exec_deviation[K["measure"]] = mm.group(1).strip()
-            m = re.search(r"预算执行率\s*(?:为|是)?\s*" + NUM + r"\s*%", f)
-            if m:
-                self.check(place, "预算执行率", m.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
-            m = SCORE_SENTENCE.search(f)
-            if m:
-                self.check(place, "预算执行率得分率", m.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
+            if rate:
+                self.check(place, "预算执行率", rate.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
+            if sentence:
+                self.check(place, "预算执行率得分率", sentence.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
             self.place(b, ("budget",))
 
     def indicator(self, i: int, name: str, analysis: tuple[Block, list[Block]] | None) -> dict:
@@ -170,7 +170,7 @@ class Figures:
                     rate = m.group(1)
                     self.check(where(first), "得分率", rate + "%", path, _rate_of(name))
                     text = text[: m.start()] + text[m.end():]
-                dm = re.search(r"偏差原因[:：](.+?)。(?:改进措施[:：](.+?)。)?", text)
+                dm = re.search(r"偏差原因[:：]([^。]{1,500})。(?:改进措施[:：]([^。]{1,500})。)?", text)
                 if dm:
                     deviation = deviation or ({K["reason"]: dm.group(1).strip()} | ({K["measure"]: dm.group(2).strip()} if dm.group(2) else {}))
                     text = text[: dm.start()] + text[dm.end():]

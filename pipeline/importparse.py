@@ -146,7 +146,7 @@ class Parser(Figures):
 
     def units_or_staffing(self, b: Block) -> bool:
         text = b.text
-        if re.search(r"设(?:有)?(?:下列|以下|如下)?(?:内设机构|科室|处室)[^。]*[:：]$", text):
+        if re.search(r"设(?:有)?(?:下列|以下|如下)?(?:内设机构|科室|处室)[^。]{0,40}[:：]$", text):
             name = text.split("设")[0].strip()
             if name and not self.dept_name:
                 self.dept_name = name
@@ -236,7 +236,7 @@ class Parser(Figures):
     def read_santong(self, b: Block) -> bool:
         f, s = figure_text(b.text), {}
         place = where(b)
-        m = re.search(r"其中[:：]?(.+?)。", f)
+        m = re.search(r"其中[:：]?([^。]{1,1000})。", f)
         items = []
         if m:
             for part in re.split(r"[、，,；;]", m.group(1)):
@@ -255,12 +255,12 @@ class Parser(Figures):
             sign = "减少" if m.group(1) in ("减少", "节约", "下降") else "增加"
             self.check(place, "“三公”经费比年初预算", sign + m.group(2) + "万元", ("santong", "santong_budget"),
                        lambda r, sc: "持平" if sc.santong_change == 0 else ("减少" if sc.santong_change < 0 else "增加") + _n(abs(sc.santong_change)) + "万元")
-        m = re.search(r"主要原因(?:是|为)[:：]?(.+?)[。；;]", b.text)
+        m = re.search(r"主要原因(?:是|为)[:：]?([^。；;]{1,300})[。；;]", b.text)
         if m:
             s[K["change_reason"]] = m.group(1).strip()
         pm, dm, hm = (re.search(p + r"\s*(\d+)\s*[辆台]", f) for p in (r"购置(?:公务用?车)?", r"处置(?:公务用?车)?", r"保有(?:量|公务用?车)?\s*(?:为)?"))
         if pm or dm or hm:
-            fm = re.search(r"使用(.+?)购置", b.text)
+            fm = re.search(r"使用([^，,。]{1,40}?)购置", b.text)
             s[K["vehicles"]] = {K["funding"]: fm.group(1).strip() if fm else None, K["purchased"]: int(pm.group(1)) if pm else 0,
                                 K["disposed"]: int(dm.group(1)) if dm else 0, K["held"]: int(hm.group(1)) if hm else None}
         if re.search(r"无因公出国", f):

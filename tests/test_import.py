@@ -454,6 +454,25 @@ def test_a_broken_or_foreign_file_is_refused_in_chinese(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
+def test_pathological_paragraphs_do_not_slow_the_import(tmp_path):
+    import time
+
+    n = 19000  # just under the 20,000-character limit above which a paragraph is not parsed
+    stray = {
+        "重庆市璧山区科学技术局设下列内设机构": [("设科室" * n)[:n]],
+        "2022年财政资金年初预算数": [("年初预算" + "1" * n)[:n], ("其中" * n)[:n]],
+        "2022年“三公”经费支出总额": [("主要原因是" * n)[:n]],
+        "年初预算数为2931.88万元": [("，因" * n)[:n] + "预算执行率", ("改进措施：" * n)[:n]],
+        "增强科技服务水平": [("偏差原因：" * n)[:n], ("1家" * n)[:n]],
+    }
+    source = hand_typed(tmp_path / "r.docx", extra=stray)
+    started = time.monotonic()
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    assert time.monotonic() - started < 20
+    assert "作为注释保留 8 段" in out  # every one of them kept
+
+
 def test_an_empty_document_writes_nothing(tmp_path):
     import docx
 
