@@ -230,6 +230,10 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
     same = compared = 0
     if checked.ok:
         same, compared = rebuilt_differences(imported, checked)
+    else:  # no rebuild to compare with: keep each sentence read only for its figures, as written
+        for para in imported.placed:
+            if para.figures:
+                imported.draft.note(para.path, f"原文第{para.number}段（已从中读取数字，请核对）：{para.text}")
     text = dump(imported.draft, header)
     if not write_new(text.encode("utf-8"), target):
         return EXIT_USAGE, [], [f"{shown_target} 已存在：导入不会覆盖已有文件。"]

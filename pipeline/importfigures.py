@@ -145,7 +145,7 @@ class Figures:
                 self.check(place, "预算执行率", rate.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
             if sentence:
                 self.check(place, "预算执行率得分率", sentence.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
-            self.place(b, ("budget",))
+            self.place(b, ("budget",), figures=True)
 
     def indicator(self, i: int, name: str, analysis: tuple[Block, list[Block]] | None) -> dict:
         path = ("indicators", i)

@@ -141,6 +141,7 @@ class Para:
     number: int
     text: str
     path: tuple
+    figures: bool = False  # read for its figures, not stored as written (budget, 三公, 编制 sentences)
 
 
 @dataclass

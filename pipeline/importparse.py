@@ -52,13 +52,12 @@ class Parser(Figures):
         self.form_rows: dict[str, dict] = {}
         self.analyses: list[tuple[str, Block, list[Block]]] = []
         self.form_info: dict = {}
-        self.exec_analysis: tuple[Block, list[Block]] | None = None
         self.exec_deviation: dict = {}
         self.later: list[tuple[str, Block]] = []  # unplaced, with the section they were in
 
     # -- bookkeeping
-    def place(self, block: Block, path: tuple) -> None:
-        self.placed.append(Para(block.number, block.text, tuple(path)))
+    def place(self, block: Block, path: tuple, figures: bool = False) -> None:
+        self.placed.append(Para(block.number, block.text, tuple(path), figures))
 
     def leave(self, block: Block, section: str) -> None:
         self.later.append((section, block))
@@ -83,7 +82,7 @@ class Parser(Figures):
             handler = getattr(self, f"do_{name}", None)
             home = previous if name == "other" else name
             if handler is None:
-                for b in body:
+                for b in self.tables_first(body, home):
                     self.leave(b, home)
             else:
                 handler(body)
@@ -172,12 +171,12 @@ class Parser(Figures):
                 elif part.strip():
                     extra.append(part.strip())
             self.staffing = {K["administrative"]: int(m.group(2)), K["posts"]: posts, K["section_leaders"]: leaders}
-            self.place(b, ("staffing",))
+            self.place(b, ("staffing",), figures=True)
             return True
         m = re.match(r"^(.+?)事业编制\s*(\d+)\s*名。?$", f)
         if m:
             self.staffing.setdefault(K["institutional"], []).append({K["name"]: text[: len(m.group(1))].strip(), K["count"]: int(m.group(2))})
-            self.place(b, ("staffing", "institutional"))
+            self.place(b, ("staffing", "institutional"), figures=True)
             return True
         return False
 
@@ -194,8 +193,8 @@ class Parser(Figures):
     # -- 财政资金整体支出
     def do_budget(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "budget"):
-            if "年初预算" in b.text and not self.budget.get(K["initial"]) and self.read_budget(b):
-                self.place(b, ("budget",))
+            if "年初预算" in b.text and K["initial"] not in self.budget and self.read_budget(b):
+                self.place(b, ("budget",), figures=True)
             elif "三公" in b.text and self.santong is None:
                 self.do_santong([b])
             else:
@@ -229,7 +228,7 @@ class Parser(Figures):
     def do_santong(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "santong"):
             if self.santong is None and "三公" in b.text and self.read_santong(b):
-                self.place(b, ("santong",))
+                self.place(b, ("santong",), figures=True)
             else:
                 self.leave(b, "santong")
 

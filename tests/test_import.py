@@ -304,6 +304,8 @@ def test_a_draft_that_check_must_complete_lists_what_is_missing(tmp_path):
     document.add_paragraph("一、基本情况").runs[0].bold = True
     document.add_paragraph("1、部门职级", style="Heading 3")
     document.add_paragraph("重庆市某某区某某局是区政府工作部门，为正处级。")
+    document.add_paragraph("2、内设机构及编制", style="Heading 3")
+    document.add_paragraph("某某局机关核定行政编制5名；设局长1名，另有借调人员2人。")
     document.add_paragraph("二、有关建议", style="Heading 1")
     document.add_paragraph("1、加强学习。")
     source = tmp_path / "短.docx"
@@ -314,6 +316,9 @@ def test_a_draft_that_check_must_complete_lists_what_is_missing(tmp_path):
     assert re.search(r"2023\.yaml:\d+:\d+: ", out)  # each need located in the draft
     text = target.read_text(encoding="utf-8")
     assert "rank: 区政府工作部门，为正处级" in text and "- 加强学习。" in text
+    # No rebuild to compare with: a sentence read only for its figures is kept as written.
+    assert "# 原文第5段（已从中读取数字，请核对）：某某局机关核定行政编制5名；设局长1名，另有借调人员2人。" in text
+    assert "administrative: 5" in text
 
 
 # ---------------------------------------------------------------- variants of wording
