@@ -30,6 +30,7 @@ class Figures:
                 break
         else:
             return False
+        first = skip + 2  # the source's row number of the first row under the header
         if skip:
             b = Block(b.kind, b.number, rows=b.rows[skip:])
 
@@ -37,12 +38,12 @@ class Figures:
             return next((i for i, c in enumerate(head) if any(w in c for w in words)), None)
 
         if col("计量单位", "指标性质") is not None and col("指标名称") is not None:
-            self.read_form_rows(b, head)
+            self.read_form_rows(b, head, first)
             return True
-        name, weight, score, rate = col("指标名称", "指标"), col("权重", "分值"), col("得分") if "得分" in head else col("得分"), col("得分率", "系数")
+        name, weight, rate = col("指标名称", "指标"), col("权重", "分值"), col("得分率", "系数")
+        score = next((i for i, c in enumerate(head) if "得分" in c and "得分率" not in c), None)
         if name is not None and weight is not None:
-            score = next((i for i, c in enumerate(head) if c in ("得分", "指标得分", "实际得分")), score)
-            for r, row in enumerate(b.rows[1:], start=2):
+            for r, row in enumerate(b.rows[1:], start=first):
                 cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
                 if not cell(name):
                     continue
@@ -84,9 +85,9 @@ class Figures:
             return True
         return False
 
-    def read_form_rows(self, b: Block, head: list[str]) -> None:
+    def read_form_rows(self, b: Block, head: list[str], first: int) -> None:
         idx = {c: i for i, c in enumerate(head)}
-        for r, row in enumerate(b.rows[1:], start=2):
+        for r, row in enumerate(b.rows[1:], start=first):
             get = lambda c: row[idx[c]].strip() if c in idx and idx[c] < len(row) else ""  # noqa: E731
             name = get("指标名称")
             if not name:
@@ -95,7 +96,6 @@ class Figures:
             entry.update(unit=get("计量单位"), kind=get("指标性质"), initial=get("年初指标值"), adjusted=get("调整指标值"),
                          actual=get("全年完成值"), coefficient=get("得分系数"), weight=get("指标权重"), score=get("指标得分"),
                          core=get("是否核心指标"), place=f"表{b.number}（自评表）第{r}行（{name}）")
-
 
     def indicators(self) -> list[dict]:
         names = [row["name"] for row in self.table1 if row["name"] != "预算执行率"]

@@ -129,8 +129,7 @@ def blocks(data: bytes) -> list[Block]:
                 for tr in child.iterchildren(qn("w:tr")):
                     cells = [" ".join(_text(p, qn).strip() for p in tc.iter(qn("w:p")) if _text(p, qn).strip())
                              for tc in tr.iterchildren(qn("w:tc"))]
-                    if any(cells):
-                        rows.append(cells)
+                    rows.append(cells)  # empty rows too: row numbers stay the source's
                 add(Block("table", 0, rows=rows))
             elif child.tag == qn("w:sdt"):  # content controls hold ordinary paragraphs
                 for content in child.iterchildren(qn("w:sdtContent")):
