@@ -11,6 +11,7 @@ Commands (``COMMANDS`` below, in this order):
     diff      比较两个 git 版本的内容对报告的影响（不写文件）
     new-year  由上一年度内容生成新年度的内容文件
     new-dept  为新部门生成内容文件（全部键齐全，待填写处留空）
+    import    把上一年度的 Word 报告导入为内容文件草稿
     schema    由模型生成 JSON Schema（供编辑器提示）
     text      把 .docx 转成文本（供 git diff 使用）
 
@@ -295,6 +296,21 @@ def run_new_dept(args) -> int:
     return run(args)
 
 
+def import_args(p) -> None:
+    # The department and year are checked by the importer (before anything is read).
+    p.add_argument("file", metavar="文件", help="报告文件（.docx、.doc、.wps 或 .odt）")
+    p.add_argument("--dept", required=True, metavar="部门", help="部门标识（content/ 下的文件夹名，如 bishan-kjj）")
+    p.add_argument("--year", required=True, metavar="年度", help="报告的年度，如 2022")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
+
+
+def run_import(args) -> int:
+    from .importer import run
+
+    args.content = _content(args)
+    return run(args)
+
+
 def text_args(p) -> None:
     p.add_argument("file", metavar="文件", help=".docx 文件")
 
@@ -359,6 +375,7 @@ COMMANDS = [
     Command("diff", "比较两个 git 版本的内容对报告的影响（不写文件）", "在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。", diff_args, run_diff),
     Command("new-year", "由上一年度内容生成新年度的内容文件", "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。", new_year_args, run_new_year),
     Command("new-dept", "为新部门生成内容文件（全部键齐全，待填写处留空）", "生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。", new_dept_args, run_new_dept),
+    Command("import", "把上一年度的 Word 报告导入为内容文件草稿", "读取 Word/WPS 报告（.docx；.doc、.wps、.odt 经 LibreOffice 转换），写出 content/<部门>/<年度>.yaml 草稿：未能放入的段落作为注释保留，原文的得分等与计算结果不符处逐条列出。不覆盖已有文件。", import_args, run_import),
     Command("schema", "由模型生成 JSON Schema（供编辑器提示）", "由内容模型生成 schema/report.schema.json，编辑器据此补全和检查内容文件。", schema_args, run_schema),
     Command("text", "把 .docx 转成文本（供 git diff 使用）", "把 .docx 转成 Markdown 文本，供 git diff 显示报告的文字变化（make git-setup）。", text_args, run_text),
 ]
