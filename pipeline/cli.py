@@ -199,6 +199,12 @@ def cmd_text(args) -> int:
     return EXIT_OK
 
 
+def cmd_preview(args) -> int:
+    from .preview import run
+
+    return run(args)
+
+
 def cmd_schema(args) -> int:
     text = schema_text()
     target = Path(args.out)
@@ -273,6 +279,16 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("text", help="把 .docx 转成文本（供 git diff 使用）")
     p.add_argument("file", help=".docx 文件")
     p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser("preview", help="在浏览器中预览报告，保存内容文件后自动更新", description="启动本机预览服务器：页面显示报告及其问题，内容文件或模板保存后自动更新；只读，默认只允许本机访问。按 Ctrl-C 停止。")
+    p.add_argument("--year", type=int, required=True, help="年度，如 2022")
+    p.add_argument("--dept", help="直接打开的部门（content/ 下的目录名）；目录页列出全部部门")
+    p.add_argument("--content", default="content", help="内容目录（默认 content，相对于 --root）")
+    p.add_argument("--root", default=".", help="项目目录（默认当前目录）")
+    p.add_argument("--template", default=None, help="Word 模板（默认 templates/report.docx）")
+    p.add_argument("--host", default=None, help="监听地址（默认 127.0.0.1，只允许本机访问）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选一个空闲端口）")
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("schema", help="由模型生成 JSON Schema（供编辑器提示）")
     p.add_argument("--out", default="schema/report.schema.json", help="输出文件")
