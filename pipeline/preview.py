@@ -746,6 +746,7 @@ def run(args) -> int:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, args.port))
+        sock.listen(128)  # requests made as soon as the address is printed wait for the server
     except OSError as exc:
         print(f"无法在 {host}:{args.port} 上启动预览（{exc.strerror or exc}）：端口已被占用？可用 PORT=8001 换一个端口。", file=sys.stderr)
         return 2
@@ -774,6 +775,8 @@ def run(args) -> int:
         print(f"注意：预览监听在 {host}，同一网络中的其他电脑也能看到报告内容。", flush=True)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn raises the captured Ctrl-C again once it has shut down
+        pass
     finally:
         sock.close()
     print("预览已停止。", flush=True)
