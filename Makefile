@@ -36,7 +36,12 @@ template: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python scripts/bench.py
 
-.PHONY: review pdf diff new-year git-setup hooks form
+.PHONY: review pdf diff new-year git-setup hooks form preview
+
+# 浏览器预览：make preview [YEAR=2022] [DEPT=…] [PORT=8000] [HOST=…]（默认只允许本机访问）
+PORT ?= 8000
+preview: $(STAMP)
+	@$(BIN)/python -m pipeline preview --year "$(YEAR)" $(if $(DEPT),--dept "$(DEPT)",) --port "$(PORT)" $(if $(HOST),--host "$(HOST)",) --template "$(TEMPLATE)"
 
 form: $(STAMP)
 	@$(BIN)/python -m pipeline form --year $(YEAR) $(DEPT_ARG)

@@ -9,7 +9,7 @@ classes whose look (size, font family, indent, alignment, line height) is taken 
 template's own styles. ``check``'s problems stand at the top and beside the part of the report
 their YAML line belongs to; a file with errors keeps its last good page, marked 过期.
 
-Offline and read-only: only GET, every asset served from ``preview_static/``, no URL part is used
+Offline and read-only: only GET, every asset served from ``preview-static/``, no URL part is used
 as a path (a department is looked up among the year's listed files), 127.0.0.1 unless told.
 """
 
@@ -35,7 +35,7 @@ from .compose import num
 from .load import MAX_BYTES
 from .problems import Problem, Severity
 
-STATIC = Path(__file__).resolve().parent / "preview_static"
+STATIC = Path(__file__).resolve().parent / "preview-static"
 LOOPBACK = "127.0.0.1"
 WATCH_STEP_MS = 30  # watchfiles: a change is reported once the folder has been quiet this long
 
