@@ -637,9 +637,12 @@ def app(preview: Preview, hub: Hub, allowed_hosts: list[str]):
 
     async def watch() -> None:
         paths = [content] + ([template.parent] if template.parent.is_dir() else [])
-        async for _ in watchfiles.awatch(*paths, watch_filter=watched, stop_event=hub.stop, step=WATCH_STEP_MS,
-                                         debounce=400, recursive=True):
-            hub.notify()
+        try:
+            async for _ in watchfiles.awatch(*paths, watch_filter=watched, stop_event=hub.stop, step=WATCH_STEP_MS,
+                                             debounce=400, recursive=True):
+                hub.notify()
+        except Exception as exc:  # the folder went away, or the system's file events failed
+            print(f"无法继续监视文件（{type(exc).__name__}：{exc}），页面不再自动更新；请重新启动预览。", file=sys.stderr, flush=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(_):
@@ -771,7 +774,7 @@ def run(args) -> int:
     address = f"http://{shown_host}:{port}/" + (f"d/{quote(args.dept, safe='')}" if args.dept else "")
     print(f"预览已启动：{address}", flush=True)
     print(f"在浏览器中打开上面的地址；保存 {args.content}/<部门>/{args.year}.yaml 或模板后页面自动更新。按 Ctrl-C 停止。", flush=True)
-    if host != LOOPBACK:
+    if host not in (LOOPBACK, "localhost", "::1"):
         print(f"注意：预览监听在 {host}，同一网络中的其他电脑也能看到报告内容。", flush=True)
     try:
         server.run(sockets=[sock])

@@ -227,6 +227,18 @@ def test_server_binds_loopback_serves_read_only_and_stops_on_ctrl_c(server):
     assert time.monotonic() - start < 5
 
 
+def test_the_page_asks_for_nothing_outside_the_tool(server):
+    for path in ("/", "/d/bishan-kjj"):
+        _, _, body = server.get(path)
+        tree = lxml_html.fromstring(body)
+        refs = tree.xpath("//@src | //@href | //@data-events")
+        assert refs and all(r.startswith(("/", "#")) and not r.startswith("//") for r in refs), refs
+        assert "http://" not in body and "https://" not in body
+    for asset in ("preview.css", "preview.js"):
+        status, _, text = server.get(f"/static/{asset}")
+        assert status == 200 and not re.search(r"https?://|url\(|@import", text)
+
+
 def test_server_refuses_a_busy_port_in_chinese(server, tmp_path):
     port = server.url.rsplit(":", 1)[1].strip("/")
     result = subprocess.run([sys.executable, "-m", "pipeline", "preview", "--year", "2022", "--root", str(tmp_path), "--port", port],

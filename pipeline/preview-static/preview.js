@@ -11,8 +11,12 @@
     var message = JSON.parse(event.data);
     if (message.hash === live.dataset.hash) return;
     var x = window.scrollX, y = window.scrollY;
+    var list = document.getElementById("problems");
+    var opened = list && list.open;  // a list of problems the reader opened stays open
     live.innerHTML = message.html;
     live.dataset.hash = message.hash;
+    list = document.getElementById("problems");
+    if (list && opened) list.open = true;
     window.scrollTo(x, y);
     window.previewUpdates += 1;
     window.previewUpdatedAt = Date.now();
