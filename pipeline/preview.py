@@ -85,16 +85,17 @@ def docx_view(data: bytes) -> View:
     styles = document.styles.element
     default = next((s.get(_W + "styleId") for s in styles.iterchildren(_W + "style")
                     if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true")), "Normal")
+    sheet = _Sheet(default, _outline_levels(styles))
     pages, blocks, final = [], [], None
     for child in document.element.body.iterchildren():
         if child.tag == P:
-            blocks.append(_paragraph(child, default))
+            blocks.append(_paragraph(child, sheet))
             sect = child.find(f"{_W}pPr/{_W}sectPr")
             if sect is not None:
                 pages.append(_page(sect, blocks))
                 blocks = []
         elif child.tag == TBL:
-            blocks.append(Block(_table(child, default)))
+            blocks.append(Block(_table(child, sheet)))
         elif child.tag == _W + "sectPr":
             final = child
     pages.append(_page(final, blocks))
@@ -120,7 +121,29 @@ def _style_of(p, default: str) -> str:
     return sid if SAFE_ID.match(sid) else default
 
 
-HEADING_STYLES = {"Heading1": "h1", "Heading2": "h2", "Heading3": "h3", "Heading4": "h4"}
+@dataclass(frozen=True)
+class _Sheet:
+    default: str  # the style of a paragraph that names none
+    outline: dict[str, int]  # style id → outline level (0 = 一、), as Word's navigation pane reads it
+
+
+def _outline_levels(styles) -> dict[str, int]:
+    """Each paragraph style's outline level, through its w:basedOn chain."""
+    by_id = {s.get(_W + "styleId"): s for s in styles.iterchildren(_W + "style") if s.get(_W + "type") == "paragraph"}
+    levels = {}
+    for sid in by_id:
+        current, hops = by_id[sid], 0
+        while current is not None and hops < 16:
+            level = _int(_val(current, f"{_W}pPr/{_W}outlineLvl"))
+            if level is not None:
+                if 0 <= level <= 3:
+                    levels[sid] = level
+                break
+            current, hops = by_id.get(_val(current, _W + "basedOn")), hops + 1
+    return levels
+
+
+HEADING_STYLES = {"Heading1": 0, "Heading2": 1, "Heading3": 2, "Heading4": 3}  # when a template gives no levels
 PART_STYLES = {"Title", "AttachmentLabel"}
 
 
@@ -140,15 +163,18 @@ def _text(p) -> str:
     return "".join(t.text or "" for t in p.iter(T))
 
 
-def _paragraph(p, default: str) -> Block:
-    sid = _style_of(p, default)
-    tag = HEADING_STYLES.get(sid, "p")
+def _paragraph(p, sheet: _Sheet) -> Block:
+    sid = _style_of(p, sheet.default)
+    level = _int(_val(p, f"{_W}pPr/{_W}outlineLvl"))
+    if level is None:
+        level = sheet.outline.get(sid, HEADING_STYLES.get(sid))
+    tag = f"h{level + 1}" if level is not None and 0 <= level <= 3 else "p"
     body = _inline(p)
     heading = _text(p) if (tag != "p" or sid in PART_STYLES) else None
     return Block(f'<{tag} class="s-{sid}">{body or "<br>"}</{tag}>', heading)
 
 
-def _table(tbl, default: str) -> str:
+def _table(tbl, sheet: _Sheet) -> str:
     """w:tbl as <table>: merged cells (w:gridSpan, w:vMerge) as colspan/rowspan, widths from w:tcW."""
     grid = []  # per row: [(column, span, vmerge, tc)]
     for tr in tbl.iterchildren(TR):
@@ -179,7 +205,7 @@ def _table(tbl, default: str) -> str:
             if width and _val(tc, f"{_W}tcPr/{_W}tcW", "type") in (None, "dxa") and width < 50000:
                 attrs += f' style="width:{width / 20:g}pt"'
             cell = "th" if header else "td"
-            inner = "".join(_paragraph(p, default).html for p in tc.iterchildren(P))
+            inner = "".join(_paragraph(p, sheet).html for p in tc.iterchildren(P))
             out.append(f"<{cell}{attrs}>{inner}</{cell}>")
         out.append("</tr>")
     out.append("</table>")
