@@ -339,3 +339,29 @@ def test_browser_index_follows_saves(server, browser, tmp_path):
     wait_for(browser, f"return document.querySelector('table.index').textContent.includes('{total}')", timeout=5)
     assert browser.execute_script("return window.loadedOnce") == "marker"
     assert CONTENT.read_text(encoding="utf-8") == real_text()  # the real file was never touched
+
+
+def test_merged_cells_keep_their_shape_and_every_text_once():
+    """A template's merged cells (w:gridSpan, w:vMerge) become colspan/rowspan; no text lost or doubled."""
+    import io
+
+    import docx
+
+    from pipeline.docxhtml import docx_view
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "横向合并 <a>"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "纵向合并"
+    table.cell(0, 2).text = "右上"
+    table.cell(2, 2).text = "右下"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    fragment = "".join(b.html for page in docx_view(data).pages for b in page.blocks)
+    tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    assert tree.xpath("//td[@colspan='2']")[0].text_content() == "横向合并 <a>"
+    assert tree.xpath("//td[@rowspan='2']")[0].text_content() == "纵向合并"
+    assert "<a>" not in fragment
+    cells = [td.text_content() for td in tree.xpath("//td") if td.text_content()]
+    assert cells == paragraphs(data)
