@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME FILE
+USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME FILE PORT HOST
 export PR_YEAR := $(value YEAR)
 export PR_DEPT := $(value DEPT)
 export PR_TEMPLATE := $(value TEMPLATE)
@@ -21,6 +21,8 @@ export PR_STRICT := $(if $(value STRICT),--strict,)
 export PR_FUZZ_EXAMPLES := $(value FUZZ_EXAMPLES)
 export PR_NAME := $(value NAME)
 export PR_FILE := $(value FILE)
+export PR_PORT := $(value PORT)
+export PR_HOST := $(value HOST)
 unexport $(USER_VARS)
 
 RUN := $(BIN)/python -m pipeline
@@ -28,7 +30,7 @@ RUN := $(BIN)/python -m pipeline
 BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
 .DEFAULT_GOAL := help
-.PHONY: help report check review pdf form fonts diff new-year new-dept import schema template test fuzz bench git-setup hooks clean
+.PHONY: help report check review pdf form fonts diff new-year new-dept import preview schema template test fuzz bench git-setup hooks clean
 
 help: ## 显示本命令表
 	@echo "部门整体支出绩效自评报告 — 用法：make <命令> [YEAR=2022] [DEPT=部门]"
@@ -92,6 +94,9 @@ bench: $(STAMP) ## 性能测试，结果写入 build/bench.json
 # 取得 PDF 用的开源字体（Fandol 仿宋/宋/黑/楷）到 .fonts/：apt-get download，不安装
 fonts: $(STAMP) ## 取得 PDF 用的开源字体（Fandol）到 .fonts/
 	@$(RUN) fonts
+
+preview: $(STAMP) ## 浏览器预览，保存后自动更新：make preview [DEPT=…] [PORT=8000] [HOST=…]
+	@$(RUN) preview --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE" --port "$${PR_PORT:-8000}" --host "$$PR_HOST"
 
 import: $(STAMP) ## 导入上一年度的 Word 报告：make import FILE=<报告>.docx DEPT=<标识> YEAR=<年度>
 	@test -n "$$PR_FILE" -a -n "$$PR_DEPT" -a -n "$$PR_YEAR" || { echo "请指定 FILE、DEPT 和 YEAR，如 make import FILE=2022年报告.docx DEPT=bishan-kjj YEAR=2022" >&2; exit 2; }

@@ -12,6 +12,7 @@ Commands (``COMMANDS`` below, in this order):
     new-year  由上一年度内容生成新年度的内容文件
     new-dept  为新部门生成内容文件（全部键齐全，待填写处留空）
     import    把上一年度的 Word 报告导入为内容文件草稿
+    preview   在浏览器中预览报告，保存内容文件后自动更新
     schema    由模型生成 JSON Schema（供编辑器提示）
     text      把 .docx 转成文本（供 git diff 使用）
 
@@ -311,6 +312,29 @@ def run_import(args) -> int:
     return run(args)
 
 
+def preview_args(p) -> None:
+    content_args(p)
+    p.add_argument("--root", default=None, metavar="文件夹", help="项目文件夹（默认：当前文件夹所在的项目根目录）")
+    p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx）")
+    p.add_argument("--host", default=None, metavar="地址", help="监听地址（默认 127.0.0.1，只允许本机访问）")
+    p.add_argument("--port", type=_port, default=8000, metavar="端口", help="端口（默认 8000；0 表示任选一个空闲端口）")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0 至 65535 的整数（当前为“{text}”）")
+    return int(text)
+
+
+def run_preview(args) -> int:
+    from .preview import run
+
+    args.root = args.root or str(_root())
+    args.content = args.content or "content"  # relative to the root, as the page names it
+    args.year = year_of(args, Path(args.root) / args.content)
+    return run(args)
+
+
 def text_args(p) -> None:
     p.add_argument("file", metavar="文件", help=".docx 文件")
 
@@ -376,6 +400,7 @@ COMMANDS = [
     Command("new-year", "由上一年度内容生成新年度的内容文件", "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。", new_year_args, run_new_year),
     Command("new-dept", "为新部门生成内容文件（全部键齐全，待填写处留空）", "生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。", new_dept_args, run_new_dept),
     Command("import", "把上一年度的 Word 报告导入为内容文件草稿", "读取 Word/WPS 报告（.docx；.doc、.wps、.odt 经 LibreOffice 转换），写出 content/<部门>/<年度>.yaml 草稿：未能放入的段落作为注释保留，原文的得分等与计算结果不符处逐条列出。不覆盖已有文件。", import_args, run_import),
+    Command("preview", "在浏览器中预览报告，保存内容文件后自动更新", "启动本机预览服务器：页面显示报告及其问题，内容文件或模板保存后自动更新；只读，默认只允许本机访问。按 Ctrl-C 停止。", preview_args, run_preview),
     Command("schema", "由模型生成 JSON Schema（供编辑器提示）", "由内容模型生成 schema/report.schema.json，编辑器据此补全和检查内容文件。", schema_args, run_schema),
     Command("text", "把 .docx 转成文本（供 git diff 使用）", "把 .docx 转成 Markdown 文本，供 git diff 显示报告的文字变化（make git-setup）。", text_args, run_text),
 ]

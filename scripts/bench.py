@@ -13,7 +13,12 @@ one run:
       with the same context (composed here, pickled as plain data);
   (c) BENCH_N reports in one ``report`` command (all-or-nothing, both cores);
   (d) load + validate + score in-process: 2,000 indicators, and files 1×, 10× and 100× the real one;
-  (e) BENCH_PDF_N of the reports to PDF in one LibreOffice call (``pipeline.pdf.to_pdf``).
+  (e) BENCH_PDF_N of the reports to PDF in one LibreOffice call (``pipeline.pdf.to_pdf``);
+  (f) the live preview (``make preview``): headless chromium holds the reference report's page
+      while the content file (a copy under ``build/bench/``) is saved BENCH_PREVIEW_RUNS times
+      with a new executed amount; the time from the save to the page holding the new text (the
+      page stamps the moment it applied the update), the server's own rebuild time, and the
+      server's memory. ``python scripts/bench.py preview`` measures only this part.
 
 Prints a table (figure, target, 达标/未达标) and writes ``build/bench.json``. Not a test: the
 figures belong to the machine they were measured on.
@@ -371,6 +376,138 @@ def machine() -> dict:
     }
 
 
+# ---------------------------------------------------------------- (f) the live preview
+
+PREVIEW_RUNS = max(5, int(os.environ.get("BENCH_PREVIEW_RUNS", "15")))
+
+
+def preview_bench() -> dict | None:
+    """Save → page updated, in a real browser; None where chromium or its driver is absent."""
+    import re
+    import signal
+
+    chromium, driver_path = shutil.which("chromium") or "/usr/bin/chromium", shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (Path(chromium).exists() and Path(driver_path).exists()):
+        print("(f) 跳过：未安装 chromium 和 chromium-driver")
+        return None
+    os.environ["SE_OFFLINE"] = "true"
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    from pipeline import preview
+
+    work = WORK / "preview"
+    shutil.rmtree(work, ignore_errors=True)
+    target = work / "content" / "bishan-kjj" / f"{YEAR}.yaml"
+    target.parent.mkdir(parents=True)
+    original = REAL.read_text(encoding="utf-8")
+    target.write_text(original, encoding="utf-8")
+
+    # the server's share: one changed report checked, built and turned into the page, in-process
+    state = preview.Preview(work, work / "content", YEAR, build.DEFAULT_TEMPLATE)
+    state.report_fragment("bishan-kjj", target)
+    rebuilds = []
+    for i in range(PREVIEW_RUNS):
+        target.write_text(original.replace("  executed: 1209.56\n", f"  executed: {1000 + i}.5\n"), encoding="utf-8")
+        start = time.perf_counter()
+        state.report_fragment("bishan-kjj", target)
+        rebuilds.append(time.perf_counter() - start)
+    target.write_text(original, encoding="utf-8")
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "preview", "--year", str(YEAR), "--root", str(work), "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    profile = Path(tempfile.mkdtemp(prefix="bench-chromium-"))
+    driver = None
+    try:
+        url = re.search(r"http://\S+/", server.stdout.readline()).group(0)
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", f"--user-data-dir={profile}"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+        driver.get(url + "d/bishan-kjj")
+        print(f"(f) 预览：保存 {PREVIEW_RUNS + 1} 次（第一次为预热）…", flush=True)
+        latencies = []
+        for i in range(PREVIEW_RUNS + 1):
+            figure = f"{2000 + i}.25"
+            before = driver.execute_script("return window.previewUpdates")
+            saved = time.time()
+            with open(target, "w", encoding="utf-8") as fh:  # as an editor saves: in place
+                fh.write(original.replace("  executed: 1209.56\n", f"  executed: {figure}\n"))
+            deadline = time.monotonic() + 10
+            while True:
+                updates, at = driver.execute_script("return [window.previewUpdates, window.previewUpdatedAt]")
+                if updates > before:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("页面 10 秒内未更新")
+                time.sleep(0.005)
+            page = driver.execute_script("return document.querySelector('.doc').textContent")
+            assert f"全年执行数{figure}万元" in page, "页面未显示新的执行数"
+            if i:
+                latencies.append(at / 1000 - saved)
+            time.sleep(0.3)
+        status = Path(f"/proc/{server.pid}/status")
+        memory = {}
+        if status.exists():
+            for line in status.read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    memory[key] = int(value.split()[0])
+    finally:
+        if driver is not None:
+            driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {
+        "runs": PREVIEW_RUNS,
+        "median": statistics.median(latencies),
+        "latencies": latencies,
+        "rebuild_median": statistics.median(rebuilds),
+        "rss_kb": memory.get("VmRSS"),
+        "peak_rss_kb": memory.get("VmHWM"),
+        "stopped_cleanly": server.returncode == 0,
+    }
+
+
+def preview_rows(f: dict | None) -> list[dict]:
+    if not f:
+        return []
+    ms = [x * 1000 for x in f["latencies"]]
+    return [
+        {"item": "(f) 预览：保存 → 页面显示新文字（中位数）", "measured": f"{f['median'] * 1000:.0f} ms（{len(ms)} 次，{min(ms):.0f}–{max(ms):.0f} ms）",
+         "target": "≤ 300 ms", "ok": f["median"] <= 0.3},
+        {"item": "(f) 其中服务器重新生成一份报告（校验 + .docx + 页面）", "measured": f"{f['rebuild_median'] * 1000:.0f} ms", "target": "—", "ok": None},
+        {"item": "(f) 预览服务器内存", "measured": f"{(f['rss_kb'] or 0) / 1024:.0f} MB（峰值 {(f['peak_rss_kb'] or 0) / 1024:.0f} MB）", "target": "—", "ok": None},
+    ]
+
+
+def preview_only() -> int:
+    """``python scripts/bench.py preview``: only (f), merged into an existing build/bench.json."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    f = preview_bench()
+    rows = preview_rows(f)
+    print("| 项目 | 实测 | 目标 | 结果 |\n| --- | --- | --- | --- |")
+    for r in rows:
+        verdict = "—" if r["ok"] is None else ("达标" if r["ok"] else "未达标")
+        print(f"| {r['item']} | {r['measured']} | {r['target']} | {verdict} |")
+    results = json.loads(RESULT.read_text(encoding="utf-8")) if RESULT.is_file() else {"machine": machine()}
+    results["f"] = f
+    results["table"] = [r for r in results.get("table", []) if not r["item"].startswith("(f)")] + rows
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"已写入 {RESULT.relative_to(ROOT)}")
+    return 0 if f is None or f["stopped_cleanly"] else 1
+
+
 def main() -> int:
     if WORK.exists():
         shutil.rmtree(WORK)
@@ -448,6 +585,9 @@ def main() -> int:
     else:
         print("(e) 跳过：未找到 LibreOffice（soffice）或 BENCH_PDF_N=0")
 
+    # (f) the live preview.
+    preview_result = preview_bench()
+
     # ---------------------------------------------------------------- the table
     def row(label: str, measured: str, target: str, ok: bool | None) -> None:
         rows.append({"item": label, "measured": measured, "target": target, "ok": ok})
@@ -465,6 +605,7 @@ def main() -> int:
     row("(d) 增长：1× / 10× / 100× 每 KB 用时", f"{per_kb} ms/KB（100× ÷ 1× = {linear:.2f}）", "线性（比值 ≤ 1.5）", linear <= 1.5)
     if pdf:
         row(f"(e) {pdf['n']} 份转 PDF，一次调用", f"{pdf['seconds']:.1f} s（{pdf['per_document']:.2f} s/份；启动约 {pdf['one_document']:.1f} s，之后 {pdf['marginal_per_document']:.2f} s/份）", "—", None)
+    rows.extend(preview_rows(preview_result))
 
     print()
     print("| 项目 | 实测 | 目标 | 结果 |\n| --- | --- | --- | --- |")
@@ -486,6 +627,7 @@ def main() -> int:
            "content_kb": {"min": min(sizes) / 1024, "max": max(sizes) / 1024, "mean": statistics.mean(sizes) / 1024}},
         d=growth,
         e=pdf,
+        f=preview_result,
         table=rows,
     )
     RESULT.parent.mkdir(parents=True, exist_ok=True)
@@ -495,4 +637,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(preview_only() if sys.argv[1:] == ["preview"] else main())
