@@ -36,7 +36,11 @@ template: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python scripts/bench.py
 
-.PHONY: review pdf diff new-year git-setup hooks form
+.PHONY: review pdf diff new-year git-setup hooks form summary
+
+# 全部部门的汇总：build/<年度>/汇总.xlsx（含图表）和 汇总.docx（含图）
+summary: $(STAMP)
+	@$(BIN)/python -m pipeline summary --year "$(YEAR)" --template "$(TEMPLATE)"
 
 form: $(STAMP)
 	@$(BIN)/python -m pipeline form --year $(YEAR) $(DEPT_ARG)

@@ -39,6 +39,7 @@ class Outcome:
     label: str  # the department's name when known, else its directory
     data: bytes | None = None
     errors: list[Problem] = field(default_factory=list)
+    checked: build.Checked | None = None  # kept only when asked (``build_all(render=False)``: summary)
 
 
 @dataclass
@@ -60,15 +61,18 @@ class Batch:
 Progress = Callable[[int, int, str, int], None]  # done, total, last department, errors so far
 
 
-def build_one(path: Path, shown: str, template: Path, template_data: bytes | None, level3: str, render: bool = True) -> Outcome:
-    """Check one content file and, when it has no error and ``render``, fill the template."""
+def build_one(
+    path: Path, shown: str, template: Path, template_data: bytes | None, level3: str, render: bool = True, keep: bool = False
+) -> Outcome:
+    """Check one content file and, when it has no error and ``render``, fill the template;
+    ``keep`` hands back the checked model and scores instead (for figures across departments)."""
     checked = build.check_file(path, shown)
     label = checked.report.department.name if checked.report is not None else path.parent.name
     errors = [p for p in checked.problems if p.severity is Severity.error]
     if not checked.ok:
         return Outcome(path, label, errors=errors or [Problem(shown, 1, 1, "未能计算得分")])
     if not render:
-        return Outcome(path, label)
+        return Outcome(path, label, checked=checked if keep else None)
     data, problems = build.build_docx(checked, template, level3, template_data=template_data)
     if data is None:
         return Outcome(path, label, errors=problems or [Problem(str(template), 1, 1, "模板未能生成报告")])
@@ -80,17 +84,20 @@ def build_one(path: Path, shown: str, template: Path, template_data: bytes | Non
 _job: dict = {}
 
 
-def _start_worker(template: Path, template_data: bytes, level3: str, failed) -> None:
-    from . import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
+def _start_worker(template: Path, template_data: bytes, level3: str, failed, render: bool = True) -> None:
+    if render:
+        from . import render as _render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
 
-    _job.update(template=template, template_data=template_data, level3=level3, failed=failed)
+    _job.update(template=template, template_data=template_data, level3=level3, failed=failed, render=render)
 
 
 def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
     out = []
     for index, path, shown in items:
-        failed = _job["failed"]
-        outcome = build_one(path, shown, _job["template"], _job["template_data"], _job["level3"], render=not failed.is_set())
+        failed, render = _job["failed"], _job["render"]
+        outcome = build_one(
+            path, shown, _job["template"], _job["template_data"], _job["level3"], render=render and not failed.is_set(), keep=not render
+        )
         if outcome.errors:
             failed.set()
         out.append((index, outcome))
@@ -119,8 +126,12 @@ def build_all(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
+    render: bool = True,
 ) -> Batch:
-    """Every department checked and, if none has an error, rendered; nothing is written here."""
+    """Every department checked and, if none has an error, rendered; nothing is written here.
+
+    With ``render=False`` nothing is rendered and each outcome keeps its ``checked`` (model,
+    scores, problems) instead, for commands that use the figures of every department (summary)."""
     try:
         template_data = template.read_bytes()
     except OSError as exc:
@@ -140,7 +151,7 @@ def build_all(
 
     if workers == 1:
         for i, (path, name) in enumerate(zip(files, shown)):
-            done(i, build_one(path, name, template, template_data, level3, render=errors == 0))
+            done(i, build_one(path, name, template, template_data, level3, render=render and errors == 0, keep=not render))
     else:
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -154,7 +165,7 @@ def build_all(
             max_workers=min(workers, len(chunks)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(template, template_data, level3, failed),
+            initargs=(template, template_data, level3, failed, render),
         )
         try:
             pending = {pool.submit(_run_chunk, chunk) for chunk in chunks}
@@ -168,7 +179,7 @@ def build_all(
     if errors:
         # Rendering stopped once an error was known: nothing of this batch is to be written.
         for o in outcomes:
-            o.data = None
+            o.data = o.checked = None
     return Batch(outcomes)
 
 

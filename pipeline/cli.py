@@ -191,6 +191,12 @@ def cmd_form(args) -> int:
     return EXIT_OK
 
 
+def cmd_summary(args) -> int:
+    from .summary import run
+
+    return run(args)
+
+
 def cmd_text(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
     from .text import markdown
@@ -269,6 +275,13 @@ def parser() -> argparse.ArgumentParser:
     year_args(p)
     p.add_argument("--out", default="build", help="输出目录（默认 build）")
     p.set_defaults(func=cmd_form)
+
+    p = sub.add_parser("summary", help="生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx", description="汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；任何部门有错误则一个文件也不写。")
+    p.add_argument("--year", type=int, required=True, help="年度，如 2022")
+    p.add_argument("--content", default="content", help="内容目录（默认 content）")
+    p.add_argument("--template", default=str(build.DEFAULT_TEMPLATE), help="Word 模板（默认 templates/report.docx，取其样式和页面）")
+    p.add_argument("--out", default="build", help="输出目录（默认 build）")
+    p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("text", help="把 .docx 转成文本（供 git diff 使用）")
     p.add_argument("file", help=".docx 文件")
