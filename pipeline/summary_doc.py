@@ -159,7 +159,10 @@ def _grade_table(document, s: District) -> None:
     grid = _style(document, "Table Grid")
     if grid is not None:
         table.style = grid
-    widths = (30, 60, 30, 36)
+    table.autofit = False
+    widths = (28, 64, 30, 34)  # mm, the 156 mm text width
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)
     cell_style = _style(document, "Table Text")
     for r, values in enumerate(rows):
         for c, value in enumerate(values):

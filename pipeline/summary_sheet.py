@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -35,6 +36,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 
+RATE_COLOUR = "C62828"
 HEADER_ROW = 2  # row 1: the title; row 2: the column heads (repeated on every printed page)
 
 
@@ -44,7 +46,7 @@ def _number(value: Decimal):
 
 def _width(text: str) -> float:
     """Excel column units: a CJK character is about two digits wide."""
-    return sum(1.1 if ch.isascii() else 2.0 for ch in text)
+    return sum(1.0 if ch.isascii() else 1.8 for ch in text)
 
 
 class Table:
@@ -74,7 +76,7 @@ class Table:
                 cell.number_format = fmt
             if isinstance(value, str):
                 # Wrapped text: set the row's height, since not every reader computes it.
-                lines = max(lines, math.ceil(_width(value) / max(width - 1.5, 1)))
+                lines = max(lines, math.ceil(_width(value) / max(width - 1, 1)))
         self.ws.row_dimensions[row].height = lines * LINE_PT + 4
 
     def add(self, values: list, bold: bool = False) -> None:
@@ -82,8 +84,12 @@ class Table:
         self.row += 1
 
     def note(self, text: str) -> None:
+        """A note under the table, across its width (so it does not widen the printed page)."""
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.columns))
         cell = self.ws.cell(row=self.row, column=1, value=text)
-        cell.font, cell.alignment = Font(name=FONT, size=SIZE - 1.5), Alignment(horizontal="left", vertical="top", wrap_text=False)
+        cell.font, cell.alignment = Font(name=FONT, size=SIZE - 1.5), Alignment(horizontal="left", vertical="top", wrap_text=True)
+        width = sum(w for _, w, _, _ in self.columns)
+        self.ws.row_dimensions[self.row].height = math.ceil(_width(text) / width) * (LINE_PT - 2) + 4
         self.row += 1
 
 
@@ -113,9 +119,9 @@ def departments_sheet(ws, summary: District) -> int:
         ("总分", 9, SCORE, RIGHT),
         ("等级", 6, None, CENTER),
         ("得分最低的指标", 46, None, LEFT),
-        ("人工改分（项）", 9, COUNT, CENTER),
-        ("评定（项）", 9, COUNT, CENTER),
-        ("检查警告（条）", 9, COUNT, CENTER),
+        ("人工改分（项）", 14, COUNT, CENTER),
+        ("评定（项）", 11, COUNT, CENTER),
+        ("检查警告（条）", 14, COUNT, CENTER),
     ]
     table = Table(ws, f"{summary.title}表", columns)
     for place, d in zip(rank(summary.departments), summary.departments):
@@ -157,7 +163,7 @@ def indicators_sheet(ws, summary: District) -> None:
         ("得分", 7, SCORE, RIGHT),
         ("得分率", 9, PERCENT, RIGHT),
         ("计分方式", 9, None, CENTER),
-        ("说明", 44, None, LEFT),
+        ("说明", 50, None, LEFT),
     ]
     table = Table(ws, f"{summary.title}：各部门指标得分", columns)
     for line in lines:
@@ -177,18 +183,24 @@ def chart_sheet(ws, summary: District, source, last: int) -> None:
 
     bars = BarChart()
     bars.type = "col"
-    bars.title = f"{summary.title}：总分与预算执行率"
+    bars.title = "各部门总分与预算执行率"
     bars.add_data(Reference(source, min_col=total_col, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
     bars.set_categories(names)
     bars.y_axis.title = "总分"
     bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
-    bars.y_axis.majorGridlines = None
-    bars.x_axis.title = "部门"
+    bars.y_axis.number_format = "0"
     bars.y_axis.delete = False
     bars.x_axis.delete = False
 
     line = LineChart()
     line.add_data(Reference(source, min_col=rate_col, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
+    rates = line.series[0]
+    rates.smooth = False  # departments are categories: a rate is a point, not a curve between them
+    rates.graphicalProperties.line.noFill = True
+    rates.marker.symbol, rates.marker.size = "diamond", 9
+    rates.marker.graphicalProperties = GraphicalProperties(solidFill=RATE_COLOUR)
+    rates.marker.graphicalProperties.line.solidFill = RATE_COLOUR
+    line.y_axis.scaling.min = 0
     line.y_axis.axId = 200
     line.y_axis.title = "预算执行率"
     line.y_axis.number_format = "0%"

@@ -370,19 +370,31 @@ def test_region_and_ranking():
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) 未安装：跳过汇总的 PDF 检查")
-def test_libreoffice_prints_the_summary(district, tmp_path):
+def test_libreoffice_prints_the_summary_on_a4(district, tmp_path):
     root, _ = district
     out = root / "build" / YEAR
-    pdf_dir = tmp_path / "pdf"
-    subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(pdf_dir), str(out / "汇总.docx"), str(out / "汇总.xlsx")],
-        check=True, capture_output=True, timeout=240,
-    )
-    text = subprocess.run(["pdftotext", "-layout", str(pdf_dir / "汇总.pdf"), "-"], capture_output=True, text=True, check=True).stdout
-    assert "汇总情况" in text and "一、总体情况" in text and "人工改分情况" in text
-    info = subprocess.run(["pdfinfo", str(pdf_dir / "汇总.pdf")], capture_output=True, text=True, check=True).stdout
-    assert "595.3 x 841.9" in info or "595.28 x 841.89" in info  # A4 portrait
-    # The workbook: its first page is A4 landscape and shows every department.
-    sheet_pdf = pdf_dir / "汇总.pdf"
-    assert sheet_pdf.exists()
+    pages = {}
+    for name in ("汇总.docx", "汇总.xlsx"):
+        pdf_dir = tmp_path / name.replace(".", "-")  # both would be 汇总.pdf
+        subprocess.run(
+            [soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(pdf_dir), str(out / name)],
+            check=True, capture_output=True, timeout=240,
+        )
+        pdf = pdf_dir / "汇总.pdf"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+        pages[name] = (text, round(float(size.group(1))), round(float(size.group(2))))
+    text, width, height = pages["汇总.docx"]
+    assert (width, height) == (595, 842)  # A4 portrait
+    for heading in ("一、总体情况", "二、预算执行情况", "三、需关注的部门", "四、人工改分情况"):
+        assert heading in text
+    assert re.search(r"图\s*1：自评等级分布及各部门预算执行率", text)
+    text, width, height = pages["汇总.xlsx"]
+    assert (width, height) == (842, 595)  # A4 landscape
+    rows, _ = departments(out / "汇总.xlsx")
+    first_page = text.split("\f")[0]
+    for r in rows:  # one page wide: every department and its total on the first page
+        assert r["部门"] in first_page and num(as_decimal(r["总分"])) in first_page
+    assert "合计/平均" in first_page
