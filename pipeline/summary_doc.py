@@ -40,8 +40,14 @@ def title_lines(summary: District) -> list[str]:
 # ---------------------------------------------------------------- the words
 
 
+NAMED_MAX = 10  # a sentence names at most this many departments; the workbook lists them all
+
+
 def names_with(departments, figure) -> str:
-    return "、".join(f"{d.name}（{figure(d)}）" for d in departments)
+    named = "、".join(f"{d.name}（{figure(d)}）" for d in departments[:NAMED_MAX])
+    if len(departments) > NAMED_MAX:
+        named += f"等（其余{len(departments) - NAMED_MAX}个见汇总表）"
+    return named
 
 
 def overview(s: District) -> str:

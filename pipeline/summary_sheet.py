@@ -35,8 +35,10 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
+BODY, BOLD, HEAD = Font(name=FONT, size=SIZE), Font(name=FONT, size=SIZE, bold=True), Font(name=HEAD_FONT, size=SIZE)
 
 RATE_COLOUR = "C62828"
+FIT_CHART_CM = 50  # charts up to this width print shrunk onto one page
 HEADER_ROW = 2  # row 1: the title; row 2: the column heads (repeated on every printed page)
 
 
@@ -67,10 +69,11 @@ class Table:
 
     def _write(self, row: int, values: list, head: bool = False, bold: bool = False) -> None:
         lines = 1
+        font = HEAD if head else (BOLD if bold else BODY)
         for col, (value, (_, width, fmt, align)) in enumerate(zip(values, self.columns), start=1):
             cell = self.ws.cell(row=row, column=col, value=value)
             cell.border = BOX
-            cell.font = Font(name=HEAD_FONT if head else FONT, size=SIZE, bold=bold)
+            cell.font = font
             cell.alignment = CENTER if head else align
             if fmt and not head:
                 cell.number_format = fmt
@@ -209,10 +212,13 @@ def chart_sheet(ws, summary: District, source, last: int) -> None:
     bars += line
 
     bars.legend.position = "b"
-    bars.width = min(max(24.0, 1.1 * n), 120.0)  # cm
+    bars.width = max(24.0, 1.1 * n)  # cm: every department's name stays legible on screen
     bars.height = 13.0
     ws.add_chart(bars, "A1")
     _printable(ws)
+    if bars.width > FIT_CHART_CM:
+        # Shrunk onto one page, a wide chart would be unreadable: print it at its size, across pages.
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
 
 
 def workbook(summary: District) -> bytes:
