@@ -57,6 +57,11 @@ def cjk_font() -> str:
     return sorted(fonts, key=lambda f: f[1])[0][1]
 
 
+def _plain(text: str) -> str:
+    """Text drawn as written: matplotlib would read $…$ as a formula (and fail on an unknown command)."""
+    return text.replace("$", "\\$")
+
+
 def _band(rate: Decimal) -> str:
     for edge, name in BANDS:
         if edge is None or rate < edge:
@@ -100,7 +105,9 @@ def chart_png(summary: District) -> bytes:
             ordered = sorted(departments, key=lambda d: (d.execution_rate, d.key))
             rates = [float(d.execution_rate * 100) for d in ordered]
             colours = ["#c62828" if d.execution_rate < Decimal("0.8") else "#1565c0" for d in ordered]
-            bars = rates_ax.barh([d.short_name for d in ordered], rates, color=colours)
+            # Positions, not names, on the axis: two departments may share a short name.
+            bars = rates_ax.barh(range(len(ordered)), rates, color=colours)
+            rates_ax.set_yticks(range(len(ordered)), [_plain(d.short_name) for d in ordered])
             rates_ax.bar_label(bars, labels=[f"{num(d.execution_rate * 100)}%" for d in ordered], padding=2, fontsize=8)
             rates_ax.axvline(100, color="#555555", linewidth=0.8, linestyle="--")
             rates_ax.set_xlim(0, max(max(rates), 100) * 1.22)

@@ -78,6 +78,7 @@ class Table:
             if fmt and not head:
                 cell.number_format = fmt
             if isinstance(value, str):
+                cell.data_type = "s"  # text, even when it starts with "=": never a formula
                 # Wrapped text: set the row's height, since not every reader computes it.
                 lines = max(lines, math.ceil(_width(value) / max(width - 1, 1)))
         self.ws.row_dimensions[row].height = lines * LINE_PT + 4

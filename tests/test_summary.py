@@ -398,3 +398,17 @@ def test_libreoffice_prints_the_summary_on_a4(district, tmp_path):
     for r in rows:  # one page wide: every department and its total on the first page
         assert r["部门"] in first_page and num(as_decimal(r["总分"])) in first_page
     assert "合计/平均" in first_page
+
+
+def test_names_print_as_written_never_as_a_formula_or_markup(tmp_path):
+    """Hostile names: a spreadsheet formula, XML markup, matplotlib's $…$ math (an unknown command)."""
+    name = '=HYPERLINK("http://example.com","点我")&<b>$x^2$局'
+    department_set(tmp_path, extra=[variant("zz-odd", name, r"$\undefined$局")])
+    result = cli("summary", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "build" / YEAR
+    ws = openpyxl.load_workbook(out / "汇总.xlsx")["汇总"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == name]
+    assert cells and all(c.data_type == "s" for c in cells)
+    text = "\n".join(p.text for p in docx.Document(str(out / "汇总.docx")).paragraphs)
+    assert name in text
