@@ -96,6 +96,16 @@ def department_set(root: Path, extra: list[tuple[str, str]] = ()) -> list[str]:
     return written
 
 
+def needs_chinese_font() -> None:
+    """The chart needs a CJK font (CI installs fonts-noto-cjk); without one, say so and skip."""
+    from pipeline.summary_chart import ChartError, cjk_font
+
+    try:
+        cjk_font()
+    except ChartError as exc:
+        pytest.skip(f"没有中文字体，无法画汇总图：{exc}")
+
+
 def cli(command: str, root: Path, *extra: str):
     return run_cli(command, "--year", YEAR, "--content", str(root / "content"), "--out", str(root / "build"), *extra, cwd=root)
 
@@ -103,6 +113,7 @@ def cli(command: str, root: Path, *extra: str):
 @pytest.fixture(scope="module")
 def district(tmp_path_factory):
     """The set built three ways: the summary, every report, every form."""
+    needs_chinese_font()
     root = tmp_path_factory.mktemp("summary")
     keys = department_set(root)
     for command in ("summary", "report", "form"):
@@ -114,6 +125,7 @@ def district(tmp_path_factory):
 @pytest.fixture(scope="module")
 def review_set(tmp_path_factory):
     """Always a hand-set score, a department below 60 and one between 60 and 80."""
+    needs_chinese_font()
     root = tmp_path_factory.mktemp("summary-review")
     content = root / "content"
     for key, text in [("bishan-kjj", real_text())] + [make() for make in VARIANTS]:
@@ -369,29 +381,43 @@ def test_region_and_ranking():
 # ---------------------------------------------------------------- what a reader sees
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) 未安装：跳过汇总的 PDF 检查")
-def test_libreoffice_prints_the_summary_on_a4(district, tmp_path):
+def to_pdf(path: Path, tmp_path: Path) -> tuple[str, int, int] | None:
+    """(text, width pt, height pt) of the PDF LibreOffice makes of ``path``; None if it made none."""
+    pdf_dir = tmp_path / path.name.replace(".", "-")  # 汇总.docx and 汇总.xlsx would both be 汇总.pdf
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(pdf_dir), str(path)],
+        capture_output=True, timeout=240,
+    )
+    pdf = pdf_dir / (path.stem + ".pdf")
+    if not pdf.exists():
+        return None
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    return text, round(float(size.group(1))), round(float(size.group(2)))
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) 未安装：跳过汇总说明的 PDF 检查")
+def test_libreoffice_prints_the_summary_document_on_a4_portrait(district, tmp_path):
     root, _ = district
-    out = root / "build" / YEAR
-    pages = {}
-    for name in ("汇总.docx", "汇总.xlsx"):
-        pdf_dir = tmp_path / name.replace(".", "-")  # both would be 汇总.pdf
-        subprocess.run(
-            [soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(pdf_dir), str(out / name)],
-            check=True, capture_output=True, timeout=240,
-        )
-        pdf = pdf_dir / "汇总.pdf"
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
-        pages[name] = (text, round(float(size.group(1))), round(float(size.group(2))))
-    text, width, height = pages["汇总.docx"]
+    printed = to_pdf(root / "build" / YEAR / "汇总.docx", tmp_path)
+    assert printed is not None, "LibreOffice did not convert 汇总.docx"
+    text, width, height = printed
     assert (width, height) == (595, 842)  # A4 portrait
     for heading in ("一、总体情况", "二、预算执行情况", "三、需关注的部门", "四、人工改分情况"):
         assert heading in text
     assert re.search(r"图\s*1：自评等级分布及各部门预算执行率", text)
-    text, width, height = pages["汇总.xlsx"]
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) 未安装：跳过汇总表的 PDF 检查")
+def test_libreoffice_prints_the_workbook_landscape_one_page_wide(district, tmp_path):
+    root, _ = district
+    out = root / "build" / YEAR
+    printed = to_pdf(out / "汇总.xlsx", tmp_path)
+    if printed is None:
+        pytest.skip("LibreOffice Calc 未安装（Debian：libreoffice-calc-nogui）：跳过汇总表的 PDF 检查")
+    text, width, height = printed
     assert (width, height) == (842, 595)  # A4 landscape
     rows, _ = departments(out / "汇总.xlsx")
     first_page = text.split("\f")[0]
@@ -402,6 +428,7 @@ def test_libreoffice_prints_the_summary_on_a4(district, tmp_path):
 
 def test_names_print_as_written_never_as_a_formula_or_markup(tmp_path):
     """Hostile names: a spreadsheet formula, XML markup, matplotlib's $…$ math (an unknown command)."""
+    needs_chinese_font()
     name = '=HYPERLINK("http://example.com","点我")&<b>$x^2$局'
     department_set(tmp_path, extra=[variant("zz-odd", name, r"$\undefined$局")])
     result = cli("summary", tmp_path)
