@@ -38,9 +38,9 @@ bench: $(STAMP)
 
 .PHONY: review pdf diff new-year git-setup hooks form summary
 
-# 全部部门的汇总：build/<年度>/汇总.xlsx（含图表）和 汇总.docx（含图）
+# 全部部门的汇总：build/<年度>/汇总.xlsx（含图表）和 汇总.docx（含图）；REGION=重庆市璧山区 指定标题中的地区
 summary: $(STAMP)
-	@$(BIN)/python -m pipeline summary --year "$(YEAR)" --template "$(TEMPLATE)"
+	@$(BIN)/python -m pipeline summary --year "$(YEAR)" --template "$(TEMPLATE)" $(if $(REGION),--region "$(REGION)",)
 
 form: $(STAMP)
 	@$(BIN)/python -m pipeline form --year $(YEAR) $(DEPT_ARG)

@@ -281,6 +281,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--content", default="content", help="内容目录（默认 content）")
     p.add_argument("--template", default=str(build.DEFAULT_TEMPLATE), help="Word 模板（默认 templates/report.docx，取其样式和页面）")
     p.add_argument("--out", default="build", help="输出目录（默认 build）")
+    p.add_argument("--region", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取各部门全称共同的开头，到“区”“县”“市”为止）")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("text", help="把 .docx 转成文本（供 git diff 使用）")

@@ -216,9 +216,10 @@ def region(names: list[str]) -> str:
     return prefix[: cut + 1] if cut >= 0 else ""
 
 
-def district(year: int, departments: list[Department]) -> District:
+def district(year: int, departments: list[Department], area: str | None = None) -> District:
+    """``area``: the name the summary goes under (重庆市璧山区); by default the names' common 区/县."""
     ordered = sorted(departments, key=lambda d: (-d.total, d.key))
-    return District(year, region([d.name for d in ordered]), tuple(ordered))
+    return District(year, region([d.name for d in ordered]) if area is None else area, tuple(ordered))
 
 
 def rank(departments: tuple[Department, ...]) -> list[int]:
@@ -247,7 +248,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def gather(files: list[Path], template: Path, progress=None):
+def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
     """Every department checked in parallel: (District, []) or (None, every located error)."""
     from . import batch
     from .problems import Severity
@@ -261,7 +262,7 @@ def gather(files: list[Path], template: Path, progress=None):
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
         departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
-    return district(result.outcomes[0].checked.report.year, departments), []
+    return district(result.outcomes[0].checked.report.year, departments, area), []
 
 
 def run(args) -> int:
@@ -281,7 +282,7 @@ def run(args) -> int:
         print(f"{args.template}: 找不到模板文件", file=sys.stderr)
         return EXIT_USAGE
     with batch.TerminalProgress(sys.stderr) as progress:
-        summary, errors = gather(files, template, progress)
+        summary, errors = gather(files, template, progress, getattr(args, "region", None))
     if errors:
         for p in errors:
             print(p, file=sys.stderr)

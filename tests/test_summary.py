@@ -439,3 +439,13 @@ def test_names_print_as_written_never_as_a_formula_or_markup(tmp_path):
     assert cells and all(c.data_type == "s" for c in cells)
     text = "\n".join(p.text for p in docx.Document(str(out / "汇总.docx")).paragraphs)
     assert name in text
+
+
+def test_the_region_in_the_title_can_be_given(district, tmp_path):
+    root, _ = district
+    shutil.copytree(root / "content", tmp_path / "content")
+    result = cli("summary", tmp_path, "--region", "重庆市某某县")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "build" / YEAR
+    assert "".join(r.text for r in docx.Document(str(out / "汇总.docx")).paragraphs[0].runs) == f"重庆市某某县{YEAR}年度部门整体支出绩效自评汇总情况"
+    assert openpyxl.load_workbook(out / "汇总.xlsx")["汇总"]["A1"].value == f"重庆市某某县{YEAR}年度部门整体支出绩效自评汇总情况表"
