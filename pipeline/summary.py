@@ -282,7 +282,7 @@ def run(args) -> int:
         print(f"{args.template}: 找不到模板文件", file=sys.stderr)
         return EXIT_USAGE
     with batch.TerminalProgress(sys.stderr) as progress:
-        summary, errors = gather(files, template, progress, getattr(args, "region", None))
+        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None)
     if errors:
         for p in errors:
             print(p, file=sys.stderr)
