@@ -80,7 +80,7 @@ class Table:
             if isinstance(value, str):
                 cell.data_type = "s"  # text, even when it starts with "=": never a formula
                 # Wrapped text: set the row's height, since not every reader computes it.
-                lines = max(lines, math.ceil(_width(value) / max(width - 1, 1)))
+                lines = max(lines, sum(max(1, math.ceil(_width(part) / max(width - 1, 1))) for part in value.split("\n")))
         self.ws.row_dimensions[row].height = lines * LINE_PT + 4
 
     def add(self, values: list, bold: bool = False) -> None:
@@ -112,20 +112,21 @@ def _printable(ws) -> None:
 def departments_sheet(ws, summary: District) -> int:
     """Sheet 1; returns the last department row (for the chart)."""
     supervisors = any(d.supervisor for d in summary.departments)
-    columns = [("名次", 6, COUNT, CENTER), ("部门", 30, None, LEFT)]
+    # Narrow columns, heads wrapping onto two lines: the sheet prints one page wide at a legible size.
+    columns = [("名次", 5, COUNT, CENTER), ("部门", 26, None, LEFT)]
     if supervisors:
-        columns.append(("主管部门", 20, None, LEFT))
+        columns.append(("主管部门", 18, None, LEFT))
     columns += [
-        ("全年（调整）预算数（万元）", 15, MONEY, RIGHT),
-        ("全年执行数（万元）", 15, MONEY, RIGHT),
-        ("预算执行率", 11, PERCENT, RIGHT),
-        ("执行率得分", 10, SCORE, RIGHT),
-        ("总分", 9, SCORE, RIGHT),
-        ("等级", 6, None, CENTER),
-        ("得分最低的指标", 46, None, LEFT),
-        ("人工改分（项）", 14, COUNT, CENTER),
-        ("评定（项）", 11, COUNT, CENTER),
-        ("检查警告（条）", 14, COUNT, CENTER),
+        ("全年（调整）\n预算数（万元）", 13, MONEY, RIGHT),
+        ("全年执行数\n（万元）", 13, MONEY, RIGHT),
+        ("预算执行率", 10, PERCENT, RIGHT),
+        ("执行率得分", 9, SCORE, RIGHT),
+        ("总分", 8, SCORE, RIGHT),
+        ("等级", 5, None, CENTER),
+        ("得分最低的指标", 40, None, LEFT),
+        ("人工改分\n（项）", 9, COUNT, CENTER),
+        ("评定\n（项）", 8, COUNT, CENTER),
+        ("检查警告\n（条）", 9, COUNT, CENTER),
     ]
     table = Table(ws, f"{summary.title}表", columns)
     for place, d in zip(rank(summary.departments), summary.departments):

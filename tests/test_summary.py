@@ -143,7 +143,7 @@ def sheet(path: Path, name: str) -> list[dict]:
     """The rows under the header row (row 2) as dicts, up to the first empty row."""
     ws = openpyxl.load_workbook(path)[name]
     rows = list(ws.iter_rows(values_only=True))
-    header = rows[1]
+    header = [h.replace("\n", "") for h in rows[1]]  # heads break onto two lines where they are long
     out = []
     for row in rows[2:]:
         if all(v is None for v in row):
@@ -215,7 +215,7 @@ def test_numbers_are_numbers_with_formats_and_the_sheets_print_landscape_one_pag
     root, _ = district
     wb = openpyxl.load_workbook(root / "build" / YEAR / "汇总.xlsx")
     ws = wb["汇总"]
-    header = [c.value for c in ws[2]]
+    header = [c.value.replace("\n", "") for c in ws[2]]
     row = ws[3]
     for name, fmt in (("全年执行数（万元）", "#,##0.00"), ("预算执行率", "0.00%"), ("总分", "0.00")):
         cell = row[header.index(name)]
