@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME FILE PORT HOST
+USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME FILE PORT HOST REGION
 export PR_YEAR := $(value YEAR)
 export PR_DEPT := $(value DEPT)
 export PR_TEMPLATE := $(value TEMPLATE)
@@ -23,6 +23,7 @@ export PR_NAME := $(value NAME)
 export PR_FILE := $(value FILE)
 export PR_PORT := $(value PORT)
 export PR_HOST := $(value HOST)
+export PR_REGION := $(value REGION)
 unexport $(USER_VARS)
 
 RUN := $(BIN)/python -m pipeline
@@ -30,7 +31,7 @@ RUN := $(BIN)/python -m pipeline
 BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
 .DEFAULT_GOAL := help
-.PHONY: help report check review pdf form fonts diff new-year new-dept import preview schema template test fuzz bench git-setup hooks clean
+.PHONY: help report check review pdf form summary fonts diff new-year new-dept import preview schema template test fuzz bench git-setup hooks clean
 
 help: ## 显示本命令表
 	@echo "部门整体支出绩效自评报告 — 用法：make <命令> [YEAR=2022] [DEPT=部门]"
@@ -60,6 +61,9 @@ pdf: $(STAMP) ## 生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreO
 
 form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx
 	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT"
+
+summary: $(STAMP) ## 全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx（REGION=地区名）
+	@$(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION"
 
 diff: $(STAMP) ## 比较两个版本对报告的影响：make diff FROM=HEAD~1 [TO=<版本>]
 	@test -n "$$PR_FROM" || { echo "请指定 FROM=<git 版本>，如 make diff FROM=HEAD~1" >&2; exit 2; }

@@ -153,7 +153,7 @@ def build_all(
     if errors:
         # Rendering stopped once an error was known: nothing of this batch is to be written.
         for o in outcomes:
-            o.outputs = {}
+            o.outputs, o.checked = {}, None
     return Batch(outcomes)
 
 

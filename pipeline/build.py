@@ -50,6 +50,7 @@ class Outcome:
     label: str  # the department's name when known, else its folder
     outputs: dict[str, bytes] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
+    checked: Checked | None = None  # kind "figures" (summary): the model and scores themselves
 
     @property
     def dept(self) -> str:
@@ -160,6 +161,8 @@ def make(
         return Outcome(path, label, errors=errors(checked.problems))
     if not render:
         return Outcome(path, label)
+    if "figures" in kinds:  # the summary: every department's model and scores, nothing rendered
+        return Outcome(path, label, checked=checked)
     outputs: dict[str, bytes] = {}
     if {"report", "review", "pdf"} & set(kinds):
         data, problems = render_docx(checked, template, level3, template_data=template_data)

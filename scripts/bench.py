@@ -19,6 +19,7 @@ one run:
       with a new executed amount; the time from the save to the page holding the new text (the
       page stamps the moment it applied the update), the server's own rebuild time, and the
       server's memory. ``python scripts/bench.py preview`` measures only this part.
+  (g) the district summary of the BENCH_N departments (``summary``: 汇总.xlsx + 汇总.docx, one command).
 
 Prints a table (figure, target, 达标/未达标) and writes ``build/bench.json``. Not a test: the
 figures belong to the machine they were measured on.
@@ -547,6 +548,17 @@ def main() -> int:
     run(report_cmd(content, single, "d0000"))
     same_bytes = (single / str(YEAR) / "d0000.docx").read_bytes() == (out_c / str(YEAR) / "d0000.docx").read_bytes()
 
+    # (g) the district summary of the same N departments, one command.
+    print(f"(f) {N} 个部门的汇总（汇总.xlsx + 汇总.docx）…", flush=True)
+    out_f = WORK / "f"
+    summary_cmd = [sys.executable, "-m", "pipeline", "summary", "--year", str(YEAR), "--content", str(content), "--out", str(out_f)]
+    f_all = [run(summary_cmd) for _ in range(2)]
+    f, _, f_rss, f_cpu = min(f_all)
+    import openpyxl
+
+    summary_rows = openpyxl.load_workbook(out_f / str(YEAR) / "汇总.xlsx", read_only=True)["汇总"].max_row
+    assert summary_rows >= N + 3, f"汇总表只有 {summary_rows} 行"
+
     # (d) validation alone, in-process, as files grow.
     print("(d) 校验（读取 + 校验 + 评分）随文件增大 …", flush=True)
     scale_dir = WORK / "scale"
@@ -603,6 +615,8 @@ def main() -> int:
     linear = growth[3]["ms_per_kb"] / growth[0]["ms_per_kb"]
     per_kb = " / ".join(f"{g['ms_per_kb']:.2f}" for g in (growth[0], growth[2], growth[3]))
     row("(d) 增长：1× / 10× / 100× 每 KB 用时", f"{per_kb} ms/KB（100× ÷ 1× = {linear:.2f}）", "线性（比值 ≤ 1.5）", linear <= 1.5)
+    f_target = 10 * N / 200
+    row(f"(g) {N} 个部门的汇总，一条命令", f"{f:.1f} s（{f / N * 1000:.0f} ms/部门，CPU {f_cpu / f:.1f} 核，峰值内存 {f_rss / 1024:.0f} MB）", f"≤ {f_target:.0f} s", f <= f_target)
     if pdf:
         row(f"(e) {pdf['n']} 份转 PDF，一次调用", f"{pdf['seconds']:.1f} s（{pdf['per_document']:.2f} s/份；启动约 {pdf['one_document']:.1f} s，之后 {pdf['marginal_per_document']:.2f} s/份）", "—", None)
     rows.extend(preview_rows(preview_result))
@@ -628,6 +642,7 @@ def main() -> int:
         d=growth,
         e=pdf,
         f=preview_result,
+        g={"n": N, "seconds": f, "runs": [x[0] for x in f_all], "cpu_seconds": f_cpu, "max_rss_kb": f_rss},
         table=rows,
     )
     RESULT.parent.mkdir(parents=True, exist_ok=True)
