@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 # The placeholders prose may use ({actual}, {period}, {form}) are defined in placeholders.py.
-from .placeholders import PLACEHOLDER, PROSE_HELP  # noqa: E402,F401 - PLACEHOLDER: older importers
+from .placeholders import PROSE_HELP
 
 
 # Enum values that users type are Chinese domain words. The English spellings of the first

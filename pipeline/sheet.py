@@ -259,12 +259,15 @@ def workbook(f: Form, when: dt.date) -> bytes:
     tidy_formats(ws)
     fit_row_heights(ws)
     set_page(ws, header_row(ws, COLUMNS))
+    return reproducible(wb, f.department, f.title, when)
+
+
+def reproducible(wb: Workbook, author: str, title: str, when: dt.date) -> bytes:
+    """The workbook's bytes, the same for the same content: properties dated from the content."""
     stamp = dt.datetime(when.year, when.month, when.day)
-    wb.properties.creator = f.department
-    wb.properties.lastModifiedBy = f.department
-    wb.properties.title = f.title
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = author
+    wb.properties.title = title
+    wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()
     wb.save(buf)
     # openpyxl stamps "modified" with the clock when saving: put the content's date back.

@@ -8,11 +8,7 @@ workbook's dates are the content's, the zip is normalised like the reports'.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
-import re
-import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -22,10 +18,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .savefile import normalized_zip
+from .sheet import reproducible
 from .summary import District, lowest_text, rank
 
-CORE = "docProps/core.xml"
 MONEY, SCORE, PERCENT, COUNT = "#,##0.00", "0.00", "0.00%", "0"
 FONT, HEAD_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
 SIZE = 10.5
@@ -231,15 +226,4 @@ def workbook(summary: District) -> bytes:
     indicators_sheet(wb.create_sheet("指标得分"), summary)
     chart_sheet(wb.create_sheet("图表"), summary, first, last)
 
-    when = summary.date
-    stamp = dt.datetime(when.year, when.month, when.day)
-    wb.properties.creator = wb.properties.lastModifiedBy = summary.region or "汇总"
-    wb.properties.title = summary.title
-    wb.properties.created = wb.properties.modified = stamp
-    buf = io.BytesIO()
-    wb.save(buf)
-    # openpyxl stamps "modified" with the clock when saving: put the content's date back.
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
-        core = z.read(CORE).decode("utf-8")
-    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", lambda m: m.group(1) + stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), core)
-    return normalized_zip(buf.getvalue(), {CORE: core.encode("utf-8")})
+    return reproducible(wb, summary.region or "汇总", summary.title, summary.date)

@@ -483,7 +483,7 @@ def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: st
     rows = []
     if header:
         rows.append(_kept_with_next(
-            f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
+            '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
             + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, header)) + "</w:tr>"
         ))
     if loop:
