@@ -5,6 +5,7 @@ Each function returns values and problems; nothing here prints.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +32,13 @@ class Checked:
 
 
 def content_files(content: Path, year: int, dept: str | None = None) -> list[Path]:
-    """content/<dept>/<year>.yaml, sorted by department."""
-    pattern = f"{dept}/{year}.yaml" if dept else f"*/{year}.yaml"
-    return sorted(content.glob(pattern))
+    """content/<dept>/<year>.yaml, sorted by department. A link to nothing is listed too (glob
+    would skip it): it is a content file that cannot be read, refused by name, not ignored."""
+    if not dept:
+        return sorted(p for p in content.glob(f"*/{year}.yaml")) + sorted(
+            p / f"{year}.yaml" for p in content.glob("*/") if os.path.islink(p / f"{year}.yaml") and not (p / f"{year}.yaml").exists()
+        )
+    return sorted(p for p in content.glob(f"{dept}/{year}.yaml")) or [p for p in [content / dept / f"{year}.yaml"] if os.path.islink(p)]
 
 
 def check_file(path: Path, shown: str | None = None) -> Checked:

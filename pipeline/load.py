@@ -23,6 +23,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
 
 from .problems import Problem
+from .readfile import read_limited
 
 MAX_BYTES = 5 * 1024 * 1024  # real reports are ~20 KB; 1 MB of prose still fits
 # Refused anywhere in the file, comments included: XML-illegal and invisible control characters
@@ -601,13 +602,15 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
 def load(path: Path, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Read and parse one content file."""
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 1, 1, f"文件过大（{size} 字节），上限为 {MAX_BYTES} 字节")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, 1, 1, f"无法读取文件：{exc.strerror or exc}")]
+    data, why = read_limited(path, MAX_BYTES)  # a FIFO, /dev/zero or a folder: refused at once
+    if data is None:
+        return None, [Problem(name, 1, 1, f"无法读取内容文件：{why}")]
+    if len(data) > MAX_BYTES:
+        try:
+            size = max(path.stat().st_size, len(data))  # a regular file: its size as the system reports it
+        except OSError:
+            size = len(data)
+        return None, [Problem(name, 1, 1, f"文件过大（{size} 字节），上限为 {MAX_BYTES} 字节")]
     return load_bytes(data, name, comments=comments)
 
 

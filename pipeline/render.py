@@ -20,6 +20,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .problems import Problem
+from .readfile import read_limited
 from .sandbox import Refused, Sandbox
 from .savefile import document_bytes
 
@@ -163,11 +164,9 @@ MAX_MEMBERS = 1000
 def _template_bytes(template: Path, data: bytes | None) -> tuple[bytes | None, Problem | None]:
     """The template's bytes, read at most to the limit (a FIFO or /dev/zero ends there)."""
     if data is None:
-        try:
-            with open(template, "rb") as fh:
-                data = fh.read(MAX_TEMPLATE_BYTES + 1)
-        except OSError as exc:
-            return None, Problem(str(template), 0, 0, f"无法读取模板：{exc.strerror or exc}")
+        data, why = read_limited(template, MAX_TEMPLATE_BYTES)
+        if data is None:
+            return None, Problem(str(template), 0, 0, f"无法读取模板：{why}")
     if len(data) > MAX_TEMPLATE_BYTES:
         return None, Problem(str(template), 0, 0, f"模板文件过大（超过 {MAX_TEMPLATE_BYTES // 1024 // 1024} MB）")
     return data, None
