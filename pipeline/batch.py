@@ -121,10 +121,11 @@ def build_all(
     progress: Progress | None = None,
 ) -> Batch:
     """Every department checked and, if none has an error, rendered; nothing is written here."""
-    try:
-        template_data = template.read_bytes()
-    except OSError as exc:
-        return Batch([Outcome(template, template.name, errors=[Problem(str(template), 1, 1, f"无法读取模板：{exc.strerror or exc}")])])
+    from .readfile import MAX_TEMPLATE_BYTES, read_limited
+
+    template_data, why = read_limited(template, MAX_TEMPLATE_BYTES)  # a FIFO or /dev/zero: refused at once
+    if template_data is None:
+        return Batch([Outcome(template, template.name, errors=[Problem(str(template), 1, 1, f"无法读取模板：{why}")])])
     total = len(files)
     workers = workers_for(total) if workers is None else max(1, workers)
     outcomes: list[Outcome | None] = [None] * total

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template .docx; the default template is 20 KB
+
 _KINDS = [
     (stat.S_ISDIR, "这是一个文件夹，不是文件"),
     (stat.S_ISFIFO, "这是一个管道（FIFO），不是普通文件"),

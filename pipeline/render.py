@@ -20,7 +20,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .problems import Problem
-from .readfile import read_limited
+from .readfile import MAX_TEMPLATE_BYTES, read_limited
 from .sandbox import Refused, Sandbox
 from .savefile import document_bytes
 
@@ -155,7 +155,6 @@ def _strict(xml: str, part) -> None:
 
 # ---------------------------------------------------------------- the template file, before rendering
 
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # the .docx file; the default template is 20 KB
 MAX_XML_PART = 4 * 1024 * 1024  # one XML part uncompressed; the default body is 27 KB
 MAX_UNPACKED = 64 * 1024 * 1024  # all parts uncompressed (pictures included)
 MAX_MEMBERS = 1000
@@ -323,6 +322,9 @@ def _template_problem(exc: Exception, template: Path, data: bytes | None, part, 
         at_end = "Unexpected end of template" in message  # Jinja names the end, not the open block
         where, _ = ("", None) if at_end else _where(template, data, part, lineno, named.group(1) if named else None)
         text = f"模板语法错误：{_syntax(message)}"
+    elif isinstance(exc, (jinja2.TemplateNotFound, TypeError)) and ("loader" in message or isinstance(exc, jinja2.TemplateNotFound)):
+        where, _ = _where(template, data, part, lineno, None)
+        text = "模板不能引用其他模板（include、import、extends），请把内容直接写在模板中"
     elif isinstance(exc, RecursionError):
         where, _ = _where(template, data, part, lineno, None)
         text = "模板中的宏（macro）调用自身层数过多，已停止"

@@ -116,3 +116,17 @@ def test_new_year_refuses_a_source_with_figure_errors_at_their_line(tmp_path):
     result = run("new-year", "--from", "2022", "--to", "2023", "--content", str(tmp_path / "content"), cwd=tmp_path)
     assert result.returncode == 1 and "2931.881" in result.stderr, result.stderr
     assert ROOT.exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "directory", "dangling link"])
+def test_an_odd_template_path_is_refused_at_once_by_the_report_command(tmp_path, kind):
+    hostile.put(tmp_path, real_text())
+    template = tmp_path / "t.docx"
+    ODD[kind](template)
+    started = time.monotonic()
+    result = run("report", "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"), "--template", str(template), cwd=tmp_path)
+    assert time.monotonic() - started < 30
+    text = result.stdout + result.stderr
+    assert result.returncode in (1, 2), text
+    assert "Traceback" not in text and "内部错误" not in text, text
+    assert "t.docx" in text and "模板" in text, text  # the command's words (environment errors: issue 11.7)

@@ -153,6 +153,12 @@ def test_unbounded_work_is_stopped_quickly_and_named(checked, tag, words):
     assert words in line and "正文" in line, line
 
 
+@pytest.mark.parametrize("tag", ["{% include 'x.xml' %}", "{% import 'x' as x %}", "{% extends 'base' %}", "{% from 'x' import y %}"])
+def test_a_template_cannot_pull_in_other_files(checked, tag):
+    line = refusal(checked, template_with({"word/document.xml": [("{{ title }}", tag)]}))
+    assert "不能引用其他模板" in line, line
+
+
 def test_an_if_straddling_a_table_is_refused_not_recovered(checked):
     # {% if %} in the paragraph before the form's budget table, {% endif %} inside its first cell: when false,
     # the table's start goes and its end stays. lxml's recover mode would keep a report without it.
