@@ -6,6 +6,7 @@ The saved bytes are reproducible: fixed core properties from the content, fixed 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -158,6 +159,8 @@ def _strict(xml: str, part) -> None:
 MAX_XML_PART = 4 * 1024 * 1024  # one XML part uncompressed; the default body is 27 KB
 MAX_UNPACKED = 64 * 1024 * 1024  # all parts uncompressed (pictures included)
 MAX_MEMBERS = 1000
+_BINARY_PARTS = {"png", "jpg", "jpeg", "jfif", "gif", "bmp", "tif", "tiff", "emf", "wmf", "wdp", "ico", "bin", "odttf", "ttf", "otf", "svg"}
+_checked: dict[bytes, Problem | None] = {}  # by the template's hash: a batch checks its template once
 
 
 def _template_bytes(template: Path, data: bytes | None) -> tuple[bytes | None, Problem | None]:
@@ -185,8 +188,8 @@ def _unpacked_problem(template: Path, data: bytes) -> Problem | None:
                 return refuse(f"含有 {len(members)} 个部件，上限为 {MAX_MEMBERS}")
             total = 0
             for info in members:
-                xml = info.filename.endswith((".xml", ".rels"))
-                limit = MAX_XML_PART if xml else MAX_UNPACKED
+                binary = info.filename.rsplit(".", 1)[-1].lower() in _BINARY_PARTS
+                limit = MAX_UNPACKED if binary else MAX_XML_PART  # anything else may be parsed as XML
                 if info.file_size > limit:
                     return refuse(f"部件 {info.filename} 解压后 {info.file_size:,} 字节，上限为 {limit:,} 字节")
                 try:
@@ -217,7 +220,13 @@ def render(
     template_data, unreadable = _template_bytes(template, template_data)
     if unreadable is not None:
         return None, [unreadable]
-    too_big = _unpacked_problem(template, template_data)
+    key = hashlib.sha256(template_data).digest()
+    if key not in _checked:
+        if len(_checked) >= MEMO_LIMIT:
+            _checked.clear()
+        _checked[key] = _unpacked_problem(template, template_data)
+    too_big = _checked[key]
+    too_big = too_big if too_big is None else Problem(str(template), too_big.line, too_big.col, too_big.message)
     if too_big is not None:
         return None, [too_big]
     try:

@@ -246,3 +246,12 @@ def test_a_refused_template_leaves_the_earlier_report_and_runs_nothing_through_t
     assert "evil.docx: 模板不允许访问“__init__”" in run.err, run.err
     assert run.docx.read_bytes() == before
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_large_part_that_is_not_a_picture_is_held_to_the_xml_limit(checked):
+    from pipeline import render
+
+    line = refusal(checked, template_with({}, {"customXml/item1.dat": b"<a>" + b"x" * render.MAX_XML_PART + b"</a>"}))
+    assert "模板过大" in line and "customXml/item1.dat" in line, line
+    out, problems = build_docx(checked, Path("t.docx"), template_data=template_with({}, {"word/media/image1.png": b"\x89PNG" + b"\0" * (render.MAX_XML_PART + 10)}))
+    assert out is not None, problems  # a picture may be larger than an XML part
