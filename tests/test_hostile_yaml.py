@@ -233,3 +233,25 @@ def test_extreme_decimals_are_refused_alike_by_check_report_and_form(tmp_path):
         outputs[command] = [line for line in text_out.splitlines() if "0.000000000000001" in line]
     assert outputs["check"] and outputs["check"] == outputs["report"] == outputs["form"], outputs
     assert not (tmp_path / "build" / "2022").exists() or not list((tmp_path / "build" / "2022").iterdir())
+
+
+def test_extreme_decimals_are_refused_by_diff_as_by_check(tmp_path):
+    import os
+    import subprocess
+
+    from .conftest import run_cli
+
+    repo = tmp_path / "repo"
+    content = repo / "content" / "d" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(real_text(), encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "2022"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+    text = edit(real_text(), "  adjusted: 2851.19", "  adjusted: 0.000000000000001")
+    content.write_text(re.sub(r"\n  executed: [0-9.]+", "\n  executed: 99999999999999", text), encoding="utf-8")
+    result = run_cli("diff", "--year", "2022", "--from", "HEAD", cwd=repo)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "内部错误" not in out and "Traceback" not in out, out
+    assert "0.000000000000001" in out and "两位小数" in out, out
