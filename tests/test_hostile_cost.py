@@ -8,6 +8,7 @@ from the kernel's accounting of children.
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -26,9 +27,10 @@ SECONDS, MEGABYTES = 60, 1024
 def most_indicators() -> str:
     text = real_text()
     head, tail = text[: text.index("indicators:\n")], text[text.index("problems:\n") :]
+    kind = re.search(r"\n    kind: (\S+)\n", text).group(1)  # as the real file spells a quantitative indicator
 
     def block(i: int, pad: str) -> str:
-        return f"  - {{name: 指标{i}, weight: 0.01, unit: 家, kind: quantitative, judgement: {{coefficient: 1, basis: 依据}}, analysis: 完成了。{pad}}}\n"
+        return f"  - {{name: 指标{i}, weight: 0.01, unit: 家, kind: {kind}, judgement: {{coefficient: 1, basis: 依据}}, analysis: 完成了。{pad}}}\n"
 
     n = 9000
     skeleton = sum(len(block(i, "").encode()) for i in range(n)) + len(head.encode()) + len(tail.encode()) + 20
