@@ -1,79 +1,127 @@
-# 部门整体支出绩效自评报告 — 常用命令（首次使用时自动创建 .venv 并安装依赖）
-YEAR ?= 2022
-DEPT ?=
-TEMPLATE ?= templates/report.docx
-PYTHON ?= python3
+# 部门整体支出绩效自评报告 — 常用命令。运行 make 或 make help 查看命令表。
+# 首次使用时自动创建 .venv 并安装依赖。在项目的子文件夹中，用 make -C <项目根目录> <命令>。
+#
+# 变量只作为数据交给命令行程序，从不经过 shell 解释：下面用 $(value …) 取其原文，
+# 以 PR_* 环境变量传给命令，命令中一律写 "$$PR_…"（带引号），由 perfreport 校验
+# （年度四位数字、部门为一个文件夹名、输出只写到 build/ 之内）。
+# 新增命令：写一条“目标: $(STAMP) ## 中文说明”规则（make help 自动列出），变量照此传递。
 
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEPT_ARG := $(if $(DEPT),--dept $(DEPT),)
 
-.PHONY: report check test schema template clean
+USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME FILE
+export PR_YEAR := $(value YEAR)
+export PR_DEPT := $(value DEPT)
+export PR_TEMPLATE := $(value TEMPLATE)
+export PR_FROM := $(value FROM)
+export PR_TO := $(value TO)
+export PR_STRICT := $(if $(value STRICT),--strict,)
+export PR_FUZZ_EXAMPLES := $(value FUZZ_EXAMPLES)
+export PR_NAME := $(value NAME)
+export PR_FILE := $(value FILE)
+unexport $(USER_VARS)
 
-report: $(STAMP)
-	@$(BIN)/python -m pipeline report --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
+RUN := $(BIN)/python -m pipeline
+# 每个生成文件的命令都传这四项（空值即默认：最新年度、全部部门、默认模板）
+BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
-check: $(STAMP)
-	@$(BIN)/python -m pipeline check --year $(YEAR) $(DEPT_ARG) $(if $(STRICT),--strict,)
+.DEFAULT_GOAL := help
+.PHONY: help report check review pdf form fonts diff new-year new-dept import schema template test fuzz bench git-setup hooks clean
 
-test: $(STAMP)
+help: ## 显示本命令表
+	@echo "部门整体支出绩效自评报告 — 用法：make <命令> [YEAR=2022] [DEPT=部门]"
+	@echo ""
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "变量："
+	@echo "  YEAR=2022         年度（默认：content/ 下最新的年度）"
+	@echo "  DEPT=bishan-kjj   只处理一个部门（默认：全部部门）"
+	@echo "  TEMPLATE=…        Word 模板（默认：templates/report.docx）"
+	@echo "  STRICT=1          make check 时警告也按错误处理"
+	@echo "  FROM=… TO=…       make diff 的两个 git 版本；make new-year 的两个年度"
+	@echo ""
+	@echo "退出码：0 完成，1 内容有错误，2 用法或环境问题，3 程序缺陷。"
+
+report: $(STAMP) ## 生成 Word 报告 build/<年度>/<部门>.docx
+	@$(RUN) report $(BUILD_ARGS)
+
+check: $(STAMP) ## 校验内容，列出全部错误和警告，给出总分和等级
+	@$(RUN) check --year "$$PR_YEAR" --dept "$$PR_DEPT" $$PR_STRICT
+
+review: $(STAMP) ## 生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md
+	@$(RUN) review $(BUILD_ARGS)
+
+pdf: $(STAMP) ## 生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）
+	@$(RUN) pdf $(BUILD_ARGS)
+
+form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx
+	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT"
+
+diff: $(STAMP) ## 比较两个版本对报告的影响：make diff FROM=HEAD~1 [TO=<版本>]
+	@test -n "$$PR_FROM" || { echo "请指定 FROM=<git 版本>，如 make diff FROM=HEAD~1" >&2; exit 2; }
+	@$(RUN) diff --year "$$PR_YEAR" --from "$$PR_FROM" --to "$$PR_TO" --template "$$PR_TEMPLATE"
+
+new-dept: $(STAMP) ## 为新部门生成内容文件：make new-dept DEPT=<标识> NAME=<部门全称> [YEAR=…]
+	@test -n "$$PR_DEPT" -a -n "$$PR_NAME" || { echo "请指定 DEPT 和 NAME，如 make new-dept DEPT=bishan-kjj NAME=重庆市璧山区科学技术局" >&2; exit 2; }
+	@$(RUN) new-dept --dept "$$PR_DEPT" --name "$$PR_NAME" --year "$$PR_YEAR"
+
+new-year: $(STAMP) ## 由上一年度内容生成新年度：make new-year FROM=2022 TO=2023
+	@test -n "$$PR_FROM" -a -n "$$PR_TO" || { echo "请指定 FROM 和 TO 年度，如 make new-year FROM=2022 TO=2023" >&2; exit 2; }
+	@$(RUN) new-year --from "$$PR_FROM" --to "$$PR_TO" --dept "$$PR_DEPT"
+
+schema: $(STAMP) ## 由模型重新生成 schema/report.schema.json
+	@$(RUN) schema
+
+template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx
+	@$(BIN)/python scripts/build_template.py
+
+test: $(STAMP) ## 运行全部测试
 	@$(BIN)/python -m pytest -q
 
 # 模糊测试：对 2022 年内容随机改动 FUZZ_EXAMPLES（默认 5000）次，每次须生成报告或给出带位置的错误
-.PHONY: fuzz
-fuzz: $(STAMP)
-	@FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(BIN)/python -m pytest -q tests/test_fuzz.py
-
-schema: $(STAMP)
-	@$(BIN)/python -m pipeline schema
-
-template: $(STAMP)
-	@$(BIN)/python scripts/build_template.py
+fuzz: $(STAMP) ## 模糊测试（FUZZ_EXAMPLES=5000）
+	@case "$${PR_FUZZ_EXAMPLES:-5000}" in *[!0-9]*) echo "FUZZ_EXAMPLES 应为正整数" >&2; exit 2;; esac; \
+	FUZZ_EXAMPLES="$${PR_FUZZ_EXAMPLES:-5000}" $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 # 性能测试：合成 BENCH_N（默认 200）个部门到 build/bench/，结果表写入 build/bench.json
-.PHONY: bench
-bench: $(STAMP)
+bench: $(STAMP) ## 性能测试，结果写入 build/bench.json
 	@$(BIN)/python scripts/bench.py
 
-.PHONY: review pdf diff new-year git-setup hooks form
+# 取得 PDF 用的开源字体（Fandol 仿宋/宋/黑/楷）到 .fonts/：apt-get download，不安装
+fonts: $(STAMP) ## 取得 PDF 用的开源字体（Fandol）到 .fonts/
+	@$(RUN) fonts
 
-form: $(STAMP)
-	@$(BIN)/python -m pipeline form --year $(YEAR) $(DEPT_ARG)
-
-review: $(STAMP)
-	@$(BIN)/python -m pipeline review --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
-
-pdf: $(STAMP)
-	@$(BIN)/python -m pipeline pdf --year $(YEAR) $(DEPT_ARG) --template $(TEMPLATE)
-
-# make diff YEAR=2022 FROM=HEAD~1 [TO=<rev>]（TO 默认为当前工作区）
-diff: $(STAMP)
-	@test -n "$(FROM)" || { echo "请指定 FROM=<git 版本>，如 make diff YEAR=2022 FROM=HEAD~1"; exit 2; }
-	@$(BIN)/python -m pipeline diff --year $(YEAR) --from $(FROM) $(if $(TO),--to $(TO),) $(DEPT_ARG) --template $(TEMPLATE)
-
-# make new-year FROM=2022 TO=2023 [DEPT=…]
-new-year: $(STAMP)
-	@test -n "$(FROM)" -a -n "$(TO)" || { echo "请指定 FROM 和 TO 年度，如 make new-year FROM=2022 TO=2023"; exit 2; }
-	@$(BIN)/python -m pipeline new-year --from $(FROM) --to $(TO) $(DEPT_ARG)
+import: $(STAMP) ## 导入上一年度的 Word 报告：make import FILE=<报告>.docx DEPT=<标识> YEAR=<年度>
+	@test -n "$$PR_FILE" -a -n "$$PR_DEPT" -a -n "$$PR_YEAR" || { echo "请指定 FILE、DEPT 和 YEAR，如 make import FILE=2022年报告.docx DEPT=bishan-kjj YEAR=2022" >&2; exit 2; }
+	@$(RUN) import "$$PR_FILE" --dept "$$PR_DEPT" --year "$$PR_YEAR"
 
 # 一次性设置：git diff 显示 .docx 的文字（见 .gitattributes）
-git-setup: $(STAMP)
+git-setup: $(STAMP) ## 设置 git diff 以文字显示 .docx 的变化
 	@git config diff.docx.textconv "$(BIN)/python -m pipeline text"
 	@git config diff.docx.cachetextconv true
 	@echo "已设置：git diff 将以文字显示 .docx 的变化。"
 
 # 启用提交前检查（pre-commit）：提交的内容文件有错误时拒绝提交
-hooks: $(STAMP)
-	@$(BIN)/python -m pre_commit install
+hooks: $(STAMP) ## 启用提交前检查：内容有错误时拒绝提交
+	@$(BIN)/python -m pre_commit install > /dev/null
 	@echo "已启用 pre-commit：提交前自动校验改动的 content/*.yaml。"
 
+clean: ## 删除 build/
+	rm -rf build
+
+# 首次使用：安装的输出写入 .venv/install.log，只在失败时显示（pip 的错误原样给出）
 $(STAMP): pyproject.toml
-	@echo "首次使用：创建 .venv 并安装依赖……"
+	@echo "首次使用：正在创建 .venv 并安装依赖（约一分钟）……"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m pip install --disable-pip-version-check -e '.[test]' > $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log >&2; echo "安装依赖失败：见上方 pip 的输出（也保存在 $(VENV)/install.log）。" >&2; exit 1; }
 	@touch $(STAMP)
 
-clean:
-	rm -rf build
+# 文件不由规则生成：不要让下面的“其他目标”规则去找它们
+Makefile pyproject.toml: ;
+
+# 拼错的命令：指向 make help，而不是 make 的英文报错
+%:
+	@printf '没有“%s”这个命令。运行 make help 查看可用的命令。\n' '$(subst ','\'',$@)' >&2; exit 2

@@ -1,6 +1,7 @@
-"""Many departments at once: check and render on every core, keep the bytes, write all or nothing.
+"""Many departments at once: the recipe (``build.make``) on every core, the bytes kept in memory
+for ``build.run`` to write all or nothing.
 
-Each department is checked and rendered by the same function (``build_one``) whether it runs here
+Each department is checked and rendered by the same function (``build.make``) whether it runs here
 or in a worker process, so a batch gives the same bytes as building the department alone. Worker
 processes pay their imports once (an initializer; with ``fork`` they inherit the parent's) and
 get the template's bytes once, read by the parent, so every report of a batch uses the same
@@ -17,28 +18,19 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from . import build
-from .problems import Problem, Severity
+from .build import Outcome
+from .problems import Problem
 
 # Fewer departments than this are built in this process: a pool's start-up would cost more than
 # it saves. A forked worker starts in milliseconds with the parent's imports; a spawned one
 # (Windows, macOS) imports everything again, about half a second.
 MIN_PARALLEL_FORK, MIN_PARALLEL_SPAWN = 2, 12
 MAX_CHUNK = 4  # departments a worker takes at a time: small, so no core idles long at the end
-
-
-@dataclass
-class Outcome:
-    """One department: its report's bytes, or the errors that prevent it."""
-
-    path: Path
-    label: str  # the department's name when known, else its directory
-    data: bytes | None = None
-    errors: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -60,19 +52,11 @@ class Batch:
 Progress = Callable[[int, int, str, int], None]  # done, total, last department, errors so far
 
 
-def build_one(path: Path, shown: str, template: Path, template_data: bytes | None, level3: str, render: bool = True) -> Outcome:
-    """Check one content file and, when it has no error and ``render``, fill the template."""
-    checked = build.check_file(path, shown)
-    label = checked.report.department.name if checked.report is not None else path.parent.name
-    errors = [p for p in checked.problems if p.severity is Severity.error]
-    if not checked.ok:
-        return Outcome(path, label, errors=errors or [Problem(shown, 1, 1, "未能计算得分")])
-    if not render:
-        return Outcome(path, label)
-    data, problems = build.build_docx(checked, template, level3, template_data=template_data)
-    if data is None:
-        return Outcome(path, label, errors=problems or [Problem(str(template), 1, 1, "模板未能生成报告")])
-    return Outcome(path, label, data)
+def build_one(
+    path: Path, shown: str, template: Path, template_data: bytes | None, level3: str, render: bool = True, kinds: tuple[str, ...] = ("report",)
+) -> Outcome:
+    """One department through the recipe (``build.make``), here or in a worker."""
+    return build.make(path, shown, kinds, template, template_data, level3, render)
 
 
 # ---------------------------------------------------------------- worker processes
@@ -80,17 +64,17 @@ def build_one(path: Path, shown: str, template: Path, template_data: bytes | Non
 _job: dict = {}
 
 
-def _start_worker(template: Path, template_data: bytes, level3: str, failed) -> None:
+def _start_worker(template: Path, template_data: bytes, level3: str, kinds: tuple[str, ...], failed) -> None:
     from . import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
 
-    _job.update(template=template, template_data=template_data, level3=level3, failed=failed)
+    _job.update(template=template, template_data=template_data, level3=level3, kinds=kinds, failed=failed)
 
 
 def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
     out = []
     for index, path, shown in items:
         failed = _job["failed"]
-        outcome = build_one(path, shown, _job["template"], _job["template_data"], _job["level3"], render=not failed.is_set())
+        outcome = build_one(path, shown, _job["template"], _job["template_data"], _job["level3"], not failed.is_set(), _job["kinds"])
         if outcome.errors:
             failed.set()
         out.append((index, outcome))
@@ -117,15 +101,15 @@ def build_all(
     template: Path,
     level3: str = "、",
     *,
+    kinds: tuple[str, ...] = ("report",),
+    template_data: bytes | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> Batch:
-    """Every department checked and, if none has an error, rendered; nothing is written here."""
-    from .readfile import MAX_TEMPLATE_BYTES, read_limited
-
-    template_data, why = read_limited(template, MAX_TEMPLATE_BYTES)  # a FIFO or /dev/zero: refused at once
+    """Every department checked and, if none has an error, made into ``kinds``; nothing is
+    written here (``build.run`` writes). The template is read once, here unless given."""
     if template_data is None:
-        return Batch([Outcome(template, template.name, errors=[Problem(str(template), 1, 1, f"无法读取模板：{why}")])])
+        template_data = build.read_template(template)
     total = len(files)
     workers = workers_for(total) if workers is None else max(1, workers)
     outcomes: list[Outcome | None] = [None] * total
@@ -141,7 +125,7 @@ def build_all(
 
     if workers == 1:
         for i, (path, name) in enumerate(zip(files, shown)):
-            done(i, build_one(path, name, template, template_data, level3, render=errors == 0))
+            done(i, build_one(path, name, template, template_data, level3, errors == 0, kinds))
     else:
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -155,7 +139,7 @@ def build_all(
             max_workers=min(workers, len(chunks)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(template, template_data, level3, failed),
+            initargs=(template, template_data, level3, kinds, failed),
         )
         try:
             pending = {pool.submit(_run_chunk, chunk) for chunk in chunks}
@@ -169,7 +153,7 @@ def build_all(
     if errors:
         # Rendering stopped once an error was known: nothing of this batch is to be written.
         for o in outcomes:
-            o.data = None
+            o.outputs = {}
     return Batch(outcomes)
 
 
@@ -185,8 +169,9 @@ class TerminalProgress:
     rewrites itself — only on a terminal (not in logs or CI) and only once a batch has run for
     ``after`` seconds, so short builds print nothing extra."""
 
-    def __init__(self, stream=None, after: float = 2.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, stream=None, after: float = 2.0, clock: Callable[[], float] = time.monotonic, label: str = "正在生成报告"):
         self.stream = stream if stream is not None else sys.stderr
+        self.label = label  # what the line says is being made
         self.clock = clock
         self.start = clock()
         self.after = after
@@ -206,7 +191,7 @@ class TerminalProgress:
         self.last = now
         note = f"，已发现 {errors} 个错误" if errors else ""
         current = current if len(current) <= 16 else current[:15] + "…"  # one line even in 80 columns
-        self.stream.write(f"\r\x1b[K正在生成报告 {done}/{total}：{current}{note}")
+        self.stream.write(f"\r\x1b[K{self.label} {done}/{total}：{current}{note}")
         self.stream.flush()
         self.shown = True
 

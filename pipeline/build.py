@@ -1,26 +1,38 @@
-"""The recipe: content file → load → validate → score → compose → render → build/<year>/<dept>.docx.
+"""The recipe: content file → load → validate → score → compose → render → write.
 
-Each function returns values and problems; nothing here prints.
+    make(path, …)   one department, steps 1–5, in memory: what ``Outcome`` it gives
+    run(job)        a whole command: ``make`` for every department on every core (batch.py),
+                    then step 6, every output written at once or none (savefile.write_all)
+
+``check`` stops after step 3 (the ``check`` command, ``diff`` with ``check_bytes``), and every
+command that writes files (report, review, pdf, form) goes through ``run``. Each step only reads
+what the step before it returned: validation finds every problem (scoring's too), so scoring
+cannot fail, and composition words what scoring computed. Nothing here prints.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compose
+from . import compose, paths
+from .errors import SetupError, setup_error, shown
 from .load import load, load_bytes
 from .model import Report
-from .problems import Problem, Severity
+from .problems import Problem, errors
 from .score import Scores, score
-from .validate import place, validate
+from .validate import validate
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
+DEFAULT_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "report.docx"
+KINDS = tuple(paths.SUFFIXES)  # report (.docx), review (.md), pdf (.pdf), form (自评表 .xlsx)
 
 
 @dataclass
 class Checked:
+    """Steps 1–3 of one content file: the model and its scores, or the problems that stop them."""
+
     path: Path
     report: Report | None = None
     scores: Scores | None = None
@@ -28,23 +40,51 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        return self.scores is not None and not any(p.severity is Severity.error for p in self.problems)
+        return self.scores is not None and not errors(self.problems)
 
 
-def content_files(content: Path, year: int, dept: str | None = None) -> list[Path]:
-    """content/<dept>/<year>.yaml, sorted by department. A link to nothing is listed too (glob
-    would skip it): it is a content file that cannot be read, refused by name, not ignored."""
-    if not dept:
-        return sorted(p for p in content.glob(f"*/{year}.yaml")) + sorted(
-            p / f"{year}.yaml" for p in content.glob("*/") if os.path.islink(p / f"{year}.yaml") and not (p / f"{year}.yaml").exists()
-        )
-    return sorted(p for p in content.glob(f"{dept}/{year}.yaml")) or [p for p in [content / dept / f"{year}.yaml"] if os.path.islink(p)]
+@dataclass
+class Outcome:
+    """One department after steps 1–5: its outputs' bytes by kind, or the errors that prevent them."""
+
+    path: Path
+    label: str  # the department's name when known, else its folder
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    errors: list[Problem] = field(default_factory=list)
+
+    @property
+    def dept(self) -> str:
+        return self.path.parent.name
+
+    @property
+    def data(self) -> bytes | None:
+        """The report (.docx), when one was made."""
+        return self.outputs.get("report")
 
 
-def check_file(path: Path, shown: str | None = None) -> Checked:
+@dataclass(frozen=True)
+class Job:
+    """What a command asks for: which departments, which outputs, where."""
+
+    files: list[Path]
+    shown: list[str]  # each file as the user sees it in messages
+    year: int
+    out: Path
+    kinds: tuple[str, ...] = ("report",)
+    template: Path = DEFAULT_TEMPLATE
+    level3: str = "、"
+
+
+# ---------------------------------------------------------------- steps 1–3: check
+
+
+def check(path: Path, shown: str | None = None) -> Checked:
     """Load, validate and score one file; every problem located in it."""
-    tree, problems = load(path)
+    tree, problems = load(path)  # 1. load
     return _checked(path, shown or str(path), tree, problems)
+
+
+check_file = check  # the name the tests and scripts know
 
 
 def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
@@ -55,31 +95,33 @@ def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
 
 def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
     if tree is None:
-        return Checked(path, problems=_renamed(problems, name))
-    report, problems = validate(tree, name)
-    if report is None or any(p.severity is Severity.error for p in problems):
+        return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
+    report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
+    if report is None or errors(problems):
         return Checked(path, report, problems=problems)
-    scores, findings = score(report)
-    return Checked(path, report, scores, problems + place(findings, tree, name))
+    scores, findings = score(report)  # 3. score: cannot fail once validation passed
+    if scores is None:
+        raise AssertionError(f"评分发现了校验未发现的错误：{[f.message for f in findings]}")
+    return Checked(path, report, scores, problems)
 
 
-def _renamed(problems: list[Problem], name: str) -> list[Problem]:
-    return [Problem(name, p.line, p.col, p.message, p.severity) for p in problems]
-
-
-def report_date(report: Report):
+def report_date(report: Report) -> dt.date:
     """The document's date: the day the evaluation's analysis ended (the last date the content gives)."""
     return report.evaluation.analysis.end
 
 
-def build_docx(
+# ---------------------------------------------------------------- steps 4–5: compose and render
+
+
+def render_docx(
     checked: Checked, template: Path = DEFAULT_TEMPLATE, level3: str = "、", *, template_data: bytes | None = None
 ) -> tuple[bytes | None, list[Problem]]:
+    """The report's bytes (steps 4 and 5), or the template's problems."""
     from . import render  # docxtpl is imported only by the commands that render (not by check)
 
     report, scores = checked.report, checked.scores
-    context = compose.context(report, scores, level3)
-    return render.render(
+    context = compose.context(report, scores, level3)  # 4. compose
+    return render.render(  # 5. render
         context,
         template,
         author=report.department.name,
@@ -89,5 +131,129 @@ def build_docx(
     )
 
 
-def output_path(build: Path, year: int, path: Path) -> Path:
-    return build / str(year) / f"{path.parent.name}.docx"
+build_docx = render_docx  # the name the tests know
+
+
+def form_xlsx(checked: Checked) -> bytes:
+    """The self-evaluation form (自评表) as a spreadsheet, from the same model and scores."""
+    from .form import form
+    from .sheet import workbook
+
+    return workbook(form(checked.report, checked.scores), report_date(checked.report))
+
+
+def make(
+    path: Path,
+    shown: str,
+    kinds: tuple[str, ...],
+    template: Path = DEFAULT_TEMPLATE,
+    template_data: bytes | None = None,
+    level3: str = "、",
+    render: bool = True,
+) -> Outcome:
+    """One department, steps 1–5: every output of ``kinds`` in memory, or the errors that stop it.
+
+    With ``render`` false (another department already failed: nothing will be written), only
+    steps 1–3 run, so that every problem is still listed."""
+    checked = check(path, shown)
+    label = checked.report.department.name if checked.report is not None else path.parent.name
+    if not checked.ok:
+        return Outcome(path, label, errors=errors(checked.problems))
+    if not render:
+        return Outcome(path, label)
+    outputs: dict[str, bytes] = {}
+    if {"report", "review", "pdf"} & set(kinds):
+        data, problems = render_docx(checked, template, level3, template_data=template_data)
+        if data is None:
+            return Outcome(path, label, errors=problems or [Problem(str(template), 1, 1, "模板未能生成报告")])
+        outputs["report"] = data
+        if "review" in kinds:
+            try:
+                from .text import markdown
+
+                outputs["review"] = markdown(data).encode("utf-8")
+            except (OSError, RuntimeError) as exc:  # pandoc missing or failing: the machine's, not the content's
+                raise SetupError(f"{shown}: pandoc 未能把报告转为 Markdown：{str(exc).strip()}") from None
+    if "form" in kinds:
+        outputs["form"] = form_xlsx(checked)
+    return Outcome(path, label, outputs)
+
+
+# ---------------------------------------------------------------- the whole command, step 6: write
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    errors: list[Problem]
+    written: list[Path]
+
+
+def run(job: Job, progress=None) -> Result:
+    """Every department of ``job`` made (steps 1–5, on every core); then, only if none has an
+    error, every output written at once (step 6): all of them, or none and the old files stay.
+
+    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
+    a full disk, LibreOffice failing), naming the path and the cause."""
+    from . import batch
+
+    renders = bool({"report", "review", "pdf"} & set(job.kinds))
+    template_data = read_template(job.template) if renders else b""
+    made = batch.build_all(job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress)
+    if made.errors:
+        return Result(made.outcomes, made.errors, [])
+    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in made.outcomes for kind, data in o.outputs.items()}
+    if "pdf" in job.kinds:
+        outputs.update(_pdfs(made.outcomes, job))
+    _inside(job.out, outputs)
+    from .savefile import write_all
+
+    write_all(outputs)  # 6. write: all or nothing
+    return Result(made.outcomes, [], list(outputs))
+
+
+def read_template(template: Path) -> bytes:
+    """The template's bytes, read at most to its limit: a FIFO, a device or a folder is refused at
+    once (never waited on, never read without end); a larger file is refused when rendered."""
+    from .readfile import MAX_TEMPLATE_BYTES, read_limited
+
+    if not os.path.lexists(template):
+        raise SetupError(f"{shown(template)}: 找不到模板文件")
+    data, why = read_limited(Path(template), MAX_TEMPLATE_BYTES)
+    if data is None:
+        raise SetupError(f"{shown(template)}: 无法读取模板：{why}")
+    return data
+
+
+def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
+    """No output may land outside ``out`` (a symlinked year folder pointing elsewhere)."""
+    root = Path(out).resolve()
+    for target in outputs:
+        where = target.parent.resolve()
+        if where != root and root not in where.parents:
+            raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
+
+
+def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
+    """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
+    import tempfile
+
+    from .pdf import SCRATCH_PREFIX, to_pdf
+
+    try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
+        scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")
+    except OSError as exc:
+        raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
+    with scratch_dir as scratch:
+        sources = []
+        for o in outcomes:
+            source = Path(scratch) / f"{o.dept}.docx"
+            try:
+                source.write_bytes(o.outputs["report"])
+            except OSError as exc:
+                raise setup_error(exc, source, "无法写入临时文件") from None
+            sources.append(source)
+        done, problems = to_pdf(sources, Path(scratch) / "pdf")
+        if problems:
+            raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
+        return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}

@@ -9,8 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import build, compose, text
-from .problems import Problem, Severity
+from . import build, compose, paths, text
+from .problems import Problem, errors
 
 
 class DiffError(Exception):
@@ -48,9 +48,12 @@ def commit_of(root: Path, rev: str) -> str:
 def files_at(root: Path, content: Path, year: int, rev: str | None) -> dict[str, tuple[bytes, str]]:
     """{dept: (bytes, label)} of content/<dept>/<year>.yaml at ``rev`` (None: the working tree)."""
     if rev is None:
-        return {p.parent.name: (p.read_bytes(), _rel(p, root)) for p in build.content_files(content, year)}
+        return {p.parent.name: (p.read_bytes(), _rel(p, root)) for p in paths.content_files(content, year)}
     commit = commit_of(root, rev)
-    prefix = PurePosixPath(content.resolve().relative_to(root.resolve()).as_posix())
+    try:
+        prefix = PurePosixPath(content.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        raise DiffError(f"内容文件夹 {content} 不在 git 仓库 {root} 中，无法比较版本") from None
     listing = _git(root, "ls-tree", "-r", "--name-only", commit, "--", str(prefix))
     out = {}
     for name in listing.stdout.decode("utf-8", "replace").splitlines():
@@ -70,10 +73,9 @@ def _rel(path: Path, root: Path) -> str:
 
 def build_version(data: bytes, label: str, template: Path) -> tuple[Version | None, list[Problem]]:
     checked = build.check_bytes(data, Path(label), label)
-    errors = [p for p in checked.problems if p.severity is Severity.error]
-    if errors or not checked.ok:
-        return None, errors
-    docx, problems = build.build_docx(checked, template)
+    if not checked.ok:
+        return None, errors(checked.problems)
+    docx, problems = build.render_docx(checked, template)
     if docx is None:
         return None, problems
     figures = compose.figures(checked.report, checked.scores)

@@ -15,30 +15,48 @@ DIRECTION_SIGNS = {Direction.at_least: "≥", Direction.at_most: "≤", Directio
 
 # The indicator columns of the form, in order.
 COLUMNS = ("指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数", "指标权重", "指标得分", "是否核心指标")
+LEVEL_COLUMNS = ("一级指标", "二级指标")  # printed before COLUMNS when the content gives a hierarchy
+PART_COLUMNS = ("支出类别", "年初预算数（万元）", "全年（调整）预算数（万元）", "全年执行数（万元）", "执行率")
 BUDGET_COLUMNS = ("年初预算数（万元）", "全年（调整）预算数（万元）", "全年执行数（万元）", "执行率", "执行率权重", "执行率得分")
 GOAL_COLUMNS = ("年初绩效目标", "全年（调整）绩效目标", "全年目标实际完成情况")
 DEVIATION_COLUMNS = ("指标名称", "偏差原因", "改进措施")
 
 
 @dataclass(frozen=True)
-class Row:
+class Part:
+    """One budget part (基本支出, 项目支出…) with its own rate."""
+
     name: str
-    unit: str
+    initial: Decimal
+    adjusted: Decimal | None
+    executed: Decimal
+    rate: Decimal | None  # executed ÷ (adjusted or initial); None when that budget is 0
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator's line of the form, values as numbers."""
+
+    name: str
+    unit: str | None
     kind: str
     sign: str  # ≥ ≤ = or "" when no direction is recorded
-    target_initial: Decimal | None
-    target_adjusted: Decimal | None
-    actual: Decimal | None
+    target_initial: Decimal | str | None  # a word (高、合格) for a 定性 indicator
+    target_adjusted: Decimal | str | None
+    actual: Decimal | str | None
     coefficient: Decimal  # 得分系数 = score ÷ weight, unrounded
     weight: Decimal
     score: Decimal  # rounded, as Table 1 prints it
     core: bool | None
+    level1: str | None = None  # 一级指标
+    level2: str | None = None  # 二级指标
 
 
 @dataclass(frozen=True)
 class Form:
     title: str
     department: str
+    supervisor: str  # 主管部门: the content's, or the department itself
     total: Decimal
     contact: str | None
     phone: str | None
@@ -48,20 +66,21 @@ class Form:
     execution_rate: Decimal
     execution_weight: Decimal
     execution_score: Decimal
+    parts: tuple[Part, ...]
     goals: tuple[str | None, str | None, str | None]
-    rows: tuple[Row, ...]
+    rows: tuple[IndicatorRow, ...]
     deviations: tuple[tuple[str, str, str], ...]  # name, reason, measure ("" when none)
 
 
 def form(report: Report, scores: Scores) -> Form:
     b, info = report.budget, report.form
     deviations = []
-    if not scores.execution.full and b.deviation is not None:
+    if scores.execution_rate != 1 and b.deviation is not None:
         deviations.append(("预算执行率", b.deviation.reason, b.deviation.measure or ""))
     rows = []
     for ind, row in zip(report.indicators, scores.indicators):
         rows.append(
-            Row(
+            IndicatorRow(
                 name=ind.name,
                 unit=ind.unit,
                 kind=KIND_NAMES[ind.kind],
@@ -73,13 +92,16 @@ def form(report: Report, scores: Scores) -> Form:
                 weight=ind.weight,
                 score=row.score,
                 core=ind.core,
+                level1=ind.level1,
+                level2=ind.level2,
             )
         )
-        if not row.full and ind.deviation is not None:
+        if ind.deviation is not None:
             deviations.append((ind.name, ind.deviation.reason, ind.deviation.measure or ""))
     return Form(
         title=f"{report.department.name}{report.year}年度部门整体支出绩效自评表",
         department=report.department.name,
+        supervisor=report.department.supervisor or report.department.name,
         total=half_up(scores.total),
         contact=info.contact,
         phone=info.phone,
@@ -89,7 +111,15 @@ def form(report: Report, scores: Scores) -> Form:
         execution_rate=scores.execution_rate,
         execution_weight=b.execution_weight,
         execution_score=scores.execution.score,
+        parts=tuple(
+            Part(p.name, p.initial, p.adjusted, p.executed, _rate(p.executed, p.adjusted if p.adjusted is not None else p.initial))
+            for p in b.parts
+        ),
         goals=(info.goals.initial, info.goals.adjusted, info.goals.achieved),
         rows=tuple(rows),
         deviations=tuple(deviations),
     )
+
+
+def _rate(executed: Decimal, budget: Decimal) -> Decimal | None:
+    return executed / budget if budget else None

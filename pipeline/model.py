@@ -8,7 +8,6 @@ Money is in 万元 and, like every rate, a ``Decimal`` read from the YAML text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
 import typing
 from decimal import Decimal
@@ -18,20 +17,41 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-# A placeholder in prose is {name} with single braces; doubled braces ({{ }}) are plain text.
-PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
+# The placeholders prose may use ({actual}, {period}, {form}) are defined in placeholders.py.
+from .placeholders import PLACEHOLDER, PROSE_HELP  # noqa: E402,F401 - PLACEHOLDER: older importers
 
-# Placeholders that prose may use, so that a figure is typed once (see compose.fill).
-PROSE_HELP = (
-    "可引用占位符，避免重复录入数字：{actual} 全年完成值，{period} 本阶段起止日期，"
-    "{form} 自评表名称（含书名号）。"
-)
+
+# Enum values that users type are Chinese domain words. The English spellings of the first
+# version, mapped here once (importers and summaries read this to translate old data).
+RENAMED_VALUES: dict[str, dict[str, str]] = {
+    "kind": {"quantitative": "定量", "qualitative": "定性"},
+    "achievement": {"achieved": "达成", "partly": "部分达成", "not_achieved": "未达成"},
+}
+
+# Sentence punctuation around text the composer continues (see compose.phrase / compose.sentence).
+STOPS = "。．.！!？?"  # a full stop the composer would double
+PAUSES = "，,；;：:、"  # a pause the composer would follow with its own punctuation
+CLOSERS = "”’）)】」』》"  # may follow a full stop: …完成。” is a finished sentence
+
+# The indicator hierarchy the self-evaluation forms print (domain.md §5–6). Other names are
+# allowed (a warning asks to confirm them): department-wide forms use their own headings.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+    "履职效能": (),
+    "管理效率": (),
+}
 
 
 def _figure(annotation) -> str | None:
     """"number" for Decimal and int fields, "date" for dates (optional or not), else None."""
     union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    if union and any(a is str or typing.get_args(a)[:1] == (str,) for a in typing.get_args(annotation)):
+        return None  # a number or a word (qualitative values): the model's own validator decides
     for arg in typing.get_args(annotation) if union else (annotation,):
+        if typing.get_origin(arg) is Annotated:
+            arg = typing.get_args(arg)[0]  # Count | None: the int inside
         if arg is Decimal or arg is int:
             return "number"
         if arg is dt.date:
@@ -60,6 +80,7 @@ class Strict(BaseModel):
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 Count = Annotated[int, Field(strict=True, ge=0)]  # strict: true/false or "3" are not counts
 Text = Annotated[str, Field(min_length=1)]
+Figure = Decimal | Text  # a number, or a word for a 定性 indicator (高、好、合格、满意)
 
 
 class PolicyDocument(Strict):
@@ -73,7 +94,12 @@ class Department(Strict):
     short_name: Text = Field(title="部门简称", description="如 区科技局，用于编制情况等句子。")
     rank: Text = Field(
         title="部门职级",
-        description="“部门全称是”之后的文字，不含句号，如 区政府工作部门，为正处级。",
+        description="“部门全称是”之后的文字，如 区政府工作部门，为正处级（结尾句号可写可不写）。",
+    )
+    supervisor: Text | None = Field(
+        default=None,
+        title="主管部门",
+        description="自评表表头的主管部门，如 重庆市璧山区委宣传部；本部门即主管部门的不填（表中印部门全称）。",
     )
 
 
@@ -93,9 +119,9 @@ class InstitutionalStaff(Strict):
 
 
 class Staffing(Strict):
-    administrative: Count = Field(title="行政编制（名）", description="机关核定行政编制数。")
-    posts: list[Post] = Field(title="领导职数", description="按报告顺序列出，如 局长1名、副局长2名。")
-    section_leaders: Count = Field(title="科级领导职数（名）", description="科级领导职数；与领导职数合计不能超过行政编制。")
+    administrative: Count | None = Field(default=None, title="行政编制（名）", description="机关核定行政编制数；事业单位等没有行政编制的不填，报告中不出现该句。")
+    posts: list[Post] = Field(default_factory=list, title="领导职数", description="按报告顺序列出，如 局长1名、副局长2名；没有的不填。")
+    section_leaders: Count | None = Field(default=None, title="科级领导职数（名）", description="科级领导职数；与领导职数合计不能超过行政编制；没有的不填。")
     institutional: list[InstitutionalStaff] = Field(
         default_factory=list, title="事业编制", description="如 机关后勤服务人员事业编制1名。"
     )
@@ -110,7 +136,7 @@ class Budget(Strict):
         title="调整预算说明",
         description="印在全年（调整）预算数后的括号内，不含括号，如 年末零结转资金不作为预算调整。",
     )
-    executed: Money = Field(title="全年执行数（万元）", description="单位万元；不能大于全年（调整）预算数与年初结转结余之和。")
+    executed: Money = Field(title="全年执行数（万元）", description="单位万元；可以大于全年（调整）预算数（超额执行），执行率如实计算，得分以权重为上限。")
     carryover_end: Money = Field(title="年末结转和结余（万元）", description="无则填 0。")
     execution_weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
         title="预算执行率权重（分）", description="通常为 10；与各指标权重合计应为 100。"
@@ -118,8 +144,20 @@ class Budget(Strict):
     deviation: Deviation | None = Field(
         default=None,
         title="执行率偏差原因",
-        description="执行率未达 100% 时必填，如 财政资金紧张，支付困难（句中自动加“因”）。",
+        description="执行率不等于 100%（未达到或超过）时必填，如 财政资金紧张，支付困难（句中自动加“因”）。",
     )
+    parts: list[BudgetPart] = Field(
+        default_factory=list,
+        title="预算构成",
+        description="按基本支出、项目支出等分列；各项之和须等于总数，各项执行率由程序计算；不分列的不填。",
+    )
+
+
+class BudgetPart(Strict):
+    name: Text = Field(title="支出类别", description="如 基本支出、项目支出、其他支出。")
+    initial: Money = Field(title="年初预算数（万元）", description="该类别的年初预算数。")
+    adjusted: Money | None = Field(default=None, title="全年（调整）预算数（万元）", description="有调整时填写；不填则按年初预算数计算执行率。")
+    executed: Money = Field(title="全年执行数（万元）", description="该类别的全年执行数。")
 
 
 class SantongItem(Strict):
@@ -143,10 +181,10 @@ class Santong(Strict):
     items: list[SantongItem] = Field(title="“三公”经费支出明细", description="总额由各项相加得出，无需填写。")
     budget: Money = Field(title="年初预算（万元）", description="“三公”经费年初预算；增减额及方向由程序计算。")
     change_reason: str | None = Field(
-        default=None, title="与预算差异的主要原因", description="不含句号，如 国内公务接待减少。"
+        default=None, title="与预算差异的主要原因", description="印在“主要原因是”之后，如 国内公务接待减少。"
     )
     vehicles: Vehicles | None = Field(default=None, title="公务用车", description="公务用车购置、处置、保有情况；无则不填。")
-    overseas: Overseas = Field(title="因公出国（境）", description="因公出国（境）团组数及人数。")
+    overseas: Overseas | None = Field(default=None, title="因公出国（境）", description="因公出国（境）团组数及人数；不填则报告不提及。")
 
 
 class Phase(Strict):
@@ -174,8 +212,8 @@ class Evaluation(Strict):
 
 
 class Kind(str, Enum):
-    quantitative = "quantitative"
-    qualitative = "qualitative"
+    quantitative = "定量"
+    qualitative = "定性"
 
 
 class Direction(str, Enum):
@@ -185,9 +223,9 @@ class Direction(str, Enum):
 
 
 class Achievement(str, Enum):
-    achieved = "achieved"
-    partly = "partly"
-    not_achieved = "not_achieved"
+    achieved = "达成"
+    partly = "部分达成"
+    not_achieved = "未达成"
 
 
 Coefficient = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -197,46 +235,64 @@ class Judgement(Strict):
     coefficient: Coefficient = Field(
         title="得分系数", description="0 到 1 之间，如 1 表示得满分；无指标值时由评价组评定。"
     )
-    basis: Text = Field(title="评定依据", description="评价组据以评定的理由，审核时逐条列出。")
+    basis: Text = Field(
+        title="评定依据",
+        description="印在“根据……，该指标得…权重分”中，如 评价标准、现场核查和问卷调查结果；检查时逐条列出。",
+    )
 
 
 class Qualitative(Strict):
     achievement: Achievement = Field(
         title="达成情况",
-        description="achieved 达成（系数 0.8–1），partly 部分达成（0.6–0.8），not_achieved 未达成（0–0.6）。",
+        description="达成（系数 0.8–1）、部分达成（0.6–0.8）或 未达成（0–0.6）。",
     )
     coefficient: Coefficient = Field(title="得分系数", description="须落在达成情况对应的区间内。")
 
 
 class Override(Strict):
     score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] = Field(title="人工评定得分", description="评价组给定的得分，不按规则计算时使用，须写明理由；不能超过权重。")
-    reason: Text = Field(title="人工评定理由", description="与规则计算结果不同的理由，必填。")
+    reason: Text = Field(title="人工评定理由", description="与规则计算结果不同的理由，必填，印在报告中。")
 
 
 class Deviation(Strict):
-    reason: Text = Field(title="偏差原因", description="不含句号。")
-    measure: str | None = Field(default=None, title="改进措施", description="针对偏差的改进措施（可不填）。")
+    model_config = ConfigDict(title="偏差原因及改进措施")
+
+    reason: Text = Field(title="偏差原因", description="印在“偏差原因：”之后；结尾句号可写可不写。")
+    measure: str | None = Field(default=None, title="改进措施", description="针对偏差的改进措施（可不填）；结尾句号可写可不写。")
 
 
 class Indicator(Strict):
     name: Text = Field(title="指标名称", description="如 新增科技型企业数量；同一报告内不能重复。")
     weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(title="指标权重（分）", description="预算执行率权重与各指标权重合计应为 100。")
-    unit: Text = Field(title="计量单位", description="如 家、次、名、个、%。")
-    kind: Kind = Field(title="指标性质", description="quantitative 定量，qualitative 定性。")
+    level1: Text | None = Field(default=None, title="一级指标", description="如 产出指标、效益指标、满意度指标；填写后自评表按一级、二级指标分组合并单元格。")
+    level2: Text | None = Field(default=None, title="二级指标", description="如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标；须同时填写一级指标。")
+    unit: Text | None = Field(default=None, title="计量单位", description="如 家、次、名、个、%；定性指标可不填。")
+    kind: Kind = Field(title="指标性质", description="定量 或 定性。")
     direction: Direction | None = Field(
         default=None, title="指标方向", description="定量指标有指标值时必填：>= 越高越好，<= 越低越好，= 等于。"
     )
-    target_initial: Decimal | None = Field(default=None, title="年初指标值", description="年初设定的目标值（报告未载明则不填）。")
-    target_adjusted: Decimal | None = Field(default=None, title="调整指标值", description="无调整则不填。")
-    actual: Decimal | None = Field(default=None, title="全年完成值", description="全年实际完成的数值，单位见计量单位。")
+    target_initial: Figure | None = Field(default=None, title="年初指标值", description="年初设定的目标值（报告未载明则不填）；定性指标可写文字，如 高、好、合格。")
+    target_adjusted: Figure | None = Field(default=None, title="调整指标值", description="无调整则不填；定性指标可写文字。")
+    actual: Figure | None = Field(default=None, title="全年完成值", description="全年实际完成的数值，单位见计量单位；定性指标可写文字，如 高、满意。")
     core: bool | None = Field(default=None, title="是否核心指标", description="报告未载明则不填。")
     judgement: Judgement | None = Field(
         default=None, title="评价组评定", description="不知道指标值时，记录评定的得分系数及依据。"
     )
     qualitative: Qualitative | None = Field(default=None, title="定性评定", description="定性指标必填。")
     override: Override | None = Field(default=None, title="人工评定得分", description="评价组给定的得分，不按规则计算时使用，须写明理由；不能超过权重。")
-    deviation: Deviation | None = Field(default=None, title="偏差原因及改进措施", description="未得满分时必填。")
+    deviation: Deviation | None = Field(default=None, title="偏差原因及改进措施", description="未得满分时必填；得满分时填写的也印在报告和自评表中。")
     analysis: Text = Field(title="分析", description="得分分析段落（不含“根据评价标准……”一句）。" + PROSE_HELP)
+
+    @field_validator("target_initial", "target_adjusted", "actual", mode="before")
+    @classmethod
+    def _words_only_when_qualitative(cls, value, info: ValidationInfo):
+        """A word (高、好、合格) is a value only for a 定性 indicator; elsewhere text is not read
+        as a number (see Strict)."""
+        if isinstance(value, str) and info.data.get("kind") is not Kind.qualitative:
+            raise PydanticCustomError("number_as_text", "a number written as text")
+        if isinstance(value, bool):
+            raise PydanticCustomError("decimal_type", "a number or a word")
+        return value
 
 
 class Goals(Strict):
@@ -251,12 +307,18 @@ class FormInfo(Strict):
     goals: Goals = Field(default_factory=Goals, title="年度绩效目标", description="自评表中的年度总体目标及完成情况。")
 
 
+class Signature(Strict):
+    show: Annotated[bool, Field(strict=True)] = Field(default=True, title="是否印落款", description="false 时不印发文机关署名和成文日期（附件说明照印）。")
+    name: Text | None = Field(default=None, title="署名", description="发文机关署名；不填则用部门全称。")
+    date: dt.date | None = Field(default=None, title="成文日期", description="格式 2023-03-28，印为 2023年3月28日；不填则用分析评价的结束日期。")
+
+
 class Report(Strict):
-    year: Annotated[int, Field(strict=True, ge=2000, le=2100)] = Field(title="年度", description="报告所评价的年度，如 2022。")
+    year: Annotated[int, Field(strict=True, ge=2000, le=2100)] = Field(title="年度", description="报告所评价的年度，如 2022；须与文件名（2022.yaml）一致。")
     department: Department = Field(title="部门", description="部门名称、简称和职级。")
     policy_documents: list[PolicyDocument] = Field(min_length=1, title="依据的文件", description="引言中列出的文件，按报告顺序。")
     internal_units: list[InternalUnit] = Field(min_length=1, title="内设机构", description="按报告顺序列出，编号自动生成。")
-    staffing: Staffing = Field(title="编制", description="行政编制、领导职数及事业编制。")
+    staffing: Staffing | None = Field(default=None, title="编制", description="行政编制、领导职数及事业编制；各项均可不填，不填的不出现在报告中。")
     functions: list[Text] = Field(min_length=1, title="职能职责", description="每条一项，编号自动生成。")
     budget: Budget = Field(title="财政资金整体支出", description="预算、执行及结转结余（万元）。")
     santong: Santong | None = Field(default=None, title="“三公”经费", description="“三公”经费支出明细、预算、公务用车及因公出国（境）；无则不填。")
@@ -269,6 +331,11 @@ class Report(Strict):
         default_factory=FormInfo,
         title="自评表补充信息",
         description="只印在附件自评表中的信息（联系人、电话、年度目标）；未载明的不填，表中留空并在检查时提示。",
+    )
+    signature: Signature = Field(
+        default_factory=Signature,
+        title="落款",
+        description="正文（附件说明）之后右对齐的发文机关署名和成文日期（GB/T 9704 7.3.5）；默认部门全称和分析评价结束日期。",
     )
 
 

@@ -1,9 +1,11 @@
 """Next year's content started from last year's.
 
 Stable parts — the department, 内设机构, 编制, 职能职责, the documents, the indicator list with its
-weights, units and targets — are carried over with their comments. The year's figures and prose
-are left blank (``key:`` with no value), so ``check`` names each one, with its line, until it is
-filled. Nothing is guessed.
+names, weights, units and hierarchy — are carried over with their comments. What belongs to one
+year is left blank (``key:`` with no value): the figures and prose, each indicator's targets and
+actual, the form's goals and 目标完成情况, the evaluation dates; ``check`` names each one, with its
+line, until it is filled. A carried document whose title names last year's work (关于开展2022年度…)
+is flagged by ``check``. Nothing is guessed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ BLANK = None
 # What is blanked: per section, the keys whose values belong to one year.
 BUDGET_FIGURES = ("initial", "carryover_start", "adjusted", "executed", "carryover_end")
 BUDGET_DROPPED = ("adjusted_note", "deviation")
+INDICATOR_BLANKED = ("target_initial", "actual", "analysis")  # the year's own targets and results
 INDICATOR_DROPPED = ("target_adjusted", "override", "deviation")
 
 
@@ -77,11 +80,21 @@ def next_year(tree, year: int) -> None:
             tree[key] = BLANK
 
     for indicator in tree.get("indicators", []):
-        _blank(indicator, "actual", "analysis")
+        _blank(indicator, *INDICATOR_BLANKED)
         _drop(indicator, *INDICATOR_DROPPED)
         for part in ("judgement", "qualitative"):
             if indicator.get(part):
                 _blank(indicator[part], *list(indicator[part]))
+
+    form = tree.get("form")
+    if form:
+        goals = form.get("goals")
+        if goals:
+            _blank(goals, "initial", "achieved")
+            _drop(goals, "adjusted")
+
+    if tree.get("signature"):  # last year's 成文日期; unset, it follows this year's analysis end
+        _drop(tree["signature"], "date")
 
 
 def _yaml() -> YAML:

@@ -1,7 +1,9 @@
-""".docx → .pdf through LibreOffice headless: all files in one soffice call, a private profile.
+""".docx → .pdf through LibreOffice headless: all files in two soffice calls, a private profile.
 
-Two soffice instances sharing a profile directory fail, so each call gets its own temporary
-profile; starting LibreOffice costs about a second, converting each further file much less.
+Two soffice instances sharing a profile directory fail, so each conversion gets its own temporary
+profile; starting LibreOffice costs about a second, converting each further file much less. The
+first call makes flat ODF (to turn off the Chinese/Latin autospace the .docx importer ignores),
+the second the PDF; both run with the project's fontconfig (``fonts``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import fonts
 from .problems import Problem
 from .savefile import write_atomically
 
@@ -70,6 +73,35 @@ def clean_stale(root: Path | None = None) -> list[Path]:
     return removed
 
 
+AUTOSPACE = re.compile(rb'style:text-autospace="[^"]*"')
+
+
+def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: str, timeout: float) -> list[Path]:
+    """The files as flat ODF with LibreOffice's automatic Chinese/Latin spacing turned off.
+
+    The template turns it off for Word (w:autoSpaceDE/DN = 0), but LibreOffice's .docx importer
+    ignores those settings, so every number came out with a quarter-em gap each side ("编制 9 名",
+    spaces in the PDF's text). One extra LibreOffice call converts every file to .fodt, whose
+    default paragraph style is patched; a file that did not convert is passed on as it was, so
+    the PDF step reports it.
+    """
+    flat = work / "flat"
+    subprocess.run(
+        [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "fodt", "--outdir", str(flat)]
+        + [str(p) for p in docx_files],
+        capture_output=True,
+        timeout=timeout,
+        env={**fonts.environment(), "HOME": str(work)},
+    )
+    out = []
+    for source in docx_files:
+        fodt = flat / (source.stem + ".fodt")
+        if fodt.is_file():
+            fodt.write_bytes(AUTOSPACE.sub(b'style:text-autospace="none"', fodt.read_bytes()))
+        out.append(fodt if fodt.is_file() else source)
+    return out
+
+
 def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[list[Path], list[Problem]]:
     """Convert every file in one LibreOffice call; each PDF replaces its target atomically."""
     exe = soffice()
@@ -82,13 +114,14 @@ def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[
         profile = (work / "profile").as_uri()
         converted = work / "out"
         try:
+            sources = _without_autospace(exe, docx_files, work, profile, timeout)
             result = subprocess.run(
                 [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(converted)]
-                + [str(p) for p in docx_files],
+                + [str(p) for p in sources],
                 capture_output=True,
                 text=True,
                 timeout=timeout,
-                env={**os.environ, "HOME": str(work)},
+                env={**fonts.environment(), "HOME": str(work)},
             )
         except subprocess.TimeoutExpired:
             return [], [Problem(str(docx_files[0]), 1, 1, f"LibreOffice 转换超时（{timeout:.0f} 秒）")]

@@ -2,12 +2,13 @@
 
 python-docx stamps every zip entry with the current time and keeps entries in insertion order;
 we re-zip with a fixed timestamp, ``[Content_Types].xml`` first and the other entries sorted.
-The file is written next to its target and renamed over it, so readers see the old file or the
-new one, never half of one.
+Files are written next to their targets and renamed over them, so readers see the old file or the
+new one, never half of one; ``write_all`` does so for a whole batch, all or nothing.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -45,21 +46,92 @@ def document_bytes(document) -> bytes:
     return normalized_zip(buf.getvalue())
 
 
+def _write_file(path: str, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path``, fsynced: through ``os.write``, so a full disk
+    (ENOSPC) surfaces here and not later at close."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~_UMASK)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temp_name(target: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)  # the name only: _write_file creates it exclusively
+    return Path(tmp)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def write_atomically(data: bytes, target: Path) -> None:
     """Replace ``target`` with ``data`` in one rename; on any failure the old file stays."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is an ordinary file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
+    write_all({Path(target): data})
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file or none: all or nothing, even when the disk fills at the last one.
+
+    1. Every target's folder is made and checked (a file where a folder must be, a folder where
+       a file goes: refused before anything is written).
+    2. Every file is written to a temporary file beside its target and fsynced.
+    3. Only then are they renamed over their targets, one by one. Should a rename fail, those
+       already renamed are put back (the old file restored from a hard link kept for the
+       purpose, or removed if there was none), so earlier reports stay untouched.
+
+    Raises ``SetupError`` naming the path and the cause; temporary files never stay behind.
+    """
+    from .errors import setup_error
+
+    targets = [Path(t) for t in files]
+    for target in targets:
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise setup_error(exc, target.parent, "无法创建文件夹") from None
+        if target.is_dir():
+            raise setup_error(IsADirectoryError(errno.EISDIR, "", str(target)), target, "无法写入")
+    temps: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}
+    done: list[Path] = []
+    try:
+        for target in targets:
+            try:
+                temps[target] = _temp_name(target)
+                _write_file(str(temps[target]), files[target])
+            except OSError as exc:
+                raise setup_error(exc, target, "无法写入") from None
+        for target in targets:
+            if target.is_file():
+                backup = _temp_name(target)
+                try:
+                    os.link(target, backup)
+                except OSError:  # no hard links here (some shares): keep a copy instead
+                    _write_file(str(backup), target.read_bytes())
+                backups[target] = backup
+        for target in targets:
+            try:
+                os.replace(temps[target], target)
+            except OSError as exc:
+                raise setup_error(exc, target, "无法写入") from None
+            done.append(target)
+    except BaseException:
+        for target in reversed(done):  # put back what this call replaced
+            if target in backups:
+                os.replace(backups.pop(target), target)
+            else:
+                _unlink(target)
         raise
+    finally:
+        for path in list(temps.values()) + list(backups.values()):
+            _unlink(path)

@@ -23,12 +23,41 @@ class _NumbersAreNumbers(GenerateJsonSchema):
         return generated["anyOf"][0] if "anyOf" in generated else generated
 
 
+def _chinese_titles(node, definitions: dict, found: dict) -> None:
+    """Hover texts in Chinese only: draft-07 ignores the keys beside a ``$ref`` (so an editor would
+    show the definition's English class name), hence the reference moves into ``allOf`` and each
+    definition takes the Chinese title of the first field that uses it."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        refs = [ref] if ref else [a.get("$ref") for a in node.get("anyOf", []) + node.get("allOf", []) if isinstance(a, dict) and a.get("$ref")]
+        items = node.get("items")
+        if isinstance(items, dict) and items.get("$ref"):
+            refs.append(items["$ref"])  # a list's title names its items too (内设机构 → one 内设机构)
+        for r in refs:
+            name = r.rsplit("/", 1)[-1]
+            if name in definitions and "title" in node:
+                found.setdefault(name, node["title"])
+        if ref and len(node) > 1:
+            del node["$ref"]
+            node["allOf"] = [{"$ref": ref}]
+        for value in node.values():
+            _chinese_titles(value, definitions, found)
+    elif isinstance(node, list):
+        for value in node:
+            _chinese_titles(value, definitions, found)
+
+
 def schema() -> dict:
     generated = Report.model_json_schema(ref_template="#/definitions/{model}", schema_generator=_NumbersAreNumbers)
     out = {"$schema": DRAFT_07, "title": "部门整体支出绩效自评报告内容"}
     out.update({k: v for k, v in generated.items() if k not in ("$defs", "title")})
     if "$defs" in generated:
         out["definitions"] = generated["$defs"]
+        found: dict[str, str] = {}
+        _chinese_titles(out, out["definitions"], found)
+        for name, definition in out["definitions"].items():
+            own = definition.get("title", name)
+            definition["title"] = own if not own.isascii() else found.get(name, own)
     return out
 
 

@@ -1,6 +1,6 @@
 """Scoring: pure functions from the validated model to every figure the report derives.
 
-Rules (../shared/docs/domain.md §2–3): Decimal throughout, 四舍五入 (ROUND_HALF_UP); each score
+Rules (README, 计分规则): Decimal throughout, 四舍五入 (ROUND_HALF_UP); each score
 rounded to two decimals and the total is the sum of the rounded scores; 得分率 (the coefficient)
 = unrounded score ÷ weight; the grade is read from the printed total. No I/O, no formatting.
 """
@@ -48,6 +48,8 @@ class Scored:
     weight: Decimal
     raw: Decimal  # before rounding
     rule: str  # how it was scored, for reviewers
+    method: str = "rule"  # rule | judgement | override | qualitative: how the report words the score
+    by_rule: Decimal | None = None  # for an override: what the rule would have given (None: no rule)
 
     @property
     def score(self) -> Decimal:
@@ -82,6 +84,12 @@ class Scores:
     @property
     def grade(self) -> str:
         return grade(self.total)
+
+
+    @property
+    def over_executed(self) -> bool:
+        """Executed more than the (adjusted) budget: the rate is printed as computed, the score capped."""
+        return self.execution_rate > ONE
 
 
 def clamp(raw: Decimal, weight: Decimal) -> Decimal:
@@ -155,7 +163,7 @@ def score_indicator(ind: Indicator) -> tuple[Scored | None, list[Finding]]:
             findings.append(
                 Finding(("override", "score"), f"指标“{ind.name}”人工评定得分 {o.score}（{by}），理由：{o.reason}", Severity.warning)
             )
-        return Scored(ind.name, ind.weight, o.score, "人工评定"), findings
+        return Scored(ind.name, ind.weight, o.score, "人工评定", "override", half_up(raw) if raw is not None else None), findings
     if ind.judgement is not None:
         findings.append(
             Finding(
@@ -165,7 +173,8 @@ def score_indicator(ind: Indicator) -> tuple[Scored | None, list[Finding]]:
                 at_key=True,
             )
         )
-    return Scored(ind.name, ind.weight, raw, rule), findings
+    method = "judgement" if ind.judgement is not None else ("qualitative" if ind.kind is Kind.qualitative else "rule")
+    return Scored(ind.name, ind.weight, raw, rule, method), findings
 
 
 def score(report: Report) -> tuple[Scores | None, list[Finding]]:
@@ -174,8 +183,15 @@ def score(report: Report) -> tuple[Scores | None, list[Finding]]:
     b = report.budget
     rate = b.executed / b.adjusted
     execution = Scored("预算执行率", b.execution_weight, clamp(b.execution_weight * rate, b.execution_weight), "执行数÷调整预算数")
-    if not execution.full and b.deviation is None:
-        findings.append(Finding(("budget", "executed"), "预算执行率未达 100%，须在 budget.deviation.reason 中写明偏差原因"))
+    if rate != ONE and b.deviation is None:
+        which = "超过" if rate > ONE else "未达"
+        findings.append(
+            Finding(("budget", "executed"), f"预算执行率为 {half_up(rate * 100)}%，{which} 100%，须在 budget.deviation.reason 中写明偏差原因")
+        )
+    if rate == ONE and b.deviation is not None:
+        findings.append(
+            Finding(("budget", "deviation"), "预算执行率恰为 100%，没有偏差：budget.deviation 不会印出，可删除", Severity.warning, at_key=True)
+        )
 
     rows: list[Scored] = []
     for i, ind in enumerate(report.indicators):

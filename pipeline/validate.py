@@ -15,7 +15,11 @@ from enum import Enum
 
 from pydantic import BaseModel, ValidationError
 
-from .model import PLACEHOLDER, Report
+from pathlib import PurePath
+
+from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
+from .placeholders import NAMES as PLACEHOLDER_NAMES
+from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
 from .problems import Finding, Problem, Severity
 
 Loc = tuple  # a path into the tree: keys and list indexes
@@ -129,7 +133,10 @@ def _describe(error: dict) -> str:
     if kind == "less_than":
         return f"必须小于 {ctx.get('lt')}"
     if kind == "enum":
-        return f"应为以下之一：{ctx.get('expected', '')}"
+        allowed = "、".join(re.findall(r"'([^']*)'", str(ctx.get("expected", "")))) or str(ctx.get("expected", ""))
+        given = str(error.get("input", ""))
+        renamed = next((m[given] for m in RENAMED_VALUES.values() if given in m), None)
+        return f"应为以下之一：{allowed}" + (f"（“{given}”现写作“{renamed}”）" if renamed else "")
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}"
     if kind == "number_as_text":
@@ -262,17 +269,27 @@ def rules(report: Report) -> list[Finding]:
             True,
         )
 
-    # Parts that exceed their totals.
+    # Parts that exceed their totals. The executed amount may exceed the budget (over-execution
+    # is a fact: the rate is printed as computed and the score capped at the weight).
     b = report.budget
-    if b.executed > b.adjusted + b.carryover_start:
-        err(("budget", "executed"), "全年执行数大于全年（调整）预算数与年初结转结余之和")
     if b.carryover_end > b.adjusted + b.carryover_start:
         err(("budget", "carryover_end"), "年末结转和结余大于全年（调整）预算数与年初结转结余之和")
+    if b.parts:
+        sums = [
+            ("initial", "年初预算数", sum((p.initial for p in b.parts), Decimal(0)), b.initial),
+            ("adjusted", "全年（调整）预算数", sum((p.adjusted if p.adjusted is not None else p.initial for p in b.parts), Decimal(0)), b.adjusted),
+            ("executed", "全年执行数", sum((p.executed for p in b.parts), Decimal(0)), b.executed),
+        ]
+        for key, title, total, stated in sums:
+            if total != stated:
+                terms = " + ".join(_plain(getattr(p, key) if getattr(p, key) is not None else p.initial) for p in b.parts)
+                err(("budget", "parts"), f"预算构成各项的{title}之和 {terms} = {_plain(total)}，与 budget.{key} {_plain(stated)} 不符", True)
     s = report.staffing
-    leaders = sum(p.count for p in s.posts) + s.section_leaders
-    if leaders > s.administrative:
-        err(("staffing", "administrative"), f"领导职数合计 {leaders} 名，超过行政编制 {s.administrative} 名")
-    if report.santong is not None:
+    if s is not None and s.administrative is not None:
+        leaders = sum(p.count for p in s.posts) + (s.section_leaders or 0)
+        if leaders > s.administrative:
+            err(("staffing", "administrative"), f"领导职数合计 {leaders} 名，超过行政编制 {s.administrative} 名")
+    if report.santong is not None and report.santong.overseas is not None:
         o = report.santong.overseas
         if o.groups > o.people:
             err(("santong", "overseas", "people"), f"因公出国（境）人数 {o.people} 少于团组数 {o.groups}")
@@ -318,6 +335,15 @@ def rules(report: Report) -> list[Finding]:
         if ind.name in seen:
             err(("indicators", i, "name"), f"指标名称“{ind.name}”重复")
         seen.add(ind.name)
+        found.extend(_indicator_rules(ind, ("indicators", i)))
+    found.extend(_hierarchy(report))
+    found.extend(_punctuation(report))
+
+    # A document carried from last year whose title names another year's work.
+    for i, d in enumerate(report.policy_documents):
+        for named in re.findall(r"(\d{4})年度", d.title):
+            if int(named) != report.year:
+                found.append(Finding(("policy_documents", i, "title"), f"文件名称中的“{named}年度”与报告年度 {report.year} 不符：是否沿用了上一年度的文件？请核对", Severity.warning))
 
     # Placeholders: only the names that the place provides. Every text is checked, since a
     # placeholder where none is filled in, or one mistyped, would print as it stands.
@@ -332,13 +358,9 @@ def rules(report: Report) -> list[Finding]:
             if m.group(1) in PLACEHOLDER_NAMES and m.group() != "{" + m.group(1) + "}":
                 err(loc, f"占位符写法有误：“{m.group()}”应写作“{{{m.group(1)}}}”（半角花括号，中间不留空格）")
 
-    prose: dict[Loc, set[str]] = {("evaluation", "analysis", "text"): {"form", "period"}}
-    for i, p in enumerate(ev.phases):
-        prose[("evaluation", "phases", i, "text")] = {"form"} | ({"period"} if p.start else set())
-    for i, ind in enumerate(report.indicators):
-        prose[("indicators", i, "analysis")] = {"form"} | ({"actual"} if ind.actual is not None else set())
+    prose = values(report, worded=False)  # which placeholders each text may use (placeholders.py)
     for loc, text in texts(report):
-        check_text(loc, text, prose.get(loc, set()))
+        check_text(loc, text, set(prose.get(loc, ())))
         rare = BEYOND_BMP.search(text)
         if rare:  # printed as written; the reader's fonts decide whether it shows
             found.append(Finding(loc, f"含有扩展区汉字或表情符号“{rare.group()}”（U+{ord(rare.group()):X}），公文常用字体中没有，打印或转 PDF 时可能显示为方框：请确认所用电脑有相应字体，或改用常用字", Severity.warning))
@@ -361,10 +383,87 @@ def rules(report: Report) -> list[Finding]:
     return found
 
 
-PLACEHOLDER_NAMES = {"actual", "period", "form"}
+def _indicator_rules(ind, loc: Loc) -> list[Finding]:
+    out = []
+    if ind.kind is Kind.quantitative and ind.unit is None:
+        out.append(Finding(loc + ("name",), f"定量指标“{ind.name}”须填写计量单位 unit", at_key=True))
+    if ind.kind is Kind.qualitative:
+        numbers = [k for k in ("target_initial", "target_adjusted", "actual") if isinstance(getattr(ind, k), Decimal)]
+        if numbers or ind.direction is not None:
+            keys = "、".join(numbers + (["direction"] if ind.direction is not None else []))
+            out.append(Finding(loc + ("kind",), f"定性指标“{ind.name}”按达成情况（qualitative）计分，{keys} 只印在自评表中，不参与计分", Severity.warning))
+    if ind.level2 is not None and ind.level1 is None:
+        out.append(Finding(loc + ("level2",), "填写了二级指标，须同时填写一级指标 level1", at_key=True))
+    return out
+
+
+def _hierarchy(report: Report) -> list[Finding]:
+    """Names outside the standard set, a hierarchy on some rows only, a group split in two."""
+    out: list[Finding] = []
+    inds = report.indicators
+    levelled = [i for i, ind in enumerate(inds) if ind.level1 is not None]
+    if not levelled:
+        return out
+    for i, ind in enumerate(inds):
+        loc = ("indicators", i)
+        if ind.level1 is None:
+            out.append(Finding(loc + ("name",), f"其他指标填写了一级指标，指标“{ind.name}”未填写 level1，自评表中该行的一级、二级指标将留空", Severity.warning, at_key=True))
+            continue
+        if ind.level1 not in LEVELS:
+            out.append(Finding(loc + ("level1",), f"一级指标“{ind.level1}”不在常用名称中（{'、'.join(LEVELS)}），请确认", Severity.warning))
+        elif ind.level2 is not None and LEVELS[ind.level1] and ind.level2 not in LEVELS[ind.level1]:
+            out.append(Finding(loc + ("level2",), f"二级指标“{ind.level2}”不在“{ind.level1}”的常用名称中（{'、'.join(LEVELS[ind.level1])}），请确认", Severity.warning))
+    seen: set = set()
+    previous = None
+    for i, ind in enumerate(inds):
+        key = (ind.level1, ind.level2)
+        if ind.level1 is not None and key != previous and key in seen:
+            out.append(Finding(("indicators", i, "level1"), f"指标“{ind.name}”与前面同属“{'／'.join(k for k in key if k)}”的指标不相邻，自评表中将分两处合并：请把同组指标排在一起", Severity.warning))
+        seen.add(key)
+        previous = key
+    return out
+
+
+# Texts the composer continues after (it adds "。", "，" or a closing bracket): a full stop at
+# their end is dropped by compose; a pause (，；：、) would print as "，，" or "，。", so it is refused.
+FRAGMENTS = (
+    ("department", "rank"),
+    ("budget", "adjusted_note"),
+    ("budget", "deviation", "reason"),
+    ("budget", "deviation", "measure"),
+    ("santong", "change_reason"),
+)
+
+
+def _fragments(report: Report):
+    for loc in FRAGMENTS:
+        value = report
+        for seg in loc:
+            value = getattr(value, seg, None) if value is not None else None
+        if isinstance(value, str):
+            yield loc, value
+    for i, u in enumerate(report.internal_units):
+        yield ("internal_units", i, "name"), u.name
+    for i, p in enumerate(report.evaluation.phases):
+        yield ("evaluation", "phases", i, "name"), p.name
+    for i, ind in enumerate(report.indicators):
+        yield ("indicators", i, "analysis"), ind.analysis  # followed by 偏差原因/根据评价标准…
+        for part, key in (("deviation", "reason"), ("deviation", "measure"), ("override", "reason"), ("judgement", "basis")):
+            value = getattr(getattr(ind, part), key, None) if getattr(ind, part) is not None else None
+            if isinstance(value, str):
+                yield ("indicators", i, part, key), value
+
+
+def _punctuation(report: Report) -> list[Finding]:
+    out = []
+    for loc, text in _fragments(report):
+        end = text.rstrip()[-1:]
+        if end and end in PAUSES:
+            out.append(Finding(loc, f"结尾的“{end}”之后报告还会接上标点，将印成“{end}，”或“{end}。”：请删去结尾的“{end}”"))
+    return out
+
+
 BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
-# {actual} mistyped: full-width braces, spaces inside; doubled braces are plain text, not a near miss.
-NEAR_PLACEHOLDER = re.compile(r"(?<![{｛])[{｛]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[}｝](?![}｝])")
 
 
 def texts(model: BaseModel, loc: Loc = ()):
@@ -449,11 +548,102 @@ def placeholder_near_misses(report: BaseModel) -> list[Finding]:
 
 
 def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
-    """Typed model and all located problems; the model is None when its shape is wrong."""
+    """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
+
+    The rules that span fields run even when some values are wrong (a misspelt key and a weight
+    total that is not 100 are reported together): they run on the content without the unknown
+    keys and the optional values that were refused, and say nothing about the parts those were
+    in. Scoring's own checks run here too, so that scoring, later, cannot fail."""
     report, problems = model_problems(tree, path)
-    if report is None:
+    if report is not None:
+        return report, place(_year_of_file(report, path) + all_rules(report), tree, path)
+    partial, dropped = _without_refused(tree)
+    if partial is None:
         return None, problems
-    return report, place(rules(report) + figures_as_written(report) + placeholder_near_misses(report), tree, path)
+    quiet = [loc[:-1] if len(loc) > 1 else loc for loc in dropped]  # the parts a refused value was in
+    found = [f for f in all_rules(partial) if not any(f.loc[: len(q)] == q for q in quiet)]
+    return None, problems + place(found, tree, path)
+
+
+def _year_of_file(report: Report, path: str) -> list[Finding]:
+    """content/<dept>/<year>.yaml: the year inside must be the year of the file's name."""
+    stem = PurePath(path).stem
+    if re.fullmatch(r"\d{4}", stem) and int(stem) != report.year:
+        return [Finding(("year",), f"年度 {report.year} 与文件名 {PurePath(path).name} 不符：报告将按 {report.year} 年度撰写，却放在 {stem} 年度；请改正 year 或文件名")]
+    return []
+
+
+def _without_refused(tree, rounds: int = 3) -> tuple[Report | None, list[Loc]]:
+    """The model of ``tree`` without its unknown keys and refused optional values, and where
+    those were; (None, …) when a required value is wrong (nothing sound to check across)."""
+    dropped: list[Loc] = [loc for loc in blanks(tree)]
+    for _ in range(rounds):
+        if any(not _optional(loc) for loc in dropped):
+            return None, dropped
+        try:
+            return Report.model_validate(_known_only(_pruned(tree, dropped), Report)), dropped
+        except ValidationError as exc:
+            more = []
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                if error["type"] == "extra_forbidden":
+                    continue  # _known_only leaves these out
+                keys = [i for i in range(len(loc), 0, -1) if isinstance(loc[i - 1], str) and _optional(loc[:i])]
+                if not keys:
+                    return None, dropped
+                more.append(loc[: keys[0]])
+            if not more:
+                return None, dropped
+            dropped += more
+    return None, dropped
+
+
+def _optional(loc: Loc) -> bool:
+    """Whether the key at ``loc`` may be left out (its field has a default)."""
+    parent = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    if parent is None or loc[-1] not in parent.model_fields:
+        return isinstance(loc[-1], str) if loc else False  # an unknown key: always left out
+    return not parent.model_fields[loc[-1]].is_required()
+
+
+def _pruned(node, drop: list[Loc], at: Loc = ()):
+    """A copy of the tree's dicts and lists without the keys at ``drop``."""
+    if not any(d[: len(at)] == at for d in drop):
+        return node
+    if isinstance(node, dict):
+        return {k: _pruned(v, drop, at + (k,)) for k, v in node.items() if at + (k,) not in drop}
+    if isinstance(node, list):
+        return [_pruned(v, drop, at + (i,)) for i, v in enumerate(node)]
+    return node
+
+
+def all_rules(report: Report) -> list[Finding]:
+    """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
+    shortfall without its reason), as findings."""
+    from .score import score
+
+    return rules(report) + figures_as_written(report) + placeholder_near_misses(report) + score(report)[1]
+
+
+def _known_only(node, model):
+    """The tree without the keys ``model`` does not know, at every depth; ``node`` itself when it
+    has none."""
+    if model is None:
+        return node
+    if isinstance(node, list):
+        items = [_known_only(item, model) for item in node]
+        return node if all(a is b for a, b in zip(items, node)) else items
+    if not isinstance(node, dict):
+        return node
+    out, changed = {}, False
+    for key, value in node.items():
+        if key not in model.model_fields:
+            changed = True
+            continue
+        inner = _known_only(value, _unwrap(model.model_fields[key].annotation))
+        changed |= inner is not value
+        out[key] = inner
+    return out if changed else node
 
 
 __all__ = ["validate", "place", "locate"]

@@ -149,17 +149,17 @@ def indicator(rng: random.Random, name: str, unit: str, weight: Decimal, real: l
     way = rng.random()
     ind: dict = {"name": name, "weight": weight, "unit": unit}
     if way < 0.2:
-        ind.update(kind="qualitative", qualitative={"achievement": "achieved", "coefficient": rng.choice([Decimal(1), Decimal("0.9"), Decimal("0.85")])})
+        ind.update(kind="定性", qualitative={"achievement": "达成", "coefficient": rng.choice([Decimal(1), Decimal("0.9"), Decimal("0.85")])})
         full = ind["qualitative"]["coefficient"] == 1
         ind["analysis"] = prose
     elif way < 0.6:
         target = rng.randint(10, 500)
         actual = target if rng.random() < 0.6 else rng.randint(target // 2, target * 2)
-        ind.update(kind="quantitative", direction=">=", target_initial=target, actual=actual, core=rng.random() < 0.5)
+        ind.update(kind="定量", direction=">=", target_initial=target, actual=actual, core=rng.random() < 0.5)
         full = actual >= target
         ind["analysis"] = prose + f"全年完成{{actual}}{unit}。"
     else:
-        ind.update(kind="quantitative", actual=rng.randint(1, 500), judgement={"coefficient": 1, "basis": "评价组按评价标准评定得满分"})
+        ind.update(kind="定量", actual=rng.randint(1, 500), judgement={"coefficient": 1, "basis": "评价标准"})
         full = True
         ind["analysis"] = prose + f"全年完成{{actual}}{unit}。"
     if not full:

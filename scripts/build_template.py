@@ -94,6 +94,7 @@ LINE_PITCH = TEXT_H // LINES_PER_PAGE
 # 156 mm line. Word and LibreOffice both honour it: 28 × 15.75 pt = 441 pt ≤ 442.2 pt.
 _TEXT_W_PT_NOMINAL = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * 72 / 25.4
 CHAR_SPACING = math.floor((_TEXT_W_PT_NOMINAL / CHARS_PER_LINE - BODY_PT) * 20)
+CHAR_TWIPS = BODY_PT * 20 + CHAR_SPACING  # one condensed body character's advance
 
 # The attachment (附件: the self-evaluation form) is a landscape section: the same 225 × 156 mm
 # text block turned on its side, the binding margin (28 mm) now at the top.
@@ -201,7 +202,11 @@ def styles_xml() -> str:
             "paragraph", "Normal", "Normal", default=True, qformat=True,
             # No widow control and no automatic gaps between Chinese and Latin/digits: either would
             # move text off the 22 × 28 grid (and the gaps turn into spaces in PDF text).
-            ppr='<w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+            # overflowPunct written out as on (Word's default: a "，" after 28 characters hangs in
+            # the margin, the line keeps 28): LibreOffice's importer reads the value inverted and
+            # turns hanging off, which it must, because its hanging punctuation on a justified
+            # line is not drawn at all (the "、" was missing from the PDF, four times in 2022).
+            ppr='<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
                 f'{_EXACT_LINE}{_indent_first_line(2)}<w:jc w:val="both"/>',
             rpr=f"{_fonts(FANGSONG)}{_BLACK}{_CONDENSED}{_size(BODY_PT)}",
         ),
@@ -226,6 +231,18 @@ def styles_xml() -> str:
             rpr=f'{_fonts(XIAOBIAOSONG)}<w:b w:val="0"/><w:bCs w:val="0"/>{_BLACK}'
                 f"{_NOT_CONDENSED}{_size(TITLE_PT)}",
         ),
+        # 附件说明: one blank line above, two characters in; a second line aligns under the name.
+        _style(
+            "paragraph", "AttachmentNote", "Attachment Note", based_on="Normal", next_style="Normal",
+            ui_priority=36, qformat=True,
+            ppr=f'<w:keepNext/><w:keepLines/><w:spacing w:before="{LINE_PITCH}" w:after="0" w:line="{LINE_PITCH}"'
+                f' w:lineRule="exact"/><w:ind w:left="{5 * CHAR_TWIPS}" w:hanging="{3 * CHAR_TWIPS}" w:firstLineChars="0"/>',
+        ),
+        # 落款: right-aligned; each paragraph's right indent is set from the content (compose).
+        _style(
+            "paragraph", "Signature", "Signature", based_on="Normal", next_style="Normal",
+            ui_priority=36, qformat=True, ppr=f'<w:keepLines/>{_NO_INDENT}<w:jc w:val="right"/>',
+        ),
         _heading(1, HEITI),
         _heading(2, KAITI),
         _heading(3, FANGSONG),
@@ -245,7 +262,9 @@ def styles_xml() -> str:
         _style(
             "paragraph", "AttachmentLabel", "Attachment Label", based_on="Normal", next_style="Normal",
             ui_priority=36, qformat=True,
-            ppr=f'{_NO_INDENT}<w:jc w:val="left"/>',
+            # GB/T 9704 8: "附件" on the first line of the text block, the title on the third.
+            ppr=f'<w:keepNext/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}"'
+                f' w:lineRule="exact"/>{_NO_INDENT}<w:jc w:val="left"/>',
             rpr=f'{_fonts(HEITI)}<w:b w:val="0"/><w:bCs w:val="0"/>{_BLACK}{_NOT_CONDENSED}{_size(BODY_PT)}',
         ),
         _style(
@@ -373,7 +392,7 @@ OUTLINE: tuple[tuple[str, str], ...] = (
     ("Caption", "{{ table_caption }}"),
     ("TABLE", ""),
     (P, "{%p for a in analyses %}"),
-    (P, "{{ a.heading }}"),
+    ("Heading3", "{{ a.heading }}"),
     (P, "{%p for p in a.paragraphs %}"),
     (P, "{{ p }}"),
     (P, "{%p endfor %}"),
@@ -390,14 +409,20 @@ OUTLINE: tuple[tuple[str, str], ...] = (
     (P, "{{ x }}"),
     (P, "{%p endfor %}"),
     (P, "{%p endif %}"),
+    # GB/T 9704 7.3.4-7.3.5: 附件说明, then the signing body and the date right-aligned.
+    ("AttachmentNote", "{{ attachment_note }}"),
+    (P, "{%p if signature %}"),
+    ("SIGNATURE", ("name", True)),
+    ("SIGNATURE", ("date", False)),
+    (P, "{%p endif %}"),
 )
 
 
-def _cell(width: int, text: str, span: int = 1, style: str = "TableText") -> str:
+def _cell(width: int, text: str, span: int = 1, style: str = "TableText", merge: str = "") -> str:
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     run = f"<w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r>" if text else ""
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}<w:vAlign w:val="center"/>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{merge}<w:vAlign w:val="center"/>'
         f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>'
     )
 
@@ -434,19 +459,43 @@ def _widths(ratios: tuple[float, ...], total: int) -> list[int]:
     return cols + [total - sum(cols)]
 
 
-def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str]) -> str:
-    """A table of the attachment: an optional repeated header row, then one row (looped or not)."""
+def _kept_with_next(row_xml: str, condition: str = "") -> str:
+    """Each cell paragraph of the row keeps with the next row (Word moves rows together, so no
+    row is left alone at a page's top); with ``condition``, only the rows where it holds."""
+    keep = f"{{% if {condition} %}}<w:keepNext/>{{% endif %}}" if condition else "<w:keepNext/>"
+    return row_xml.replace('<w:pPr><w:pStyle w:val="FormText"/></w:pPr>', f'<w:pPr><w:pStyle w:val="FormText"/>{keep}</w:pPr>')
+
+
+def _vmerge(expr: str) -> str:
+    """A vertical merge decided per row at render time: ``expr`` is "restart", "continue" or ""."""
+    return (
+        f"{{% if {expr} == 'restart' %}}<w:vMerge w:val=\"restart\"/>"
+        f"{{% elif {expr} == 'continue' %}}<w:vMerge/>{{% endif %}}"
+    )
+
+
+def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str],
+                   merged: tuple[str, ...] = ()) -> str:
+    """A table of the attachment: an optional repeated header row, then one row (looped or not).
+    ``merged`` holds, for the leading columns, the expression giving each row's merge state."""
     cols = _widths(ratios, FORM_TEXT_W)
     row_pr = '<w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
     rows = []
     if header:
-        rows.append(
+        rows.append(_kept_with_next(
             f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
             + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, header)) + "</w:tr>"
-        )
+        ))
     if loop:
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr for ' + loop + ' %}', span=len(cols), style='FormText')}</w:tr>")
-    rows.append(f"<w:tr>{row_pr}" + "".join(_cell(w, t, style="FormText") for w, t in zip(cols, cells)) + "</w:tr>")
+    merges = list(merged) + [""] * (len(cols) - len(merged))
+    # In a loop, every row but the last keeps with the next: the last row never stands alone.
+    data = (
+        f"<w:tr>{row_pr}"
+        + "".join(_cell(w, t, style="FormText", merge=_vmerge(m) if m else "") for w, t, m in zip(cols, cells, merges))
+        + "</w:tr>"
+    )
+    rows.append(_kept_with_next(data, "not loop.last") if loop else data)
     if loop:
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr endfor %}', span=len(cols), style='FormText')}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in cols)
@@ -470,11 +519,20 @@ ATTACHMENT: tuple[tuple[str, object], ...] = (
     ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
     ("FormLabel", "预算执行情况"),
     ("FORM", ((1,) * 6, _indexed("form.budget_columns", 6), None, _indexed("form.budget", 6))),
+    (P, "{%p if form.parts %}"),
+    ("FORM", ((2, 1, 1, 1, 1), _indexed("form.parts_columns", 5), "p in form.parts", _indexed("p", 5))),
+    (P, "{%p endif %}"),
     ("FormLabel", "年度绩效目标"),
     ("FORM", ((1, 1, 1), _indexed("form.goal_columns", 3), None, _indexed("form.goals", 3))),
     ("FormLabel", "绩效指标"),
     # Widths in points of 五号 text: each header fits on one line but 是否核心指标 (two lines).
+    # With 一级/二级指标 (the content gives them): two more columns, groups merged vertically.
+    (P, "{%p if form.hierarchy %}"),
+    ("FORM", ((58, 66, 92, 38, 38, 48, 48, 48, 58, 40, 48, 56), _indexed("form.columns", 12), "r in form.rows",
+              _indexed("r.cells", 12), ("r.merge[0]", "r.merge[1]"))),
+    (P, "{%p else %}"),
     ("FORM", ((120, 53, 53, 64, 64, 64, 53, 53, 53, 61), _indexed("form.columns", 10), "r in form.rows", _indexed("r.cells", 10))),
+    (P, "{%p endif %}"),
     (P, "{%p if form.deviations %}"),
     ("FormLabel", "偏差原因分析及改进措施"),
     ("FORM", ((1, 2, 2), _indexed("form.deviation_columns", 3), "d in form.deviations", _indexed("d", 3))),
@@ -584,9 +642,24 @@ def paragraph_xml(style_id: str, text: str) -> str:
     return f'<w:p {nsdecls("w")}>{ppr}{run}</w:p>'
 
 
+def signature_xml(part: str, first: bool) -> str:
+    """One line of the 落款; its right indent (in characters, from compose) becomes twips here.
+    The name keeps with the date and has a blank line above it."""
+    indent = f"{{{{ (signature.{part}_indent * {CHAR_TWIPS}) | round | int }}}}"
+    extra = f'<w:keepNext/><w:spacing w:before="{LINE_PITCH}"/>' if first else ""
+    return (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Signature"/>{extra}'
+        f'<w:ind w:right="{indent}" w:firstLineChars="0" w:firstLine="0"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{{{{ signature.{part} }}}}</w:t></w:r></w:p>'
+    )
+
+
 def _write_body(document) -> None:
     sect_pr = document.element.body.find(qn("w:sectPr"))
     for style_id, text in OUTLINE:
+        if style_id == "SIGNATURE":
+            sect_pr.addprevious(parse_xml(signature_xml(*text)))
+            continue
         xml = table_xml() if style_id == "TABLE" else paragraph_xml(style_id, text)
         sect_pr.addprevious(parse_xml(xml))
     # The report's section ends here (a paragraph carrying a copy of its properties); the

@@ -40,11 +40,11 @@ def _sheet_rows(path):
 
 
 def _after(rows, header0: str):
-    """Rows following the header row whose first cell is header0."""
+    """Rows following the header row whose first cell is header0 (up to a blank or 合计 row)."""
     start = next(i for i, r in enumerate(rows) if r and r[0] == header0)
     out = []
     for r in rows[start + 1 :]:
-        if r[0] is None:
+        if r[0] is None or r[0] == "合计":
             break
         out.append(r)
     return out
@@ -118,7 +118,7 @@ def test_unstated_cells_stay_blank_and_are_listed(built):
 def test_stated_cells_are_printed(tmp_path, write_content):
     text = real_text() + "\nform:\n  contact: 张三\n  phone: 023-41412345\n  goals:\n    initial: 年度目标\n    achieved: 已完成\n"
     text = edit(text, "    actual: 98\n", "    direction: '>='\n    target_initial: 95\n    core: true\n    actual: 98\n")
-    text = edit(text, "    actual: 98\n    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n", "    actual: 98\n")
+    text = edit(text, "    actual: 98\n    judgement:\n      coefficient: 1\n      basis: 评价标准\n", "    actual: 98\n")
     write_content(text)
     result = run_cli("form", "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

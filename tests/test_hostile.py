@@ -323,7 +323,7 @@ def test_yaml_1_1_words_stay_text(write_content, word):
     ],
 )
 def test_yaml_syntax_traps_are_explained(write_content, line, words):
-    text = edit(real_text(), "    unit: 次\n    kind: quantitative\n    actual: 1\n    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n    analysis: 为鼓励", f"    {line}\n    kind: quantitative\n    actual: 1\n    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n    analysis: 为鼓励")
+    text = edit(real_text(), "    unit: 次\n    kind: 定量\n    actual: 1\n    judgement:\n      coefficient: 1\n      basis: 评价标准\n    analysis: 为鼓励", f"    {line}\n    kind: 定量\n    actual: 1\n    judgement:\n      coefficient: 1\n      basis: 评价标准\n    analysis: 为鼓励")
     messages = errors_of(write_content(text))
     assert any(m.startswith(f"f.yaml:{where(text, line).split(':')[0]}:") and words in m for m in messages), messages
 

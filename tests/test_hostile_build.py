@@ -128,7 +128,7 @@ def large_content(indicators: int = 500, units: int = 200, prose_bytes: int = 1_
     weight = format(90 / indicators, "g")
     assert float(weight) * indicators == 90
     text = head + "indicators:\n" + "".join(
-        f"  - name: 指标{i:03d}\n    weight: {weight}\n    unit: 个\n    kind: quantitative\n    actual: {i}\n"
+        f"  - name: 指标{i:03d}\n    weight: {weight}\n    unit: 个\n    kind: 定量\n    actual: {i}\n"
         f"    judgement:\n      coefficient: 1\n      basis: 评价组评定\n    analysis: 本年度完成{{actual}}个。\n"
         for i in range(1, indicators + 1)
     ) + "\nproblems:" + rest

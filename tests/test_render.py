@@ -42,9 +42,14 @@ def test_reference_report_is_reproduced_paragraph_by_paragraph(real_docx):
     expected[row + 3] = "100%"
     # The seed's text starts after the title paragraph; the generated file has it first, and
     # ends with the self-evaluation form as its attachment (the reference filed it separately).
+    # After the body, GB/T 9704's 附件说明 and 落款 (the reference printed neither).
     assert generated[0] == "重庆市璧山区科学技术局2022年度部门整体支出绩效自评报告"
+    note = generated.index("附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表")
     attachment = generated.index("附件")
-    assert generated[1:attachment] == expected
+    assert generated[1:note] == expected
+    assert generated[note:attachment] == [
+        "附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表", "重庆市璧山区科学技术局", "2023年3月28日",
+    ]
     assert generated[attachment + 1] == "重庆市璧山区科学技术局2022年度部门整体支出绩效自评表"
 
 
@@ -89,7 +94,7 @@ def test_special_characters_print_literally(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = docx_lines(path)
     assert f"（13）{SPECIALS}" in lines
-    assert lines[lines.index("附件") - 1] == "2、加大科技特派员进村入户开展宣传培训力度，引进推广农业新品种、新技术、培育壮大优势特色产业。"
+    assert lines[lines.index("附件") - 4] == "2、加大科技特派员进村入户开展宣传培训力度，引进推广农业新品种、新技术、培育壮大优势特色产业。"
 
 
 def test_absent_parts_disappear_and_the_rest_renumber(tmp_path):

@@ -37,7 +37,7 @@ def scratch_repo(tmp_path: Path, text: str) -> Path:
 # target: 新增科技型企业数量 ≥ 171 家 (met: full marks, as in the reference).
 WITH_TARGET = edit(
     real_text(),
-    "    actual: 171\n    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n",
+    "    actual: 171\n    judgement:\n      coefficient: 1\n      basis: 评价标准\n",
     "    direction: '>='\n    target_initial: 171\n    actual: 171\n",
 )
 
@@ -64,8 +64,8 @@ def test_changed_actual_shows_score_rate_total_grade_and_sentence(tmp_path):
     assert "新增科技型企业数量 得分率：100% → 29.24%" in out
     assert "总分：94.24 → 83.63" in out
     assert "等级：优 → 良" in out
-    assert "  - 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业171家。根据评价标准，该指标得100%权重分。" in out
-    assert "  + 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业50家。偏差原因：受经济下行影响，企业申报意愿下降。根据评价标准，该指标得29.24%权重分。" in out
+    assert "  - 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业171家。根据评价标准，完成值达到指标值，该指标得100%权重分。" in out
+    assert "  + 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业50家。偏差原因：受经济下行影响，企业申报意愿下降。根据评价标准，按完成值占指标值的比例计分，该指标得29.24%权重分。" in out
     assert "新增科技型企业数量 | 15 | 4.39" not in out  # table cells show as paragraphs, not a fake table
     # Nothing written: neither the working tree nor build/.
     assert sorted(p.name for p in repo.rglob("*") if ".git" not in p.parts) == before
@@ -103,7 +103,12 @@ def test_review_markdown_has_the_numbered_outline_and_table(tmp_path, write_cont
         "一、基本情况", "（一）部门基本情况", "1、部门职级", "2、内设机构及编制", "3、职能职责",
         "（二）预算及支出情况", "1、财政资金整体支出", "2、部门“三公”经费支出",
         "二、主要成效", "（一）绩效评价工作开展情况", "1、前期准备", "2、组织实施", "3、分析评价", "（二）主要经验及做法",
-        "三、绩效评价情况及结论", "四、需重点关注的问题", "五、有关建议",
+        "三、绩效评价情况及结论",
+        # section 三's per-indicator headings are headings too, as the reference numbers them
+        "1、预算执行率分析", "2、新增科技型企业数量分析", "3、新增高新技术企业数量分析", "4、举办创新创业大赛场次分析",
+        "5、举办科技活动周场次分析", "6、选派科技特派员人数分析", "7、技术合同认定个数分析", "8、科技成果认定个数分析",
+        "9、职工满意度分析", "10、企业满意度分析",
+        "四、需重点关注的问题", "五、有关建议",
     ]
     lines = md.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("|"))

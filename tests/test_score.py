@@ -1,4 +1,4 @@
-"""Scoring: the rules of ../shared/docs/domain.md §2–3, exact decimals, 四舍五入."""
+"""Scoring: the rules of the README (计分规则), exact decimals, 四舍五入."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_judged_indicators_are_listed_as_warnings_with_their_line(real):
 
 
 def ind(**kw) -> Indicator:
-    base = dict(name="指标", weight=D(10), unit="个", kind="quantitative", analysis="分析。")
+    base = dict(name="指标", weight=D(10), unit="个", kind="定量", analysis="分析。")
     base.update(kw)
     return Indicator.model_validate(base)
 
@@ -102,18 +102,18 @@ def test_exact_missed_needs_the_evaluators_score():
 @pytest.mark.parametrize(
     "achievement,coefficient,ok",
     [
-        ("achieved", "0.8", True),
-        ("achieved", "1", True),
-        ("achieved", "0.79", False),
-        ("partly", "0.6", True),
-        ("partly", "0.81", False),
-        ("not_achieved", "0.59", True),
-        ("not_achieved", "0.61", False),
+        ("达成", "0.8", True),
+        ("达成", "1", True),
+        ("达成", "0.79", False),
+        ("部分达成", "0.6", True),
+        ("部分达成", "0.81", False),
+        ("未达成", "0.59", True),
+        ("未达成", "0.61", False),
     ],
 )
 def test_qualitative_band(achievement, coefficient, ok):
     scored, findings = score_indicator(
-        ind(kind="qualitative", qualitative={"achievement": achievement, "coefficient": D(coefficient)})
+        ind(kind="定性", qualitative={"achievement": achievement, "coefficient": D(coefficient)})
     )
     if ok:
         assert scored.raw == D(10) * D(coefficient)
@@ -165,7 +165,7 @@ def test_below_full_without_deviation_reason_is_a_located_error(write_content):
 def test_execution_below_full_without_reason_is_a_located_error(write_content):
     text = edit(real_text(), "  deviation:\n    reason: 财政资金紧张，支付困难\n", "")
     errors = [str(p) for p in check_file(write_content(text), "f.yaml").problems if p.severity is Severity.error]
-    assert errors == [f"f.yaml:{where(text, '1209.56')}: 预算执行率未达 100%，须在 budget.deviation.reason 中写明偏差原因"]
+    assert errors == [f"f.yaml:{where(text, '1209.56')}: 预算执行率为 42.42%，未达 100%，须在 budget.deviation.reason 中写明偏差原因"]
 
 
 def test_execution_score_never_exceeds_its_weight(write_content):
@@ -210,10 +210,10 @@ def indicators(draw):
     weight = draw(st.decimals(min_value=D("0.01"), max_value=D(30), places=2))
     common = dict(name=draw(st.text(min_size=1, max_size=8)), weight=weight, deviation={"reason": "原因"})
     if kind == "qualitative":
-        ach = draw(st.sampled_from(["achieved", "partly", "not_achieved"]))
-        low, high = {"achieved": (D("0.8"), D(1)), "partly": (D("0.6"), D("0.8")), "not_achieved": (D(0), D("0.6"))}[ach]
+        ach = draw(st.sampled_from(["达成", "部分达成", "未达成"]))
+        low, high = {"达成": (D("0.8"), D(1)), "部分达成": (D("0.6"), D("0.8")), "未达成": (D(0), D("0.6"))}[ach]
         coef = draw(st.decimals(min_value=low, max_value=high, places=3))
-        return ind(kind="qualitative", qualitative={"achievement": ach, "coefficient": coef}, **common)
+        return ind(kind="定性", qualitative={"achievement": ach, "coefficient": coef}, **common)
     if kind == "judged":
         return ind(judgement={"coefficient": draw(st.decimals(min_value=D(0), max_value=D(1), places=4)), "basis": "b"}, **common)
     direction = {"higher": ">=", "lower": "<=", "exact": "="}[kind]

@@ -401,7 +401,9 @@ def test_footer_sits_below_the_text_block(sect_pr):
 @pytest.fixture(scope="module")
 def table(document_xml):
     tables = document_xml.findall(".//w:tbl", NS)
-    assert len(tables) == 6  # Table 1, then the attachment's five form tables
+    # Table 1, then the attachment's form tables: header, budget, budget parts, goals, indicators
+    # grouped under 一级/二级指标, indicators without hierarchy, deviations.
+    assert len(tables) == 8
     return tables[0]
 
 
@@ -490,7 +492,7 @@ CONTEXT_NAMES = {
     "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_lead", "units", "staffing",
     "functions", "budget", "santong", "preparation", "phases_lead", "phases", "analysis",
     "experience", "conclusion", "table_caption", "table", "analyses", "problems", "suggestions",
-    "form",
+    "form", "attachment_note", "signature",
 }
 
 # (style name, text) of every body paragraph, in order; "TABLE" marks Table 1.
@@ -532,7 +534,7 @@ OUTLINE = [
     ("Caption", "{{ table_caption }}"),
     ("TABLE", ""),
     ("Normal", "{%p for a in analyses %}"),
-    ("Normal", "{{ a.heading }}"),
+    ("Heading 3", "{{ a.heading }}"),  # section 三's "1、…分析": in the outline like the others
     ("Normal", "{%p for p in a.paragraphs %}"), ("Normal", "{{ p }}"), ("Normal", "{%p endfor %}"),
     ("Normal", "{%p endfor %}"),
     ("Normal", "{%p if problems %}"),
@@ -543,13 +545,21 @@ OUTLINE = [
     ("Heading 1", "{{ h1() }}有关建议"),
     ("Normal", "{%p for x in suggestions %}"), ("Normal", "{{ x }}"), ("Normal", "{%p endfor %}"),
     ("Normal", "{%p endif %}"),
+    ("Attachment Note", "{{ attachment_note }}"),
+    ("Normal", "{%p if signature %}"),
+    ("Signature", "{{ signature.name }}"),
+    ("Signature", "{{ signature.date }}"),
+    ("Normal", "{%p endif %}"),
     ("Normal", ""),  # carries the report section's properties: the attachment starts a new one
     ("Attachment Label", "附件"),
     ("Title", "{{ form.title }}"),
     ("TABLE", ""),
     ("Form Label", "预算执行情况"), ("TABLE", ""),
+    ("Normal", "{%p if form.parts %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
     ("Form Label", "年度绩效目标"), ("TABLE", ""),
-    ("Form Label", "绩效指标"), ("TABLE", ""),
+    ("Form Label", "绩效指标"),
+    ("Normal", "{%p if form.hierarchy %}"), ("TABLE", ""),
+    ("Normal", "{%p else %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
     ("Normal", "{%p if form.deviations %}"),
     ("Form Label", "偏差原因分析及改进措施"), ("TABLE", ""),
     ("Normal", "{%p endif %}"),
@@ -631,10 +641,13 @@ def _context(**overrides) -> dict[str, object]:
             title="某局2022年度部门整体支出绩效自评表",
             header=[["主管部门", "某局", "自评总分", "94.24"], ["联系人", "", "电话", ""]],
             budget_columns=list("ABCDEF"), budget=list("123456"),
+            parts_columns=list("ABCDE"), parts=[],
             goal_columns=list("ABC"), goals=["", "", ""],
-            columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"))],
+            columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
             deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],
         ),
+        attachment_note="附件：某局2022年度部门整体支出绩效自评表",
+        signature=row(name="某局", date="2023年3月28日", name_indent=2, date_indent=2),
     )
     context.update(_numbering())
     context.update(overrides)
@@ -673,6 +686,7 @@ def test_render_numbers_the_outline(tmp_path):
         ("Heading 3", "3、分析评价"),
         ("Heading 2", "（二）主要经验及做法"),
         ("Heading 1", "三、绩效评价情况及结论"),
+        ("Heading 3", "1、预算执行率分析"),
         ("Heading 1", "四、需重点关注的问题"),
         ("Heading 1", "五、有关建议"),
     ]
@@ -693,7 +707,7 @@ def test_render_drops_empty_sections_without_using_their_numbers(tmp_path):
     headings = _headings(document)
     assert ("Heading 3", "2、部门“三公”经费支出") not in headings
     assert ("Heading 2", "（二）主要经验及做法") not in headings
-    assert headings[-2:] == [("Heading 1", "三、绩效评价情况及结论"), ("Heading 1", "四、有关建议")]
+    assert headings[-3:] == [("Heading 1", "三、绩效评价情况及结论"), ("Heading 3", "1、预算执行率分析"), ("Heading 1", "四、有关建议")]
     # No empty paragraph is left behind, but the one that ends the report's section.
     empty = [p for p in document.paragraphs if p.text == ""]
     assert len(empty) == 1 and empty[0]._p.find("w:pPr/w:sectPr", NS) is not None

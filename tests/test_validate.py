@@ -32,7 +32,7 @@ ONE_EDIT_CASES = [
     ("missing field", "  carryover_end: 0\n", "", "budget:", 1, "缺少必填项“carryover_end”"),
     ("negative money", "  executed: 1209.56", "  executed: -1209.56", "-1209.56", 1, "budget.executed（全年执行数（万元））：不能为负数"),
     ("negative 三公 item", "      amount: 4.85", "      amount: -4.85", "-4.85", 1, "不能为负数"),
-    ("weights not 100", "    weight: 15\n    unit: 家\n    kind: quantitative\n    actual: 171", "    weight: 16\n    unit: 家\n    kind: quantitative\n    actual: 171", "indicators:", 1, "权重合计应为 100，现为 101"),
+    ("weights not 100", "    weight: 15\n    unit: 家\n    kind: 定量\n    actual: 171", "    weight: 16\n    unit: 家\n    kind: 定量\n    actual: 171", "indicators:", 1, "权重合计应为 100，现为 101"),
     ("duplicate key", "  initial: 2931.88\n", "  initial: 2931.88\n  initial: 2931.88\n", "initial", 2, "重复的键“initial”"),
     ("anchor", "  adjusted: 2851.19", "  adjusted: &a 2851.19", "&a", 1, "不允许使用锚点"),
     ("alias", "  carryover_end: 0", "  carryover_end: *zero", "*zero", 1, "不允许使用别名"),
@@ -41,13 +41,14 @@ ONE_EDIT_CASES = [
     ("date range out of order", "    end: 2023-03-28", "    end: 2023-03-08", "2023-03-08", 1, "结束日期 2023-03-08 早于开始日期 2023-03-18"),
     ("phases out of order", "    start: 2023-03-18\n    end: 2023-03-28", "    start: 2023-03-10\n    end: 2023-03-28", "2023-03-10", 1, "早于上一阶段的结束日期"),
     ("evaluation before the year closed", "      start: 2023-02-28", "      start: 2022-02-28", "2022-02-28", 1, "年度结束之后"),
-    ("part exceeds total: executed", "  executed: 1209.56", "  executed: 3209.56", "3209.56", 1, "全年执行数大于全年（调整）预算数"),
+    ("over-execution without a reason", "  executed: 1209.56\n  carryover_end: 0\n  execution_weight: 10\n  deviation:\n    reason: 财政资金紧张，支付困难\n", "  executed: 3209.56\n  carryover_end: 0\n  execution_weight: 10\n", "3209.56", 1, "预算执行率为 112.57%，超过 100%，须在 budget.deviation.reason 中写明偏差原因"),
     ("part exceeds total: leader posts", "  administrative: 9", "  administrative: 5", "5\n  posts", 1, "领导职数合计 6 名，超过行政编制 5 名"),
     ("unknown placeholder", "本年度新增科技型企业{actual}家", "本年度新增科技型企业{actul}家", "增强科技服务水平", 1, "未知或此处不可用的占位符 {actul}"),
     ("unknown policy document", "    document: self-evaluation-notice", "    document: notice", "notice\n    text:", 1, "找不到标识为“notice”的依据文件"),
-    ("enum", "    kind: quantitative\n    actual: 59", "    kind: 定量\n    actual: 59", "定量", 1, "应为以下之一"),
+    ("enum: the old English spelling", "    kind: 定量\n    actual: 59", "    kind: quantitative\n    actual: 59", "quantitative", 1, "indicators[2].kind（指标性质）：应为以下之一：定量、定性（“quantitative”现写作“定量”）"),
+    ("enum: achievement", "    kind: 定量\n    actual: 59\n    judgement:\n      coefficient: 1\n      basis: 评价标准\n", "    kind: 定性\n    qualitative:\n      achievement: achieved\n      coefficient: 1\n", "achieved", 1, "应为以下之一：达成、部分达成、未达成（“achieved”现写作“达成”）"),
     ("empty text", "  - title: 局长", "  - title: ''", "''", 1, "不能为空"),
-    ("coefficient out of range", "      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n    analysis: 职工", "      coefficient: 1.5\n      basis: 原报告按评价标准评定得满分，未载明指标值\n    analysis: 职工", "1.5", 1, "不能大于 1"),
+    ("coefficient out of range", "      coefficient: 1\n      basis: 评价标准\n    analysis: 职工", "      coefficient: 1.5\n      basis: 评价标准\n    analysis: 职工", "1.5", 1, "不能大于 1"),
 ]
 
 

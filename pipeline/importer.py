@@ -1,0 +1,285 @@
+"""import: last year's Word report (typed by hand, or built by this tool) → a draft content file.
+
+The recipe: read the document into blocks (wordread) → cut it into sections by the typed heading
+numbers (一、（一）1、（1）, styled or not; importmap, which also holds the one table of key names
+and enum spellings the import writes) → read facts out of each section's sentences (importparse)
+and tables (importfigures) → write the draft YAML with every unplaced paragraph as a comment
+beside its most likely key → validate and score the draft, and compare every derived figure the
+source prints (rates, scores, 得分率, totals, grade) with what the tool computes; rebuild the
+report from the draft and keep each paragraph that comes out different as a comment too.
+Nothing derived is copied. The file is created atomically and never over an existing one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from .importmap import KEY, Draft, Imported
+from .importparse import parse
+from .problems import Severity
+from .wordread import ReadError, read
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
+
+
+# ---------------------------------------------------------------- YAML with comments
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class Representer(RoundTripRepresenter):
+        pass
+
+    def decimal(representer, value: Decimal):
+        text = format(value, "f")
+        tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+        return representer.represent_scalar(tag, text)
+
+    Representer.add_representer(Decimal, decimal)
+    yaml = YAML()
+    yaml.Representer = Representer
+    yaml.width = 100000  # one paragraph a line: never folded
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _commented(value):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        return CommentedMap((k, _commented(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(v) for v in value)
+    return value
+
+
+def _comment_line(text: str) -> str:
+    return " ".join(text.split())  # one line, whatever the paragraph held
+
+
+def dump(draft: Draft, header: list[str]) -> str:
+    """The draft as YAML text; each comment block sits just above the key (or item) it belongs to."""
+    import io
+
+    tree = _commented(draft.tree)
+    for path, lines in draft.comments.items():
+        node, key = _locate(tree, path)
+        if node is None:
+            continue
+        node.yaml_set_comment_before_after_key(key, before="\n".join(_comment_line(x) for x in lines), indent=2 * (len(path) - 1))
+    out = io.StringIO()
+    _yaml().dump(tree, out)
+    head = "\n".join([SCHEMA_LINE] + [f"# {_comment_line(h)}" for h in header])
+    return head + "\n" + out.getvalue()
+
+
+def _locate(tree, path: tuple):
+    """(parent node, key) of ``path``, walking back to the nearest existing key."""
+    while path:
+        node = tree
+        for step in path[:-1]:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if node is not None and (isinstance(node, dict) and path[-1] in node or isinstance(node, list) and isinstance(path[-1], int) and path[-1] < len(node)):
+            return node, path[-1]
+        path = path[:-1]
+    return None, None
+
+
+# ---------------------------------------------------------------- check the draft, compare derived figures
+
+
+def compare(imported: Imported, text: str, target: Path, shown: str):
+    """Validate and score the draft; each derived figure the source printed against the computed one."""
+    from . import build
+
+    checked = build.check_bytes(text.encode("utf-8"), target, shown)
+    mismatches: list[str] = []
+    if checked.ok:
+        for check in imported.checks:
+            computed = check.compute(checked.report, checked.scores)
+            if computed is None or _same(check.printed, computed):
+                continue
+            message = f"{check.place}：{check.what}原文为 {check.printed}，按导入的内容计算为 {computed}"
+            mismatches.append(message)
+            imported.draft.note(check.path, "核对：" + message + "。")
+    return checked, mismatches
+
+
+def _same(printed: str, computed: str) -> bool:
+    a, b = _figure(printed), _figure(computed)
+    if a is None or b is None:
+        return printed.strip() == computed.strip()
+    return a == b
+
+
+def _figure(text: str):
+    t = text.strip().replace("％", "%").replace(",", "")
+    t = re.sub(r"(万元|万|分)$", "", t)
+    percent = t.endswith("%")
+    try:
+        return (Decimal(t.rstrip("%")), percent)
+    except ArithmeticError:
+        return None
+
+
+def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
+    """Rebuild the report from the draft; each placed paragraph whose text the rebuilt report does
+    not contain is kept as a comment beside its key. Returns (same, compared)."""
+    from collections import Counter
+
+    from . import build
+    from .text import paragraphs
+
+    data, problems = build.build_docx(checked)
+    if data is None:
+        return 0, 0
+    rebuilt = Counter(paragraphs(data))
+    same = compared = 0
+    for para in imported.placed:
+        compared += 1
+        if rebuilt[para.text] > 0:
+            rebuilt[para.text] -= 1
+            same += 1
+        else:
+            imported.draft.note(para.path, f"原文第{para.number}段（导入后生成的文字与此不同，请核对）：{para.text}")
+    return same, compared
+
+
+# ---------------------------------------------------------------- writing: never over an existing file
+
+
+def write_new(data: bytes, target: Path) -> bool:
+    """Create ``target`` with ``data`` atomically; False (and nothing written) if it exists."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, target)  # fails if the target exists: never overwrites
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: exclusive create instead
+            try:
+                with open(target, "xb") as fh:
+                    fh.write(data)
+            except FileExistsError:
+                return False
+        return True
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+# ---------------------------------------------------------------- the command
+
+
+def usage_problem(args) -> str | None:
+    if not DEPT_ID.fullmatch(args.dept or ""):
+        return f"部门标识“{args.dept}”不可用：只能用英文字母、数字、“-”和“_”（不含路径分隔符），如 bishan-kjj"
+    if not re.fullmatch(r"\d{4}", str(args.year or "")):
+        return f"年度“{args.year}”应为四位数字，如 2022"
+    source = Path(args.file)
+    if not source.exists():
+        return f"{args.file}：找不到文件"
+    if not source.is_file():
+        return f"{args.file}：不是普通文件"
+    return None
+
+
+def import_report(source: Path, dept: str, year: int, content: Path, shown=lambda p: str(p)) -> tuple[int, list[str], list[str]]:
+    """Do the import; (exit code, lines for stdout, lines for stderr)."""
+    target = content / dept / f"{year}.yaml"
+    if target.exists():
+        return EXIT_USAGE, [], [f"{shown(target)} 已存在：导入不会覆盖已有文件。请先改名或删除它，或换一个年度/部门。"]
+    try:
+        blocks = read(source)
+    except ReadError as exc:
+        code = EXIT_USAGE if exc.environment else EXIT_PROBLEMS
+        return code, [], [f"{shown(source)}: {exc}"]
+    if not blocks:
+        return EXIT_PROBLEMS, [], [f"{shown(source)}: 文件中没有读到任何文字或表格，未生成草稿"]
+    imported = parse(blocks, year, source.name)
+    header = [
+        f"由 {source.name} 导入的草稿（make import）。请逐项核对，再运行 make check YEAR={year} DEPT={dept}。",
+        "以“原文第N段”开头的注释是未能放入任何项的段落，或导入后生成的文字与原文不同的段落：请据此补改，再删除注释。",
+        "只录入事实：执行率、“三公”合计及增减、得分、得分率、总分和等级由程序计算。",
+    ]
+    shown_target = shown(target)
+    text = dump(imported.draft, header)
+    checked, mismatches = compare(imported, text, target, shown_target)
+    same = compared = 0
+    if checked.ok:
+        same, compared = rebuilt_differences(imported, checked)
+    else:  # no rebuild to compare with: keep each sentence read only for its figures, as written
+        for para in imported.placed:
+            if para.figures:
+                imported.draft.note(para.path, f"原文第{para.number}段（已从中读取数字，请核对）：{para.text}")
+    text = dump(imported.draft, header)
+    if not write_new(text.encode("utf-8"), target):
+        return EXIT_USAGE, [], [f"{shown_target} 已存在：导入不会覆盖已有文件。"]
+    out = [f"已生成 {shown_target}（草稿，请核对）。"]
+    out.append(f"段落：共 {imported.total} 段，放入内容项 {len(imported.placed)} 段，作为注释保留 {len(imported.left)} 段。")
+    if compared:
+        out.append(f"按导入的内容重新生成报告：{same}/{compared} 段与原文一致，其余原文已作为注释保留在相应项旁。")
+    for note in imported.notes:
+        out.append(f"提示：{note}")
+    for m in mismatches:
+        out.append(f"计算不符：{m}。")
+    if checked.ok:
+        out.append(f"检查通过：总分 {_num(checked.scores.total)} 分，等级“{checked.scores.grade}”。请核对注释后删除它们。")
+    else:
+        errors = [p for p in checked.problems if p.severity is Severity.error]
+        out.append(f"make check 还需要补充或改正 {len(errors)} 处：")
+        out += [f"  {p}" for p in sorted(errors, key=lambda p: (p.line, p.col))]
+        if imported.checks:
+            out.append("内容补全并通过检查后，原文印出的执行率、得分、得分率、总分和等级才能与计算结果比较：补全后请再用 make check 核对。")
+    return EXIT_OK, out, []
+
+
+def _num(value) -> str:
+    from .compose import num
+
+    return num(value)
+
+
+def run(args) -> int:
+    problem = usage_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+
+    def shown(path: Path) -> str:
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            return str(path)
+
+    code, out, err = import_report(Path(args.file), args.dept, int(args.year), Path(args.content), shown)
+    for line in err:
+        print(line, file=sys.stderr)
+    for line in out:
+        print(line)
+    return code
+
+
+__all__ = ["KEY", "run", "import_report", "write_new"]

@@ -1,0 +1,277 @@
+"""Table 1, the attached self-evaluation form and the indicators' analyses → the indicators.
+
+Names and weights come from Table 1 (or the form), units, kinds, targets, actuals and core flags
+from the form when attached, actuals from the analysis sentences otherwise. Scores, 得分率 and
+the total printed in the source become Checks, compared with the computed figures later.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from .importmap import ENUM, KEY, NUM, SCORE_SENTENCE, UNITS, Para, dec, figure_text, where
+from .wordread import Block
+
+K = KEY
+
+
+class Figures:
+    """Mixed into importparse.Parser: reads its tables and builds its indicators."""
+
+    def do_table(self, b: Block) -> bool:
+        """Table 1 (指标名称, 权重, 得分, 得分率) or one of the form's tables; False for others."""
+        if not b.rows:
+            return True
+        for skip, row in enumerate(b.rows[:3]):  # a title row may stand above the header
+            head = [re.sub(r"\s+", "", c) for c in row]
+            if any(w in c for c in head for w in ("权重", "分值", "计量单位", "偏差原因", "年初绩效目标", "年初预算数")) or head[:1] == ["主管部门"]:
+                break
+        else:
+            return False
+        first = skip + 2  # the source's row number of the first row under the header
+        if skip:
+            b = Block(b.kind, b.number, rows=b.rows[skip:])
+
+        def col(*words):
+            return next((i for i, c in enumerate(head) if any(w in c for w in words)), None)
+
+        if col("计量单位", "指标性质") is not None and col("指标名称") is not None:
+            self.read_form_rows(b, head, first)
+            return True
+        name, weight, rate = col("指标名称", "指标"), col("权重", "分值"), col("得分率", "系数")
+        score = next((i for i, c in enumerate(head) if "得分" in c and "得分率" not in c), None)
+        if name is not None and weight is not None:
+            for r, row in enumerate(b.rows[1:], start=first):
+                cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
+                if not cell(name):
+                    continue
+                self.table1.append({"name": cell(name), "weight": dec(cell(weight)), "score": cell(score), "rate": cell(rate),
+                                    "place": f"表{b.number}第{r}行（{cell(name)}）"})
+            return True
+        if head and head[0] == "主管部门":
+            for row in b.rows:
+                for label, value in zip(row[::2], row[1::2]):
+                    if label.strip() == "联系人" and value.strip():
+                        self.form_info[K["contact"]] = value.strip()
+                    elif label.strip() == "电话" and value.strip():
+                        self.form_info[K["phone"]] = value.strip()
+                    elif label.strip() == "自评总分" and value.strip():
+                        self.check(f"表{b.number}（自评表）", "自评总分", value.strip(), ("indicators",), lambda r, s: _n(s.total))
+            return True
+        if "年初预算数（万元）" in head and len(b.rows) > 1:
+            row = b.rows[1]
+            if len(row) >= 6:
+                self.check(f"表{b.number}（自评表）", "执行率", row[3], ("budget",), lambda r, s: _pct(s.execution_rate))
+                self.check(f"表{b.number}（自评表）", "执行率得分", row[5], ("budget",), lambda r, s: _n(s.execution.score))
+                if self.budget.get(K["execution_weight"]) is None and dec(row[4]) is not None:
+                    self.budget[K["execution_weight"]] = dec(row[4])
+            return True
+        if "年初绩效目标" in head:
+            if len(b.rows) > 1:
+                goals = {k: v.strip() for k, v in zip((K["initial"], K["adjusted"], K["achieved"]), b.rows[1]) if v.strip()}
+                if goals:
+                    self.form_info[K["goals"]] = goals
+            return True
+        if "偏差原因" in head and col("指标名称") is not None:
+            for row in b.rows[1:]:
+                if len(row) >= 2 and row[0].strip():
+                    dev = {K["reason"]: row[1].strip()} | ({K["measure"]: row[2].strip()} if len(row) > 2 and row[2].strip() else {})
+                    if row[0].strip() == "预算执行率":
+                        self.exec_deviation = dev
+                    else:
+                        self.form_rows.setdefault(row[0].strip(), {})["deviation"] = dev
+            return True
+        return False
+
+    def read_form_rows(self, b: Block, head: list[str], first: int) -> None:
+        idx = {c: i for i, c in enumerate(head)}
+        for r, row in enumerate(b.rows[1:], start=first):
+            get = lambda c: row[idx[c]].strip() if c in idx and idx[c] < len(row) else ""  # noqa: E731
+            name = get("指标名称")
+            if not name:
+                continue
+            entry = self.form_rows.setdefault(name, {})
+            entry.update(unit=get("计量单位"), kind=get("指标性质"), initial=get("年初指标值"), adjusted=get("调整指标值"),
+                         actual=get("全年完成值"), coefficient=get("得分系数"), weight=get("指标权重"), score=get("指标得分"),
+                         core=get("是否核心指标"), place=f"表{b.number}（自评表）第{r}行（{name}）")
+
+    def indicators(self) -> list[dict]:
+        names = [row["name"] for row in self.table1 if row["name"] != "预算执行率"]
+        names += [n for n in self.form_rows if n not in names and "weight" in self.form_rows[n]]
+        by_name = {}
+        for heading_name, head, body in self.analyses:
+            target = heading_name if heading_name in names or heading_name == "预算执行率" else (
+                difflib.get_close_matches(heading_name, names + ["预算执行率"], n=1, cutoff=0.75) or [heading_name])[0]
+            if target == "预算执行率":
+                self.read_execution(head, body)
+                continue
+            if target not in names:
+                names.append(target)
+            by_name[target] = (head, body)
+        for row in self.table1:
+            if row["name"] == "预算执行率":
+                if row["weight"] is not None and self.budget.get(K["execution_weight"]) is None:
+                    self.budget[K["execution_weight"]] = row["weight"]
+                self.check(row["place"], "得分", row["score"], ("budget",), lambda r, s: _n(s.execution.score))
+                self.check(row["place"], "得分率", row["rate"], ("budget",), lambda r, s: _pct(s.execution.rate))
+        out = []
+        for i, name in enumerate(names):
+            out.append(self.indicator(i, name, by_name.get(name)))
+        return out
+
+    def read_execution(self, head: Block, body: list[Block]) -> None:
+        """预算执行率分析: the budget figures again (compared), the reason and measure, the rate."""
+        for b in body:
+            f, place = figure_text(b.text), where(b)
+            rate, sentence = re.search(r"预算执行率\s*(?:为|是)?\s*" + NUM + r"\s*%", f), SCORE_SENTENCE.search(f)
+            if rate is None and sentence is None:
+                self.leave(b, "budget")
+                continue
+            for label, key in (("年初预算数", "initial"), ("全年调整数", "adjusted"), ("预算执行数", "executed")):
+                m = re.search(label + r"\s*(?:为)?\s*" + NUM + r"\s*万", f)
+                if m and self.budget.get(K[key]) is None:
+                    self.budget[K[key]] = dec(m.group(1))
+                elif m:
+                    self.check(place, label, m.group(1) + "万元", ("budget",), lambda r, s, key=key: _n(getattr(r.budget, key)) + "万元")
+            m = re.search(r"[，,]\s*因([^。]{1,200}?)[，,]\s*(?:导致)?预算执行率", b.text)
+            if m and not self.exec_deviation:
+                self.exec_deviation = {K["reason"]: m.group(1).strip()}
+            mm = re.search(r"改进措施[:：]([^。]{1,500})。", b.text)
+            if mm and self.exec_deviation and K["measure"] not in self.exec_deviation:
+                self.exec_deviation[K["measure"]] = mm.group(1).strip()
+            if rate:
+                self.check(place, "预算执行率", rate.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
+            if sentence:
+                self.check(place, "预算执行率得分率", sentence.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
+            self.place(b, ("budget",), figures=True)
+
+    def indicator(self, i: int, name: str, analysis: tuple[Block, list[Block]] | None) -> dict:
+        path = ("indicators", i)
+        t1 = next((row for row in self.table1 if row["name"] == name), None)
+        fr = self.form_rows.get(name, {})
+        ind = {K["name"]: name}
+        weight = t1["weight"] if t1 and t1["weight"] is not None else dec(fr.get("weight", ""))
+        ind[K["weight"]] = weight
+        unit = fr.get("unit") or None
+        kind = ENUM.get(fr.get("kind", ""), ENUM["定量"])
+        actual = dec(fr["actual"]) if fr.get("actual") else None
+        text, rate, deviation = None, None, fr.get("deviation")
+        if analysis is not None:
+            head, body = analysis
+            paras = list(body)
+            if paras:
+                first = paras.pop(0)
+                f = figure_text(first.text)
+                m = SCORE_SENTENCE.search(f)
+                text = first.text
+                if m:
+                    rate = m.group(1)
+                    self.check(where(first), "得分率", rate + "%", path, _rate_of(name))
+                    text = text[: m.start()] + text[m.end():]
+                dm = re.search(r"偏差原因[:：]([^。]{1,500})。(?:改进措施[:：]([^。]{1,500})。)?", text)
+                if dm:
+                    deviation = deviation or ({K["reason"]: dm.group(1).strip()} | ({K["measure"]: dm.group(2).strip()} if dm.group(2) else {}))
+                    text = text[: dm.start()] + text[dm.end():]
+                text, actual, unit = self.actual_in(text.strip(), actual, unit, name, first.number, path)
+                self.place(first, path)
+            for b in paras:
+                self.left.append(Para(b.number, b.text, path))
+                self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
+        ind[K["unit"]] = unit
+        ind[K["kind"]] = kind
+        sign = next((s for s in ENUM if s in ("≥", "≤", "=") and (fr.get("initial", "") + fr.get("adjusted", "")).startswith(s)), None)
+        targets = {k: dec(fr.get(src, "").lstrip("≥≤=><")) for k, src in (("target_initial", "initial"), ("target_adjusted", "adjusted"))}
+        if any(v is not None for v in targets.values()):
+            if sign:
+                ind[K["direction"]] = ENUM[sign]
+            for k, v in targets.items():
+                if v is not None:
+                    ind[K[k]] = v
+        if actual is not None:
+            ind[K["actual"]] = actual
+        if fr.get("core") in ("是", "否"):
+            ind[K["core"]] = fr["core"] == "是"
+        coefficient = self.coefficient(rate, fr, t1, weight)
+        if kind == ENUM["定性"]:
+            c = coefficient
+            band = None if c is None else ("达成" if c >= Decimal("0.8") else "部分达成" if c >= Decimal("0.6") else "未达成")
+            ind[K["qualitative"]] = {K["achievement"]: ENUM.get(band) if band else None, K["coefficient"]: c}
+        elif all(v is None for v in targets.values()) and coefficient is not None:
+            basis = "满分" if coefficient == 1 else f"{_n(coefficient * 100)}%权重分"
+            ind[K["judgement"]] = {K["coefficient"]: coefficient, K["basis"]: f"原报告按评价标准评定得{basis}，未载明指标值"}
+        if deviation:
+            ind[K["deviation"]] = deviation
+        ind[K["analysis"]] = text
+        if t1:
+            self.check(t1["place"], "得分", t1["score"], path, _score_of(name))
+            self.check(t1["place"], "得分率", t1["rate"], path, _rate_of(name))
+        if fr.get("place"):
+            self.check(fr["place"], "指标得分", fr.get("score", ""), path, _score_of(name))
+            self.check(fr["place"], "得分系数", fr.get("coefficient", ""), path, _rate_of(name))
+        if analysis is None:
+            self.notes.append(f"指标“{name}”没有找到分析段落，请在草稿中补写 analysis")
+        return ind
+
+    def coefficient(self, rate: str | None, fr: dict, t1: dict | None, weight) -> Decimal | None:
+        """The evaluation group's coefficient where no target is given: the analysis's 该指标得X%权重分,
+        else the form's 得分系数, else Table 1's score ÷ weight."""
+        for printed in (rate, (fr.get("coefficient") or "").rstrip("%％") or None):
+            if printed and dec(printed) is not None:
+                return dec(printed) / 100
+        if t1 and dec(t1["score"] or "") is not None and weight:
+            return dec(t1["score"]) / weight
+        return None
+
+    def actual_in(self, text: str, actual, unit, name: str, number: int, path: tuple):
+        """The full-year actual written in the analysis (number + unit) becomes {actual}."""
+        f = figure_text(text)
+        units = "|".join(re.escape(u) for u in ([unit] if unit else UNITS))
+        found = [m for m in re.finditer(NUM + r"\s*(" + units + r")", f) if not f[m.end():m.end() + 1] in ("年", "月")]
+        if actual is not None:
+            hits = [m for m in found if dec(m.group(1)) == actual]
+            if len(hits) == 1:
+                m = hits[0]
+                return text[: m.start(1)] + "{actual}" + text[m.end(1):], actual, unit or m.group(2)
+            return text, actual, unit
+        values = {(dec(m.group(1)), m.group(2)) for m in found}
+        if len(values) == 1:
+            m = found[0]
+            return text[: m.start(1)] + "{actual}" + text[m.end(1):], dec(m.group(1)), unit or m.group(2)
+        if len(values) > 1:
+            shown = "、".join(m.group(0) for m in found)
+            note = f"指标“{name}”（第{number}段）写有多个数字（{shown}），未判定全年完成值，请填写 actual"
+            self.notes.append(note)
+            self.d.note(path, f"提示：{note}。")
+            units_found = {u for _, u in values}
+            if unit is None and len(units_found) == 1:
+                unit = units_found.pop()
+        return text, None, unit
+
+
+def _n(value) -> str:
+    from .compose import num
+
+    return num(value)
+
+
+def _pct(value) -> str:
+    from .compose import percent
+
+    return percent(value)
+
+
+def _row(report, scores, name):
+    for ind, row in zip(report.indicators, scores.indicators):
+        if ind.name == name:
+            return row
+    return None
+
+
+def _score_of(name: str):
+    return lambda r, s: (lambda row: None if row is None else _n(row.score))(_row(r, s, name))
+
+
+def _rate_of(name: str):
+    return lambda r, s: (lambda row: None if row is None else _pct(row.rate))(_row(r, s, name))

@@ -1,0 +1,243 @@
+"""What the import writes and how it finds its way: the key/enum table, the patterns, the draft's
+data, and the report cut into sections by its typed heading numbers (一、（一）1、（1）).
+
+importparse.py reads each section's sentences, importfigures.py Table 1, the form and the
+indicators; importer.py writes the draft and compares the derived figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Callable
+
+from .wordread import Block
+
+# ---------------------------------------------------------------- the ONE mapping table
+# Every key name and enum spelling the import writes. When the content model renames a key or an
+# enum value (e.g. kind: 定量|定性), change it here only.
+KEY = {
+    # top level
+    "year": "year", "department": "department", "policy_documents": "policy_documents",
+    "internal_units": "internal_units", "staffing": "staffing", "functions": "functions",
+    "budget": "budget", "santong": "santong", "evaluation": "evaluation", "experience": "experience",
+    "indicators": "indicators", "problems": "problems", "suggestions": "suggestions", "form": "form",
+    # department, documents, units, staffing
+    "name": "name", "short_name": "short_name", "rank": "rank", "id": "id", "title": "title",
+    "number": "number", "duties": "duties", "administrative": "administrative", "posts": "posts",
+    "count": "count", "section_leaders": "section_leaders", "institutional": "institutional",
+    # budget and 三公
+    "initial": "initial", "carryover_start": "carryover_start", "adjusted": "adjusted",
+    "adjusted_note": "adjusted_note", "executed": "executed", "carryover_end": "carryover_end",
+    "execution_weight": "execution_weight", "deviation": "deviation", "reason": "reason",
+    "measure": "measure", "items": "items", "amount": "amount", "santong_budget": "budget",
+    "change_reason": "change_reason", "vehicles": "vehicles", "funding": "funding",
+    "purchased": "purchased", "disposed": "disposed", "held": "held", "overseas": "overseas",
+    "groups": "groups", "people": "people",
+    # evaluation
+    "preparation": "preparation", "document": "document", "text": "text", "phases": "phases",
+    "analysis": "analysis", "start": "start", "end": "end",
+    # indicators
+    "weight": "weight", "unit": "unit", "kind": "kind", "direction": "direction",
+    "target_initial": "target_initial", "target_adjusted": "target_adjusted", "actual": "actual",
+    "core": "core", "judgement": "judgement", "coefficient": "coefficient", "basis": "basis",
+    "qualitative": "qualitative", "achievement": "achievement",
+    # the form's extra information
+    "contact": "contact", "phone": "phone", "goals": "goals", "achieved": "achieved",
+}
+ENUM = {
+    "定量": "定量", "定性": "定性",  # kind (the content's values are the Chinese words)
+    "达成": "达成", "部分达成": "部分达成", "未达成": "未达成",  # qualitative.achievement
+    "≥": ">=", "≤": "<=", "=": "=",  # direction, from the form's sign
+}
+K = KEY
+
+# ---------------------------------------------------------------- patterns
+
+CN = "零〇一二两三四五六七八九十百"
+# Possessive, and never starting inside a number: linear time on any run of digits.
+NUM = r"(?<![\d.])(\d++(?:,\d{3})*+(?:\.\d++)?+)"
+MAX_PARAGRAPH = 20000  # characters; a longer paragraph is kept whole as a comment, not parsed
+WIDE = str.maketrans("０１２３４５６７８９．，％：；（）", "0123456789.,%:;()")
+H1 = re.compile(rf"^([{CN}]+)\s*[、.．，,]\s*(.+)$")
+H2 = re.compile(rf"^[（(]\s*([{CN}]+)\s*[)）]\s*(.+)$")
+H3 = re.compile(r"^(\d{1,3})\s*(?:[、，,]|[.．](?!\d))\s*(.+)$")
+H4 = re.compile(r"^[（(]\s*(\d{1,3})\s*[)）]\s*(.+)$")
+ITEM = re.compile(rf"^\s*(?:\d{{1,3}}\s*(?:[、，,]|[.．](?!\d))|[（(]\s*\d{{1,3}}\s*[)）]|[{CN}]+\s*、|[（(]\s*[{CN}]+\s*[)）])\s*")
+END = tuple("。；;，,：:")
+UNITS = ("万元", "人次", "平方米", "公里", "千米", "小时", "家", "次", "个", "名", "人", "项", "场", "件", "户", "篇",
+         "所", "台", "辆", "元", "亩", "天", "份", "批", "期", "座", "处", "套", "株", "吨", "条", "本", "%")
+DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+TO = r"\s*(?:至|到|—|－|-|～|~)\s*"
+PERIOD = re.compile(DATE + TO + r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+PERIOD_DOTS = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})" + TO + r"(?:(\d{4})[./])?(\d{1,2})[./](\d{1,2})(?![\d./])")  # 2023.2.1-2023.2.28
+SCORE_SENTENCE = re.compile(r"根据评价标准[，,]?\s*该指标得(?:分率为)?\s*" + NUM + r"\s*[%％](?:的)?权重分[。.]?")
+DOC = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]+)[）)]")
+
+# Headings that hold other headings; then the sections whose text the import reads, by keyword.
+CONTAINERS = ("基本情况", "预算及支出", "主要成效", "评价工作开展", "工作开展情况")
+SECTIONS = (
+    ("rank", ("职级",)),
+    ("units", ("内设机构", "机构设置", "编制")),
+    ("functions", ("职能", "职责")),
+    ("santong", ("三公",)),
+    ("budget", ("财政资金", "整体支出", "预算执行", "资金支出", "收支")),
+    ("preparation", ("前期准备",)),
+    ("phases", ("组织实施",)),
+    ("analysis", ("分析评价",)),
+    ("experience", ("经验", "做法")),
+    ("conclusion", ("结论", "评价情况", "得分情况")),
+    ("problems", ("问题",)),
+    ("suggestions", ("建议",)),
+)
+# Where a paragraph of each section that could not be placed is kept as a comment.
+HOME = {
+    "front": ("policy_documents",), "rank": ("department",), "units": ("internal_units",),
+    "functions": ("functions",), "budget": ("budget",), "santong": ("santong",),
+    "preparation": ("evaluation", "preparation"), "phases": ("evaluation", "phases"),
+    "analysis": ("evaluation", "analysis"), "experience": ("experience",), "conclusion": ("indicators",),
+    "problems": ("problems",), "suggestions": ("suggestions",), "attachment": ("form",), "container": ("year",),
+}
+
+
+def figure_text(text: str) -> str:
+    """The text with full-width digits and punctuation made ASCII (same length: spans still fit)."""
+    return text.translate(WIDE)
+
+
+def where(block: Block) -> str:
+    """A paragraph's place as the user finds it: its number among the non-empty paragraphs (tables
+    not counted) and its first words."""
+    words = block.text if len(block.text) <= 12 else block.text[:12] + "…"
+    return f"第{block.number}段（“{words}”）"
+
+
+def dec(text: str) -> Decimal | None:
+    """A number as typed in a cell or sentence; a trailing 分, 万元 or 万 is allowed."""
+    try:
+        return Decimal(re.sub(r"\s*(分|万元|万)$", "", figure_text(text).replace(",", "").strip()))
+    except (InvalidOperation, AttributeError):
+        return None
+
+
+def cn_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    if text == "十":
+        return 10
+    if "十" in text:
+        high, _, low = text.partition("十")
+        return (digits.get(high, 1) if high else 1) * 10 + (digits.get(low, 0) if low else 0)
+    return digits.get(text)
+
+
+# ---------------------------------------------------------------- the draft being built
+
+
+@dataclass
+class Para:
+    number: int
+    text: str
+    path: tuple
+    figures: bool = False  # read for its figures, not stored as written (budget, 三公, 编制 sentences)
+
+
+@dataclass
+class Check:
+    """A derived figure the source prints: compared with ``compute(report, scores)`` later."""
+
+    place: str
+    what: str
+    printed: str
+    path: tuple
+    compute: Callable
+
+
+@dataclass
+class Draft:
+    tree: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
+
+    def note(self, path: tuple, line: str) -> None:
+        """A comment above the key at ``path``, given in KEY's internal names (mapped here)."""
+        steps = tuple(KEY.get(step, step) if isinstance(step, str) else step for step in path)
+        self.comments.setdefault(steps, []).append(line)
+
+
+@dataclass
+class Imported:
+    draft: Draft
+    placed: list[Para]
+    left: list[Para]
+    checks: list[Check]
+    notes: list[str]
+    total: int
+
+
+# ---------------------------------------------------------------- headings and sections
+
+
+def heading(block: Block) -> tuple[int, str] | None:
+    """(level, title) for a paragraph that is a heading: typed numbering and a short title without
+    closing punctuation, or a heading style."""
+    if block.kind != "p" or "自评报告" in block.text:
+        return None
+    text = figure_text(block.text).strip()
+    for level, pattern in ((2, H2), (4, H4), (1, H1), (3, H3)):
+        m = pattern.match(text)
+        if m:
+            title = block.text.strip()[m.start(2):].strip()
+            if len(title) <= 40 and not title.endswith(END) and "。" not in title:
+                return level, title
+            if block.heading_level:
+                return level, title
+            return None
+    if block.heading_level and len(text) <= 40:
+        return block.heading_level, block.text.strip()
+    if block.bold and len(text) <= 30 and not text.endswith(END) and section_of(text):
+        return 2, text  # a bold unnumbered heading
+    return None
+
+
+def section_of(title: str) -> str | None:
+    core = re.sub(r"\s+", "", title)
+    if any(word in core for word in CONTAINERS) and not any(w in core for w in ("内设机构", "职级", "三公")):
+        return "container"
+    for name, words in SECTIONS:
+        if any(word in core for word in words):
+            return name
+    return None
+
+
+def is_attachment_mark(block: Block) -> bool:
+    return block.kind == "p" and re.fullmatch(r"附\s*件\s*\d*\s*[:：]?", block.text.strip()) is not None
+
+
+def sections(blocks: list[Block]) -> list[tuple[str, Block | None, list[Block]]]:
+    """The report cut into (section, its heading, its blocks) in document order."""
+    out: list[tuple[str, Block | None, list[Block]]] = [("front", None, [])]
+    level = 0
+    for block in blocks:
+        name = out[-1][0]
+        if is_attachment_mark(block):
+            out.append(("attachment", block, []))
+            continue
+        found = heading(block) if name != "attachment" else None
+        if found:
+            lvl, title = found
+            if name in ("front", "container", "other") or lvl <= level:
+                kind = section_of(title)
+                if kind is not None or lvl <= level or name == "container":
+                    out.append((kind or "other", block, []))
+                    level = lvl
+                    continue
+            elif name != "conclusion" and (block.bold or block.heading_level):
+                # A deeper heading set off as one (bold or styled) inside a section: a part the
+                # import does not know; its paragraphs are kept as comments.
+                out.append(("other", block, []))
+                level = lvl
+                continue
+        out[-1][2].append(block)
+    return out

@@ -1,0 +1,431 @@
+"""The report's sections → content keys, sentence by sentence.
+
+The wording read here is the wording compose.py writes (and the reference report's), with the
+common variants a hand-typed report uses. Figures the tool derives are never stored: each one
+the source prints becomes a ``Check`` that importer.py compares with the computed figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Callable
+
+from .importmap import (
+    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, dec, figure_text,
+    sections, where,
+)
+from .importfigures import Figures, _n
+from .wordread import Block
+
+K = KEY
+
+
+# ---------------------------------------------------------------- the parser
+
+
+class Parser(Figures):
+    def __init__(self, blocks: list[Block], year: int, source_name: str):
+        self.blocks = blocks
+        self.year = year
+        self.source = source_name
+        self.d = Draft()
+        self.placed: list[Para] = []
+        self.left: list[Para] = []
+        self.checks: list[Check] = []
+        self.notes: list[str] = []
+        self.dept_name: str | None = None
+        self.short_name: str | None = None
+        self.rank: str | None = None
+        self.docs: list[dict] = []
+        self.units: list[dict] = []
+        self.staffing: dict = {}
+        self.functions: list[str] = []
+        self.budget: dict = {}
+        self.santong: dict | None = None
+        self.prep: dict = {}
+        self.phases: list[dict] = []
+        self.analysis: dict = {}
+        self.lists: dict[str, list[str]] = {"experience": [], "problems": [], "suggestions": []}
+        self.table1: list[dict] = []  # name, weight, row place, score, rate
+        self.form_rows: dict[str, dict] = {}
+        self.analyses: list[tuple[str, Block, list[Block]]] = []
+        self.form_info: dict = {}
+        self.exec_deviation: dict = {}
+        self.later: list[tuple[str, Block]] = []  # unplaced, with the section they were in
+
+    # -- bookkeeping
+    def place(self, block: Block, path: tuple, figures: bool = False) -> None:
+        self.placed.append(Para(block.number, block.text, tuple(path), figures))
+
+    def leave(self, block: Block, section: str) -> None:
+        self.later.append((section, block))
+
+    def check(self, place: str, what: str, printed: str, path: tuple, compute: Callable) -> None:
+        self.checks.append(Check(place, what, printed, tuple(path), compute))
+
+    # -- the whole document
+    def run(self) -> Imported:
+        previous = "front"
+        long = [b for b in self.blocks if b.kind == "p" and len(b.text) > MAX_PARAGRAPH]
+        for b in long:
+            self.leave(b, "front")
+            self.notes.append(f"第{b.number}段超过 {MAX_PARAGRAPH} 字，未解析，整段作为注释保留")
+        kept = [b for b in self.blocks if not (b.kind == "p" and len(b.text) > MAX_PARAGRAPH)]
+        for name, head, body in sections(kept):
+            if head is not None and head.kind == "p":
+                if name == "other":
+                    self.leave(head, previous)
+                else:
+                    self.place(head, HOME.get(name, ("year",)))
+            handler = getattr(self, f"do_{name}", None)
+            home = previous if name == "other" else name
+            if handler is None:
+                for b in self.tables_first(body, home):
+                    self.leave(b, home)
+            else:
+                handler(body)
+            if name not in ("other", "container"):
+                previous = name
+        self.assemble()
+        total = sum(1 for b in self.blocks if b.kind == "p")
+        return Imported(self.d, self.placed, self.left, self.checks, self.notes, total)
+
+    def tables_first(self, body: list[Block], section: str) -> list[Block]:
+        """Tables anywhere: Table 1 and the form's tables are read; other tables are comments."""
+        rest = []
+        for b in body:
+            if b.kind == "table":
+                if not self.do_table(b):
+                    self.d.note(HOME.get(section, ("year",)), f"原文表格{b.number}：" + " ／ ".join(" | ".join(r) for r in b.rows))
+            else:
+                rest.append(b)
+        return rest
+
+    # -- front matter: title and the introduction's documents
+    def do_front(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "front"):
+            m = re.match(r"^(.+?)\s*(\d{4})\s*年度?\s*部门整体支出绩效(?:自评|评价)报告$", b.text)
+            docs = DOC.findall(b.text)
+            if m:
+                self.dept_name = self.dept_name or m.group(1).strip()
+                if int(m.group(2)) != self.year:
+                    self.notes.append(f"原文标题的年度为 {m.group(2)}，草稿按指定的 {self.year} 年度写入")
+                self.place(b, ("department", "name"))
+            elif docs and not self.docs:
+                for title, number in docs:
+                    self.docs.append({K["id"]: f"doc{len(self.docs) + 1}", K["title"]: title.strip(), K["number"]: number.strip()})
+                self.place(b, ("policy_documents",))
+            else:
+                self.leave(b, "front")
+
+    def do_container(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "container"):
+            self.leave(b, "container")
+
+    # -- 部门职级
+    def do_rank(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "rank"):
+            m = re.match(r"^(.+?)(?:是|为|系)(.+)$", b.text)
+            if m and self.rank is None:
+                self.dept_name = self.dept_name or m.group(1).strip()
+                if m.group(1).strip() != self.dept_name:
+                    self.notes.append(f"第{b.number}段的部门名称“{m.group(1).strip()}”与标题中的“{self.dept_name}”不同")
+                self.rank = m.group(2).strip().removesuffix("。")
+                self.place(b, ("department", "rank"))
+            elif not self.units_or_staffing(b):
+                self.leave(b, "rank")
+
+    # -- 内设机构及编制
+    def do_units(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "units"):
+            if not self.units_or_staffing(b):
+                self.leave(b, "units")
+
+    def units_or_staffing(self, b: Block) -> bool:
+        text = b.text
+        if re.search(r"设(?:有)?(?:下列|以下|如下)?(?:内设机构|科室|处室)[^。]{0,40}[:：]$", text):
+            name = text.split("设")[0].strip()
+            if name and not self.dept_name:
+                self.dept_name = name
+            self.place(b, ("internal_units",))
+            return True
+        m = re.match(r"^[（(]\s*\d+\s*[)）]\s*([^。：:，,]{1,30})[。：:]\s*(.+)$", text) or re.match(
+            r"^\d+\s*[、.．]\s*([^。：:，,]{1,30})[。：:]\s*(.+)$", text)
+        if m and "编制" not in m.group(1):
+            self.units.append({K["name"]: m.group(1).strip(), K["duties"]: m.group(2).strip()})
+            self.place(b, ("internal_units", len(self.units) - 1))
+            return True
+        f = figure_text(text)
+        m = re.match(r"^(.+?)(?:机关)?核定(?:行政编制|编制)\s*(\d+)\s*名[；;，,。]?\s*(?:设|其中)?[:：]?(.*)$", f)
+        if m and not self.staffing:
+            self.short_name = text[: m.start(1) + len(m.group(1))].strip().removesuffix("机关")
+            posts, leaders, extra = [], None, []
+            for part in re.split(r"[，,、；;]", m.group(3).rstrip("。.")):
+                pm = re.match(r"^\s*(.+?)\s*(\d+)\s*名\s*$", part)
+                if pm and "科级" in pm.group(1):
+                    leaders = int(pm.group(2))
+                elif pm:
+                    posts.append({K["title"]: pm.group(1).strip(), K["count"]: int(pm.group(2))})
+                elif part.strip():
+                    extra.append(part.strip())
+            self.staffing = {K["administrative"]: int(m.group(2)), K["posts"]: posts, K["section_leaders"]: leaders}
+            self.place(b, ("staffing",), figures=True)
+            return True
+        m = re.match(r"^(.+?)事业编制\s*(\d+)\s*名。?$", f)
+        if m:
+            self.staffing.setdefault(K["institutional"], []).append({K["name"]: text[: len(m.group(1))].strip(), K["count"]: int(m.group(2))})
+            self.place(b, ("staffing", "institutional"), figures=True)
+            return True
+        return False
+
+    # -- 职能职责
+    def do_functions(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "functions"):
+            m = ITEM.match(figure_text(b.text))
+            if m and b.text[m.end():].strip():
+                self.functions.append(b.text[m.end():].strip())
+                self.place(b, ("functions", len(self.functions) - 1))
+            elif not self.units_or_staffing(b):
+                self.leave(b, "functions")
+
+    # -- 财政资金整体支出
+    def do_budget(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "budget"):
+            if "年初预算" in b.text and K["initial"] not in self.budget and self.read_budget(b):
+                self.place(b, ("budget",), figures=True)
+            elif "三公" in b.text and self.santong is None:
+                self.do_santong([b])
+            else:
+                self.leave(b, "budget")
+
+    def read_budget(self, b: Block) -> bool:
+        f = figure_text(b.text)
+        got = {}
+        m = re.search(r"年初预算(?:数|金额)?\s*(?:为|是|共|:)?\s*" + NUM + r"\s*万", f)
+        if m:
+            got[K["initial"]] = dec(m.group(1))
+        for when, key in (("年初", "carryover_start"), ("年末", "carryover_end")):
+            if re.search(when + r"(?:无|没有)结转(?:和|及|、)?结余", f):
+                got[K[key]] = Decimal(0)
+            else:
+                m = re.search(when + r"结转(?:和|及|、)?结余(?:资金)?\s*(?:为)?\s*" + NUM + r"\s*万", f)
+                if m:
+                    got[K[key]] = dec(m.group(1))
+        m = re.search(r"(?:全年\s*\(?\s*调整\s*\)?|调整后?|全年)预算(?:数|金额)?\s*(?:为|是)?\s*" + NUM + r"\s*万元?(?:\(([^()]+)\))?", f)
+        if m:
+            got[K["adjusted"]] = dec(m.group(1))
+            if m.group(2):
+                got[K["adjusted_note"]] = b.text[m.start(2):m.end(2)].strip()
+        m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
+        if m:
+            got[K["executed"]] = dec(m.group(1))
+        self.budget.update(got)
+        return bool(got)
+
+    # -- 三公
+    def do_santong(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "santong"):
+            if self.santong is None and "三公" in b.text and self.read_santong(b):
+                self.place(b, ("santong",), figures=True)
+            else:
+                self.leave(b, "santong")
+
+    def read_santong(self, b: Block) -> bool:
+        f, s = figure_text(b.text), {}
+        place = where(b)
+        m = re.search(r"其中[:：]?([^。]{1,1000})。", f)
+        items = []
+        if m:
+            for part in re.split(r"[、，,；;]", m.group(1)):
+                im = re.match(r"^\s*(.+?)(?:支出)?\s*(?:为)?\s*" + NUM + r"\s*万元?\s*$", part)
+                if im:
+                    items.append({K["name"]: im.group(1).strip(), K["amount"]: dec(im.group(2))})
+        s[K["items"]] = items
+        m = re.search(r"三公.{0,3}经费(?:支出)?(?:总额|合计|共计|总计)\s*(?:为)?\s*" + NUM + r"\s*万", f)
+        if m:
+            self.check(place, "“三公”经费支出总额", m.group(1) + "万元", ("santong", "items"),
+                       lambda r, sc: _n(sc.santong_total) + "万元")
+        m = re.search(r"年初预算(?:支出|数)?\s*(?:为)?\s*" + NUM + r"\s*万", f)
+        s[K["santong_budget"]] = dec(m.group(1)) if m else None
+        m = re.search(r"比年初预算(减少|增加|节约|超支|下降|增长)\s*" + NUM + r"\s*万", f)
+        if m:
+            sign = "减少" if m.group(1) in ("减少", "节约", "下降") else "增加"
+            self.check(place, "“三公”经费比年初预算", sign + m.group(2) + "万元", ("santong", "santong_budget"),
+                       lambda r, sc: "持平" if sc.santong_change == 0 else ("减少" if sc.santong_change < 0 else "增加") + _n(abs(sc.santong_change)) + "万元")
+        m = re.search(r"主要原因(?:是|为)[:：]?([^。；;]{1,300})[。；;]", b.text)
+        if m:
+            s[K["change_reason"]] = m.group(1).strip()
+        pm, dm, hm = (re.search(p + r"\s*(\d+)\s*[辆台]", f) for p in (r"购置(?:公务用?车)?", r"处置(?:公务用?车)?", r"保有(?:量|公务用?车)?\s*(?:为)?"))
+        if pm or dm or hm:
+            fm = re.search(r"使用([^，,。]{1,40}?)购置", b.text)
+            s[K["vehicles"]] = {K["funding"]: fm.group(1).strip() if fm else None, K["purchased"]: int(pm.group(1)) if pm else 0,
+                                K["disposed"]: int(dm.group(1)) if dm else 0, K["held"]: int(hm.group(1)) if hm else None}
+        if re.search(r"无因公出国", f):
+            s[K["overseas"]] = {K["groups"]: 0, K["people"]: 0}
+        else:
+            om = re.search(r"因公出国\s*\(境\)\s*团组(?:数)?\s*(\d+)\s*个\s*[、，,]?\s*(\d+)\s*人", f)
+            s[K["overseas"]] = {K["groups"]: int(om.group(1)), K["people"]: int(om.group(2))} if om else {K["groups"]: None, K["people"]: None}
+        self.santong = s
+        return bool(items or s[K["santong_budget"]] is not None)
+
+    # -- 前期准备, 组织实施, 分析评价
+    def do_preparation(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "preparation"):
+            m = re.match(r"^根据《([^》]+)》\s*[（(]([^（）()]+)[）)]\s*(?:等)?文件(?:要求|精神)?[，,：:]?(.+)$", b.text)
+            if m and not self.prep:
+                self.prep = {K["document"]: self.doc_id(m.group(1).strip(), m.group(2).strip()), K["text"]: m.group(3).strip()}
+                self.place(b, ("evaluation", "preparation"))
+            elif not self.prep:
+                self.prep = {K["document"]: None, K["text"]: b.text}
+                self.place(b, ("evaluation", "preparation"))
+            else:
+                self.leave(b, "preparation")
+
+    def doc_id(self, title: str, number: str) -> str:
+        for doc in self.docs:
+            if doc[K["title"]] == title:
+                return doc[K["id"]]
+        self.docs.append({K["id"]: f"doc{len(self.docs) + 1}", K["title"]: title, K["number"]: number})
+        return self.docs[-1][K["id"]]
+
+    def do_phases(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "phases"):
+            m = re.match(rf"^第\s*([{CN}\d]+)\s*个?阶段(?:为|是|[:：])\s*([^，,：:。]+)[，,：:。]\s*(.+)$", b.text)
+            if m:
+                phase = {K["name"]: m.group(2).strip()}
+                text, start, end = self.period_text(m.group(3).strip())
+                if start:
+                    phase[K["start"]], phase[K["end"]] = start, end
+                phase[K["text"]] = text
+                self.phases.append(phase)
+                self.place(b, ("evaluation", "phases", len(self.phases) - 1))
+            elif re.search(r"分为.{1,3}个阶段", b.text) and b.text.rstrip().endswith((":", "：")):
+                self.place(b, ("evaluation", "phases"))
+            else:
+                self.leave(b, "phases")
+
+    def period_text(self, text: str) -> tuple[str, dt.date | None, dt.date | None]:
+        """Dates to {period}, the form's title to {form}, as compose.fill writes them back."""
+        f = figure_text(text)
+        start = end = None
+        m = PERIOD.search(f) or PERIOD_DOTS.search(f)
+        if m:
+            y1, m1, d1, y2, m2, d2 = m.groups()
+            try:
+                start = dt.date(int(y1), int(m1), int(d1))
+                end = dt.date(int(y2 or y1), int(m2), int(d2))
+                text = text[: m.start()] + "{period}" + text[m.end():]
+            except ValueError:
+                start = end = None
+        if self.dept_name:
+            text = text.replace(f"《{self.dept_name}{self.year}年度部门整体支出绩效自评表》", "{form}")
+        return text, start, end
+
+    def do_analysis(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "analysis"):
+            if not self.analysis:
+                text, start, end = self.period_text(b.text)
+                self.analysis = {K["start"]: start, K["end"]: end, K["text"]: text}
+                self.place(b, ("evaluation", "analysis"))
+            else:
+                self.leave(b, "analysis")
+
+    # -- numbered lists
+    def do_list(self, name: str, body: list[Block]) -> None:
+        for b in self.tables_first(body, name):
+            m = ITEM.match(figure_text(b.text))
+            if m and b.text[m.end():].strip():
+                self.lists[name].append(b.text[m.end():].strip())
+                self.place(b, (name, len(self.lists[name]) - 1))
+            else:
+                self.leave(b, name)
+
+    def do_experience(self, body):
+        self.do_list("experience", body)
+
+    def do_problems(self, body):
+        self.do_list("problems", body)
+
+    def do_suggestions(self, body):
+        self.do_list("suggestions", body)
+
+    # -- 绩效评价情况及结论: conclusion, Table 1, the analyses
+    def do_conclusion(self, body: list[Block]) -> None:
+        current: tuple[str, Block, list[Block]] | None = None
+        for b in self.tables_first(body, "conclusion"):
+            m = re.match(r"^(?:\d{1,3}\s*[、.．]|[（(]\s*\d{1,3}\s*[)）])\s*(.+?)(?:情况)?分析\s*$", figure_text(b.text))
+            if m:
+                current = (b.text[m.start(1):m.end(1)].strip(), b, [])
+                self.analyses.append(current)
+                self.place(b, ("indicators",))
+            elif current is not None:
+                current[2].append(b)
+            elif "总得分" in b.text or "等级" in b.text:
+                self.read_conclusion(b)
+            elif re.match(r"^表\s*\d+\s*[:：]", figure_text(b.text)) or re.fullmatch(r"表\s*\d+.{0,20}", b.text):
+                self.place(b, ("indicators",))
+            else:
+                self.leave(b, "conclusion")
+
+    def read_conclusion(self, b: Block) -> None:
+        f, place = figure_text(b.text), where(b)
+        m = re.search(r"总得分\s*(?:为)?\s*" + NUM + r"\s*分", f)
+        if m:
+            self.check(place, "自评总得分", m.group(1) + "分", ("indicators",), lambda r, s: _n(s.total) + "分")
+        g = re.search(r"等级(?:为|是)?\s*[“\"]?\s*(优|良|中|差)", f)
+        if g:
+            self.check(place, "等级", g.group(1), ("indicators",), lambda r, s: s.grade)
+        self.place(b, ("indicators",))
+
+    # -- 附件
+    def do_attachment(self, body: list[Block]) -> None:
+        for b in self.tables_first(body, "attachment"):
+            if "自评表" in b.text or b.text.strip() in ("预算执行情况", "年度绩效目标", "绩效指标", "偏差原因分析及改进措施"):
+                self.place(b, ("form",))
+            else:
+                self.leave(b, "attachment")
+
+    # ------------------------------------------------------------ assembling the draft
+    def assemble(self) -> None:
+        indicators = self.indicators()
+        self.d.tree = tree = {}
+        tree[K["year"]] = self.year
+        tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: self.short_name, K["rank"]: self.rank}
+        tree[K["policy_documents"]] = self.docs or None
+        tree[K["internal_units"]] = self.units or None
+        staffing = dict(self.staffing) or {K["administrative"]: None, K["posts"]: [], K["section_leaders"]: None}
+        tree[K["staffing"]] = staffing
+        tree[K["functions"]] = self.functions or None
+        budget = {k: self.budget.get(K[k]) for k in ("initial", "carryover_start", "adjusted")}
+        if self.budget.get(K["adjusted_note"]):
+            budget[K["adjusted_note"]] = self.budget[K["adjusted_note"]]
+        budget |= {K[k]: self.budget.get(K[k]) for k in ("executed", "carryover_end", "execution_weight")}
+        if self.exec_deviation:
+            budget[K["deviation"]] = self.exec_deviation
+        tree[K["budget"]] = budget
+        if self.santong is not None:
+            tree[K["santong"]] = self.santong
+        tree[K["evaluation"]] = {
+            K["preparation"]: self.prep or {K["document"]: None, K["text"]: None},
+            K["phases"]: self.phases or None,
+            K["analysis"]: self.analysis or {K["start"]: None, K["end"]: None, K["text"]: None},
+        }
+        if self.lists["experience"]:
+            tree[K["experience"]] = self.lists["experience"]
+        tree[K["indicators"]] = indicators or None
+        for name in ("problems", "suggestions"):
+            if self.lists[name]:
+                tree[K[name]] = self.lists[name]
+        if self.form_info:
+            tree[K["form"]] = self.form_info
+        # Unplaced paragraphs: beside the key of the section they stood in.
+        for section, b in sorted(self.later, key=lambda item: item[1].number):
+            path = HOME.get(section, ("year",))
+            self.left.append(Para(b.number, b.text, path))
+            self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
+
+
+def parse(blocks: list[Block], year: int, source_name: str) -> Imported:
+    return Parser(blocks, year, source_name).run()

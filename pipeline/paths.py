@@ -1,0 +1,81 @@
+"""Where things are: the project root, the content files of a year, and every output path.
+
+Output paths are decided here and nowhere else: ``<out>/<year>/<dept><suffix>``. The year is four
+digits and the department id one folder name, so no argument can lead a write outside ``<out>``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .errors import UsageError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+# What each command writes for a department, by kind (the suffix follows the department id).
+SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx"}
+
+YEAR = re.compile(r"[0-9]{4}")
+# A department id is one folder name under content/: letters (any script), digits, - _ and dots
+# inside; never a path separator, never "." or "..".
+DEPT = re.compile(r"[^\W_][\w.-]{0,63}")
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project folder (the one holding content/ beside pyproject.toml, or beside .git), found
+    from ``start`` (the current folder) upwards, so commands work from any folder inside it; the
+    current folder itself when it is inside no project."""
+    here = (start or Path.cwd()).resolve()
+    for marker in ("pyproject.toml", ".git"):
+        for folder in (here, *here.parents):
+            if (folder / marker).exists() and (folder / "content").is_dir():
+                return folder
+    return here
+
+
+def year(text: str) -> int:
+    """``--year``: four digits."""
+    text = str(text).strip()
+    if not YEAR.fullmatch(text):
+        raise UsageError(f"年度应为四位数字，如 2022（当前为“{_clip(text)}”）")
+    return int(text)
+
+
+def dept(text: str) -> str:
+    """``--dept``: a department id, the name of one folder under content/."""
+    if not DEPT.fullmatch(text) or ".." in text:
+        raise UsageError(f"部门应为 content/ 下的一个文件夹名，如 bishan-kjj（只含字母、数字、- _ .，不含路径分隔符；当前为“{_clip(text)}”）")
+    return text
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def years(content: Path) -> list[int]:
+    """Every year that has at least one content file, ascending."""
+    found = {int(p.stem) for p in content.glob("*/*.yaml") if YEAR.fullmatch(p.stem)}
+    return sorted(found)
+
+
+def latest_year(content: Path) -> int | None:
+    found = years(content)
+    return found[-1] if found else None
+
+
+def content_files(content: Path, year: int, dept: str | None = None) -> list[Path]:
+    """content/<dept>/<year>.yaml, sorted by department. A link to nothing is listed too (glob
+    skips it): it is a content file that cannot be read, refused by name, not ignored."""
+    pattern = f"{dept}/{year}.yaml" if dept else f"*/{year}.yaml"
+    found = set(content.glob(pattern))
+    folders = [content / dept] if dept else content.glob("*/")
+    found.update(p / f"{year}.yaml" for p in folders if os.path.islink(p / f"{year}.yaml"))
+    return sorted(found)
+
+
+def output(out: Path, year: int, dept_id: str, kind: str) -> Path:
+    """The one place an output's path is made: ``<out>/<year>/<dept><suffix>``."""
+    return Path(out) / f"{int(year):04d}" / f"{dept(dept_id)}{SUFFIXES[kind]}"

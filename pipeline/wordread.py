@@ -1,0 +1,178 @@
+"""A Word report read as blocks in body order: paragraphs (text, style, bold) and tables (rows of
+cell texts). .doc, .wps, .odt and .rtf are converted to .docx through LibreOffice first.
+
+Only reading happens here; what the blocks mean is importer.py's job.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .pdf import INSTALL_HINT, soffice
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
+MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops here
+MAX_BLOCKS = 20000
+CONVERT_TIMEOUT = 120  # seconds for LibreOffice to convert one file
+CONVERTED = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm"}
+# Characters YAML or the loader refuses (C0/C1 controls, line separators, non-characters).
+ILLEGAL = dict.fromkeys(list(range(0, 9)) + [0x0B, 0x0C] + list(range(0x0E, 0x20)) + list(range(0x7F, 0xA0)) + [0x2028, 0x2029, 0xFFFE, 0xFFFF])
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report; the message is for the user (中文).
+    ``environment`` marks what the machine lacks (LibreOffice), not what the file is."""
+
+    def __init__(self, message: str, environment: bool = False):
+        super().__init__(message)
+        self.environment = environment
+
+
+@dataclass
+class Block:
+    kind: str  # "p" or "table"
+    number: int  # paragraphs: 1-based among non-empty paragraphs; tables: 1-based among tables
+    text: str = ""
+    style: str = ""
+    bold: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def heading_level(self) -> int | None:
+        """1–4 for a paragraph in a heading style (Heading N, 标题 N), else None."""
+        name = self.style.replace(" ", "").lower()
+        for prefix in ("heading", "标题"):
+            if name.startswith(prefix) and name[len(prefix):].isdigit():
+                return int(name[len(prefix):])
+        return None
+
+
+def read(path: Path) -> list[Block]:
+    """The blocks of the report at ``path``; raises ReadError with a Chinese message."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(f"文件过大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
+    suffix = path.suffix.lower()
+    if suffix in CONVERTED:
+        return blocks(convert(path))
+    if suffix != ".docx":
+        raise ReadError(f"不支持的文件类型“{path.suffix}”：请提供 .docx、.doc、.wps 或 .odt 文件")
+    return blocks(path.read_bytes())
+
+
+def convert(path: Path, timeout: float = CONVERT_TIMEOUT) -> bytes:
+    """.doc/.wps/.odt → .docx bytes through LibreOffice, with a private profile and a time limit."""
+    exe = soffice()
+    if exe is None:
+        raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .docx。{INSTALL_HINT}", environment=True)
+    with tempfile.TemporaryDirectory(prefix="perfreport-import-") as scratch:
+        work = Path(scratch)
+        source = work / ("source" + path.suffix.lower())  # a plain name: no option-like file names
+        source.write_bytes(path.read_bytes())
+        out = work / "out"
+        try:
+            result = subprocess.run(
+                [exe, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                 "--convert-to", "docx", "--outdir", str(out), str(source)],
+                capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(work)},
+            )
+        except subprocess.TimeoutExpired:
+            raise ReadError(f"LibreOffice 转换超时（{timeout:.0f} 秒）", environment=True) from None
+        target = out / "source.docx"
+        if not target.is_file():
+            detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出码 {result.returncode}"]
+            raise ReadError(f"LibreOffice 未能把文件转换为 .docx：{detail[0]}")
+        return target.read_bytes()
+
+
+def blocks(data: bytes) -> list[Block]:
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > MAX_XML_BYTES:
+                raise ReadError("文件正文解压后过大，不像一份报告")
+        document = docx.Document(io.BytesIO(data))
+    except ReadError:
+        raise
+    except Exception:
+        raise ReadError("无法读取为 Word 文档（.docx）：文件已损坏，或不是 Word 文件") from None
+    styles = {s.style_id: s for s in document.styles}
+    out: list[Block] = []
+    counts = {"p": 0, "table": 0}
+
+    def add(block: Block) -> None:
+        if len(out) >= MAX_BLOCKS:
+            raise ReadError(f"段落和表格超过 {MAX_BLOCKS} 个，不像一份报告")
+        counts[block.kind] += 1
+        block.number = counts[block.kind]
+        out.append(block)
+
+    def walk(parent) -> None:
+        for child in parent.iterchildren():
+            if child.tag == qn("w:p"):
+                text = _text(child, qn)
+                if text.strip():
+                    style = _style_name(child, qn, styles)
+                    add(Block("p", 0, text.strip(), style, _bold(child, qn, styles)))
+            elif child.tag == qn("w:tbl"):
+                rows = []
+                for tr in child.iterchildren(qn("w:tr")):
+                    cells = [" ".join(_text(p, qn).strip() for p in tc.iter(qn("w:p")) if _text(p, qn).strip())
+                             for tc in tr.iterchildren(qn("w:tc"))]
+                    rows.append(cells)  # empty rows too: row numbers stay the source's
+                add(Block("table", 0, rows=rows))
+            elif child.tag == qn("w:sdt"):  # content controls hold ordinary paragraphs
+                for content in child.iterchildren(qn("w:sdtContent")):
+                    walk(content)
+
+    walk(document.element.body)
+    return out
+
+
+def _text(element, qn) -> str:
+    parts = []
+    for node in element.iter(qn("w:t"), qn("w:tab")):
+        parts.append(node.text or "" if node.tag == qn("w:t") else " ")
+    return "".join(parts).translate(ILLEGAL)
+
+
+def _style_name(p, qn, styles) -> str:
+    ppr = p.find(qn("w:pPr"))
+    ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    if ps is None:
+        return ""
+    style = styles.get(ps.get(qn("w:val")))
+    return (style.name or "") if style is not None else ps.get(qn("w:val")) or ""
+
+
+def _on(element, qn) -> bool:
+    return element is not None and element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _bold(p, qn, styles) -> bool:
+    """True when every run with text is bold (directly, or through the paragraph's style)."""
+    ppr = p.find(qn("w:pPr"))
+    ps = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    style_bold = False
+    if ps is not None and ps.get(qn("w:val")) in styles:
+        font = styles[ps.get(qn("w:val"))].font if hasattr(styles[ps.get(qn("w:val"))], "font") else None
+        style_bold = bool(font is not None and font.bold)
+    runs = [r for r in p.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        rpr = r.find(qn("w:rPr"))
+        b = rpr.find(qn("w:b")) if rpr is not None else None
+        if not (_on(b, qn) if b is not None else style_bold):
+            return False
+    return True
