@@ -130,3 +130,23 @@ def test_an_odd_template_path_is_refused_at_once_by_the_report_command(tmp_path,
     assert result.returncode in (1, 2), text
     assert "Traceback" not in text and "内部错误" not in text, text
     assert "t.docx" in text and "模板" in text, text  # the command's words (environment errors: issue 11.7)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "dangling link"])
+def test_diff_refuses_an_odd_working_tree_file_at_once(tmp_path, kind):
+    repo = tmp_path / "repo"
+    content = repo / "content" / "d" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(real_text(), encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "2022"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+    content.unlink()
+    ODD[kind](content)
+    started = time.monotonic()
+    result = run("diff", "--year", "2022", "--from", "HEAD", cwd=repo)
+    assert time.monotonic() - started < 30
+    text = result.stdout + result.stderr
+    assert result.returncode in (1, 2), text
+    assert "Traceback" not in text and "内部错误" not in text, text
+    assert "2022.yaml" in text and SAYS[kind] in text, text
