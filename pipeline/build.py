@@ -13,6 +13,7 @@ cannot fail, and composition words what scoring computed. Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,12 +216,16 @@ def run(job: Job, progress=None) -> Result:
 
 
 def read_template(template: Path) -> bytes:
-    try:
-        return Path(template).read_bytes()
-    except FileNotFoundError:
-        raise SetupError(f"{shown(template)}: 找不到模板文件") from None
-    except OSError as exc:
-        raise setup_error(exc, template, "无法读取模板") from None
+    """The template's bytes, read at most to its limit: a FIFO, a device or a folder is refused at
+    once (never waited on, never read without end); a larger file is refused when rendered."""
+    from .readfile import MAX_TEMPLATE_BYTES, read_limited
+
+    if not os.path.lexists(template):
+        raise SetupError(f"{shown(template)}: 找不到模板文件")
+    data, why = read_limited(Path(template), MAX_TEMPLATE_BYTES)
+    if data is None:
+        raise SetupError(f"{shown(template)}: 无法读取模板：{why}")
+    return data
 
 
 def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
@@ -236,10 +241,10 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
     """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
     import tempfile
 
-    from .pdf import to_pdf
+    from .pdf import SCRATCH_PREFIX, to_pdf
 
-    try:
-        scratch_dir = tempfile.TemporaryDirectory(prefix="perfreport-pdf-")
+    try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
+        scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")
     except OSError as exc:
         raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
     with scratch_dir as scratch:

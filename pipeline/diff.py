@@ -48,7 +48,7 @@ def commit_of(root: Path, rev: str) -> str:
 def files_at(root: Path, content: Path, year: int, rev: str | None) -> dict[str, tuple[bytes, str]]:
     """{dept: (bytes, label)} of content/<dept>/<year>.yaml at ``rev`` (None: the working tree)."""
     if rev is None:
-        return {p.parent.name: (p.read_bytes(), _rel(p, root)) for p in paths.content_files(content, year)}
+        return {p.parent.name: (_read(p), _rel(p, root)) for p in paths.content_files(content, year)}
     commit = commit_of(root, rev)
     try:
         prefix = PurePosixPath(content.resolve().relative_to(root.resolve()).as_posix())
@@ -62,6 +62,19 @@ def files_at(root: Path, content: Path, year: int, rev: str | None) -> dict[str,
             blob = _git(root, "show", f"{commit}:{name}")
             out[path.parent.name] = (blob.stdout, f"{name}@{rev}")
     return out
+
+
+def _read(path: Path) -> bytes:
+    """A working-tree content file, read at most to the size limit (a FIFO or /dev/zero is
+    refused at once; a larger file is refused by loading)."""
+    from .errors import shown
+    from .load import MAX_BYTES
+    from .readfile import read_limited
+
+    data, why = read_limited(path, MAX_BYTES)
+    if data is None:
+        raise DiffError(f"{shown(path)}: 无法读取内容文件：{why}")
+    return data
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -17,18 +17,21 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, MappingStartEvent, NodeEvent, ScalarEvent
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
 
 from .problems import Problem
+from .readfile import read_limited
 
-MAX_BYTES = 5 * 1024 * 1024  # real reports are ~20 KB; 1 MB of prose still fits
+MAX_BYTES = 2 * 1024 * 1024  # real reports are under 100 KB; 1 MB of prose still fits. At 5 MB a file of 340,000 one-line items took 52 s and 500 MB to build, a 36,000-indicator file 180 s and 2 GB
 # Refused anywhere in the file, comments included: XML-illegal and invisible control characters
 # (C0, DEL, C1 — U+0085 would be read as a line break), noncharacters, and the Unicode line and
 # paragraph separators (editors show a line break, YAML keeps the character).
-ILLEGAL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Noncharacters: U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFE, …).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+ILLEGAL_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{NONCHARACTERS}]")
 
 
 class DecimalConstructor(RoundTripConstructor):
@@ -64,7 +67,13 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def _noncharacter(ch: str) -> bool:
+    return 0xFDD0 <= ord(ch) <= 0xFDEF or (ord(ch) & 0xFFFE) == 0xFFFE
+
+
 def _illegal(ch: str) -> str:
+    if _noncharacter(ch):
+        return f"含有非字符 {_char_name(ch)}（Unicode 规定不用于文字，多由转码错误产生），Word 文档中不能使用，请删除"
     if ch in "\u2028\u2029":
         return f"含有 Unicode 行/段分隔符 {_char_name(ch)}（多来自网页或 Word 粘贴），编辑器显示为换行、文件中却不是：请删除或改为普通换行"
     return f"含有不可用于 Word 文档的控制字符 {_char_name(ch)}，请删除"
@@ -100,6 +109,7 @@ _COMMENT_AFTER = re.compile(r"[ \t]+(#)")
 # Characters refused inside text, with what to tell the writer. Order matters: first match wins.
 _BAD_IN_TEXT = [
     (re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"), "含有控制字符 {code}（多由双引号中的转义如“\\a”“\\f”产生），Word 中印不出来，请删除"),
+    (re.compile(f"[{NONCHARACTERS}]"), "含有非字符 {code}（多由双引号中的转义如“\\uFFFE”产生），Word 文档中不能使用，请删除"),
     (re.compile("\t"), "含有 Tab 字符（多来自表格粘贴），印出来是一段长短不定的空白：请改为空格或删除"),
     (re.compile("\ufffd"), "含有替换字符“\ufffd”（U+FFFD）：粘贴或转码时已有文字丢失，请从原文重新复制这段文字"),
     (
@@ -121,24 +131,95 @@ class _Checks:
         self.text, self.path, self.resolver = text, path, resolver
         self.depth = 0
         self.too_deep = False
+        # Per open collection: the number of nodes seen in it, negative for a sequence (in a
+        # mapping an even count means the next node is a key); its last key; its own place.
+        self.counts: list[int] = []
+        self.last_keys: list[object] = []
+        self.segments: list[object] = []
+
+    def _is_key(self) -> bool:
+        """Whether the node now starting is a mapping key (and count it)."""
+        if not self.counts:
+            return False
+        n = self.counts[-1]
+        if n < 0:
+            self.counts[-1] = n - 1
+            return False
+        self.counts[-1] = n + 1
+        return n % 2 == 0
+
+    def _segment(self) -> object:
+        """The place of the node now starting in its parent: its key, or its item number."""
+        if not self.counts:
+            return None
+        n = self.counts[-1]
+        return -n - 2 if n < 0 else self.last_keys[-1]
+
+    def _where(self) -> str:
+        """The dotted path of the innermost open collection, as validation names places."""
+        out = ""
+        for seg in self.segments[1:]:
+            out += f"[{seg + 1}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+        return out or "文件内容"
 
     def __call__(self, event) -> list[Problem]:
         if isinstance(event, DocumentStartEvent):
             return self._directives(event)
         if isinstance(event, CollectionStartEvent):
+            key = self._is_key()
+            self.segments.append(self._segment())
+            self.counts.append(0 if isinstance(event, MappingStartEvent) else -1)
+            self.last_keys.append(None)
             self.depth += 1
             if self.depth > MAX_DEPTH and not self.too_deep:
                 self.too_deep = True
                 return [self._at(event.start_mark.index, f"嵌套层数超过 {MAX_DEPTH} 层（括号或缩进有误？）")]
+            if key:
+                kind = "键值对" if isinstance(event, MappingStartEvent) else "列表"
+                return [self._at(event.start_mark.index, f"{self._where_parent()}：键是{kind}，不是文字，键应为英文名称，如 year（以“? ”开头的行表示复杂键，请删除“? ”）")]
             return []
         if isinstance(event, CollectionEndEvent):
             self.depth -= 1
+            if self.counts:
+                self.counts.pop()
+                self.last_keys.pop()
+                self.segments.pop()
             return []
         if isinstance(event, ScalarEvent):
             if event.style == "":
                 event.style = None  # libyaml says "" where ruamel says None: a plain scalar
+            if event.style is None and event.value == "<<":
+                self._is_key()
+                return [self._at(event.start_mark.index, "不允许使用合并键“<<”，请把要合并的内容直接写出；如“<<”是文字，请加引号")]
+            if self._is_key():
+                self.last_keys[-1] = event.value
+                found = self._key(event)
+                if found:
+                    return found
             return self._scalar(event)
+        if isinstance(event, AliasEvent):
+            self._is_key()
         return []
+
+    _KEY_KINDS = {"int": "整数", "float": "数字", "bool": "真假值（true/false）", "null": "空值", "timestamp": "日期"}
+
+    def _key(self, event) -> list[Problem]:
+        """A key that YAML reads as something other than text (1.5, ~, 2023-01-01, true)."""
+        if event.style is not None:
+            return []  # quoted or block: text
+        tag = _tag_name(self.resolver.resolve(ScalarNode, event.value, event.implicit)).rsplit(":", 1)[-1]
+        if tag == "str":
+            return []
+        shown = f"键“{event.value}”" if event.value else f"空的键（YAML 读作{self._KEY_KINDS.get(tag, '空值')}）"
+        return [self._at(event.start_mark.index, f"{self._where()}：{shown}不是文字，键应为英文名称，如 year")]
+
+    def _where_parent(self) -> str:
+        """The dotted path of the mapping holding a collection that has just been opened."""
+        saved = self.segments.pop()
+        try:
+            return self._where()
+        finally:
+            self.segments.append(saved)
 
     def _at(self, index: int, message: str) -> Problem:
         return Problem(self.path, *_position(self.text, index), message)
@@ -163,8 +244,11 @@ class _Checks:
             value = value.replace("\a", " ")  # ruamel marks where a folded scalar folds with BEL
 
         def literal(ch: str, last: bool = False) -> int:
-            """Index in the file of ``ch`` as written inside this scalar (else the scalar's start)."""
+            """Index in the file of ``ch`` as written inside this scalar, or of the escape that
+            wrote it ("\uFFFE" in double quotes); else the scalar's start."""
             i = self.text.rfind(ch, start, end) if last else self.text.find(ch, start, end)
+            if i < 0 and event.style == '"':
+                i = _escape_index(self.text, start, end, ch, last)
             return i if i >= 0 else start
 
         if _ANY_BAD.search(value) is not None:  # rare: one search for the usual case
@@ -257,6 +341,22 @@ class _Checks:
         return []
 
 
+_NAMED_ESCAPES = {"\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P"}
+
+
+def _escape_index(text: str, start: int, end: int, ch: str, last: bool = False) -> int:
+    """Where, in a double-quoted scalar text[start:end], an escape writes ``ch``; -1 if none."""
+    code = ord(ch)
+    forms = [rf"\\x{code:02x}"] if code < 0x100 else []
+    forms += [rf"\\u{code:04x}"] if code < 0x10000 else []
+    forms += [rf"\\U{code:08x}"]
+    if ch in _NAMED_ESCAPES:
+        forms.append(re.escape("\\" + _NAMED_ESCAPES[ch]) + "(?![0-9A-Fa-f])" if ch == "\0" else re.escape("\\" + _NAMED_ESCAPES[ch]))
+    pattern = re.compile(r"(?<!\\)(?:\\\\)*(" + "|".join(forms) + ")", re.I if code >= 0x80 or ch not in _NAMED_ESCAPES else 0)
+    found = [m.start(1) for m in pattern.finditer(text, start, end)]
+    return (found[-1] if last else found[0]) if found else -1
+
+
 def _space_name(ch: str) -> str:
     names = {" ": "空格", "\u3000": "全角空格 U+3000", "\u00a0": "不换行空格 U+00A0", "\n": "换行", "\t": "Tab"}
     return names.get(ch, f"空白字符 {_char_name(ch)}")
@@ -344,8 +444,8 @@ try:  # libyaml through ruamel.yaml.clib: the same events and nodes, about five 
                 out._yaml_set_line_col(mark.line, mark.column)
                 for key_node, value_node in node.value:
                     key = self._build(key_node)
-                    if key in out:  # named, with its place, by the careful path
-                        raise KeyError(key)
+                    if key in out:
+                        raise _DuplicateKey(key, key_node.start_mark)
                     out[key] = self._build(value_node)
                     km, vm = key_node.start_mark, value_node.start_mark
                     out._yaml_set_kv_line_col(key, [km.line, km.column, vm.line, vm.column])
@@ -365,11 +465,15 @@ except ImportError:  # pragma: no cover - the pure-Python path below does the sa
     CParser = None
 
 
-def _load_fast(text: str, path: str) -> tuple[object, list[Problem]] | None:
-    """Check every event, then compose, both in C. None when anything goes wrong: the careful
-    path then names the failure exactly."""
-    if CParser is None:
-        return None
+class _DuplicateKey(Exception):
+    def __init__(self, key, mark):
+        super().__init__(key)
+        self.key, self.mark = key, mark
+
+
+def _load_fast(text: str, path: str) -> tuple[object, list[Problem]]:
+    """Check every event, then compose, both in C (libyaml). The tree, or the problems, each
+    located; a failure is named in the careful path's words when it fails the same way."""
     refused: list[Problem] = []
     checks = _Checks(text, path, _yaml().resolver)
     try:
@@ -390,29 +494,88 @@ def _load_fast(text: str, path: str) -> tuple[object, list[Problem]] | None:
             return loader.tree(), []
         finally:
             loader.dispose()
-    except Exception:
-        return None
+    except Exception as exc:  # noqa: BLE001 - every failure is named, with its place
+        return None, _failure(exc, text, path)
+
+
+def _failure(exc: Exception, text: str, path: str) -> list[Problem]:
+    """libyaml refused the file: the same refusal in ruamel's words (the messages the writer
+    knows), else libyaml's own, located. The tree never comes from another parser."""
+    _, named = _careful(text, path)
+    if named:
+        return named
+    if isinstance(exc, _DuplicateKey):
+        m = exc.mark
+        return [Problem(path, m.line + 1, m.column + 1, f"重复的键“{exc.key}”：同一层级中每个键只能出现一次")]
+    if isinstance(exc, MarkedYAMLError):
+        return [_syntax_problem(exc, path)]
+    return [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
+
+
+_DIRECTIVE = re.compile(r"%(\S*)[ \t]*([^#\n]*?)[ \t]*(?:#.*)?$")
+
+
+def _directive_problems(text: str, path: str) -> list[Problem]:
+    """Directive lines (``%…`` before the content): only ``%YAML 1.2`` is read, every other one
+    is refused where it stands, before any parser sees it (parsers disagree on them)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.startswith("%"):
+            if line.strip() and not line.lstrip().startswith("#"):
+                break
+            continue
+        m = _DIRECTIVE.match(line)
+        name, value = (m.group(1), m.group(2)) if m else (line[1:], "")
+        if name == "YAML" and value == "1.2":
+            continue
+        if name == "YAML":
+            message = f"只支持 YAML 1.2，请删除“%YAML {value}”一行（按 1.1 读，1:20 会成为 80、012 会成为 10、yes 会成为 true）"
+        elif name == "TAG":
+            message = "不允许使用 %TAG 指令，请删除"
+        else:
+            message = f"未知的指令“%{name}”，请删除这一行（如是文字，请给整段文字加引号）"
+        found.append(Problem(path, number, 1, message))
+    return found
 
 
 def load_text(text: str, path: str, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Parse YAML text; return (tree, problems). The tree is None when there are problems.
-    ``comments=True`` keeps the file's comments in the tree (for rewriting it: ``new-year``)."""
+    ``comments=True`` keeps the file's comments in the tree (for rewriting it: ``new-year``).
+
+    One reading: with libyaml installed (ruamel.yaml.clib, a dependency) every file is accepted
+    or refused by libyaml under the checks below; ruamel's pure-Python parser only words the
+    refusal and, for ``new-year``, re-reads an accepted file to keep its comments.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends are line ends
     problems = [Problem(path, *_position(text, m.start()), _illegal(m.group())) for m in ILLEGAL_CHARS.finditer(text)]
     if problems:
         return None, problems
+    problems = _directive_problems(text, path)
+    if problems:
+        return None, problems
 
-    once = (None if comments else _load_fast(text, path)) or _load_once(text, path)
-    if once is not None:
-        tree, problems = once
+    if CParser is not None:
+        tree, problems = _load_fast(text, path)
         if problems:
             return None, problems
-        if tree is None:
-            return None, [Problem(path, 1, 1, "文件为空")]
-        return tree, []
+        if comments and tree is not None:
+            tree, problems = _careful(text, path)
+            if problems:
+                return None, problems
+    else:  # pragma: no cover - without libyaml, ruamel alone reads every file
+        once = _load_once(text, path)
+        tree, problems = once if once is not None else _careful(text, path)
+        if problems:
+            return None, problems
+    if tree is None:
+        return None, [Problem(path, 1, 1, "文件为空")]
+    return tree, []
 
-    # The one-pass load failed: read the events first, then load, so that refused constructs and
-    # syntax errors are named exactly as they are found.
+
+def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
+    """ruamel's round-trip reading: the events first, then the tree, so that refused constructs
+    and syntax errors are named exactly as they are found."""
+    problems: list[Problem] = []
     yaml = _yaml()
     checks = _Checks(text, path, _yaml().resolver)
     try:
@@ -423,32 +586,31 @@ def load_text(text: str, path: str, *, comments: bool = False) -> tuple[object, 
                 break  # ruamel's scanner slows down with each open bracket: stop at the limit
     except MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
-    except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors for syntax
-        return None, [Problem(path, 1, 1, f"YAML 格式错误：{exc}")]
+    except (YAMLError, AssertionError, ValueError) as exc:  # ruamel asserts on some inputs
+        return None, [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
     if problems:
         return None, problems
-
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
-    except YAMLError as exc:  # pragma: no cover
-        return None, [Problem(path, 1, 1, f"YAML 格式错误：{exc}")]
-    if tree is None:
-        return None, [Problem(path, 1, 1, "文件为空")]
+    except (YAMLError, AssertionError, ValueError) as exc:
+        return None, [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
     return tree, []
 
 
 def load(path: Path, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Read and parse one content file."""
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 1, 1, f"文件过大（{size} 字节），上限为 {MAX_BYTES} 字节")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, 1, 1, f"无法读取文件：{exc.strerror or exc}")]
+    data, why = read_limited(path, MAX_BYTES)  # a FIFO, /dev/zero or a folder: refused at once
+    if data is None:
+        return None, [Problem(name, 1, 1, f"无法读取内容文件：{why}")]
+    if len(data) > MAX_BYTES:
+        try:
+            size = max(path.stat().st_size, len(data))  # a regular file: its size as the system reports it
+        except OSError:
+            size = len(data)
+        return None, [Problem(name, 1, 1, f"文件过大（{size} 字节），上限为 {MAX_BYTES} 字节")]
     return load_bytes(data, name, comments=comments)
 
 

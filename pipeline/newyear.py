@@ -107,6 +107,16 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _source_errors(tree, name: str) -> list[Problem]:
+    """Last year's file must be a valid report: the skeleton is cut from its shape, and a broken
+    shape (a list where a section belongs, a number for the indicators) would be copied or crash."""
+    from .problems import Severity
+    from .validate import validate
+
+    _, problems = validate(tree, name)
+    return [p for p in problems if p.severity is Severity.error]
+
+
 def start_year(source: Path, target: Path, year: int) -> list[Problem]:
     """Write ``target`` for ``year`` from ``source``; refuses to overwrite and to copy a broken file."""
     if target.exists():
@@ -114,6 +124,9 @@ def start_year(source: Path, target: Path, year: int) -> list[Problem]:
     tree, problems = load(source, comments=True)  # the new file keeps last year's comments
     if tree is None:
         return problems
+    broken = _source_errors(tree, str(source))
+    if broken:
+        return broken
     next_year(tree, year)
     out = io.StringIO()
     _yaml().dump(tree, out)

@@ -6,6 +6,7 @@ digits and the department id one folder name, so no argument can lead a write ou
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -66,9 +67,13 @@ def latest_year(content: Path) -> int | None:
 
 
 def content_files(content: Path, year: int, dept: str | None = None) -> list[Path]:
-    """content/<dept>/<year>.yaml, sorted by department."""
+    """content/<dept>/<year>.yaml, sorted by department. A link to nothing is listed too (glob
+    skips it): it is a content file that cannot be read, refused by name, not ignored."""
     pattern = f"{dept}/{year}.yaml" if dept else f"*/{year}.yaml"
-    return sorted(content.glob(pattern))
+    found = set(content.glob(pattern))
+    folders = [content / dept] if dept else content.glob("*/")
+    found.update(p / f"{year}.yaml" for p in folders if os.path.islink(p / f"{year}.yaml"))
+    return sorted(found)
 
 
 def output(out: Path, year: int, dept_id: str, kind: str) -> Path:

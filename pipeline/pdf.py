@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from . import fonts
@@ -24,6 +26,51 @@ INSTALL_HINT = "未找到 LibreOffice（soffice）。Debian/Ubuntu：sudo apt-ge
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+# ---------------------------------------------------------------- the private profile, even after a kill
+#
+# The profile lives in a temporary folder named with the pid of the run that made it. A run
+# killed outright (SIGKILL, a closed terminal) cannot remove its folder, so every run first removes
+# the folders of runs that are no longer alive (or that are older than any conversion can last).
+
+SCRATCH_PREFIX = "perfreport-lo-"
+STALE_AFTER = 24 * 3600  # seconds; a conversion times out after 600
+_SCRATCH = re.compile(re.escape(SCRATCH_PREFIX) + r"(\d+)-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def clean_stale(root: Path | None = None) -> list[Path]:
+    """Remove our scratch folders left by runs that are gone; the folders removed."""
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(root.glob(SCRATCH_PREFIX + "*"))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _SCRATCH.match(entry.name)
+        if m is None or int(m.group(1)) == os.getpid():
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue  # a link, a file, or another user's: not ours to remove
+        if not _alive(int(m.group(1))) or time.time() - info.st_mtime > STALE_AFTER:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 AUTOSPACE = re.compile(rb'style:text-autospace="[^"]*"')
@@ -61,7 +108,8 @@ def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[
     if exe is None:
         return [], [Problem(str(docx_files[0]) if docx_files else "soffice", 1, 1, INSTALL_HINT)]
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="perfreport-lo-") as scratch:
+    clean_stale()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         work = Path(scratch)
         profile = (work / "profile").as_uri()
         converted = work / "out"

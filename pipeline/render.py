@@ -6,11 +6,14 @@ The saved bytes are reproducible: fixed core properties from the content, fixed 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -18,6 +21,8 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .problems import Problem
+from .readfile import MAX_TEMPLATE_BYTES, read_limited
+from .sandbox import Refused, Sandbox
 from .savefile import document_bytes
 
 
@@ -46,9 +51,10 @@ def _memo(store: dict, key: str, make):
     return value
 
 
-class _CompiledOnce(jinja2.Environment):
+class _CompiledOnce(Sandbox):
     """The Jinja environment for every render, compiling each distinct template source once per
-    process. Autoescape on: docxtpl re-parses its output, so an unescaped & or < would silently
+    process. A sandbox (``sandbox.Sandbox``): a template is data, it runs no code and its work is
+    bounded. Autoescape on: docxtpl re-parses its output, so an unescaped & or < would silently
     drop text. StrictUndefined: a misspelt variable fails instead of printing nothing.
     ``literal``: braces survive docxtpl's post-processing.
 
@@ -58,7 +64,7 @@ class _CompiledOnce(jinja2.Environment):
     """
 
     def __init__(self):
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined, finalize=literal)
+        super().__init__(finalize=literal)
         self._compiled: dict[str, jinja2.Template] = {}
 
     def from_string(self, source, globals=None, template_class=None):
@@ -96,6 +102,112 @@ class _Template(DocxTemplate):
             return super().resolve_listing(xml)
         return xml
 
+    # docxtpl re-reads the filled body with lxml's recover mode, which silently drops whatever
+    # does not parse (a table cut in half by an {% if %}); headers, footers and footnotes it
+    # stores unparsed. Here every filled part is parsed strictly: malformed is refused.
+    def fix_tables(self, xml):
+        _strict(xml, self.docx._part)
+        return super().fix_tables(xml)
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        xml = super().render_xml_part(src_xml, part, context, jinja_env)
+        if part is not self.docx._part:
+            _strict(xml, part)
+        return xml
+
+    def render_properties(self, context, jinja_env=None):
+        """docxtpl's, with the property being filled remembered for the problem's location."""
+        props = self.docx.core_properties
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            initial = getattr(props, name)
+            self.current_rendering_part = _Property(name, initial)
+            setattr(props, name, jinja_env.from_string(initial).render(context))
+
+
+class _Property:
+    """Stands for the core property (docProps/core.xml) being filled, where a part would."""
+
+    partname = "/docProps/core.xml"
+
+    def __init__(self, name: str, value: str):
+        self.name, self.value = name, value
+
+
+class _Malformed(Exception):
+    def __init__(self, part, detail: str):
+        super().__init__(detail)
+        self.part, self.detail = part, detail
+
+
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _strict(xml: str, part) -> None:
+    """Parse ``xml`` without recovery; a failure names the text near where it broke."""
+    try:
+        etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml, _STRICT)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        lines = xml.splitlines() if isinstance(xml, str) else []
+        before = "\n".join(lines[: line - 1] + [lines[line - 1][: col]]) if 0 < line <= len(lines) else ""
+        near = re.sub(r"<[^>]*>", "", before[-2000:]).strip()[-30:]
+        raise _Malformed(part, near) from exc
+
+
+# ---------------------------------------------------------------- the template file, before rendering
+
+MAX_XML_PART = 4 * 1024 * 1024  # one XML part uncompressed; the default body is 27 KB
+MAX_UNPACKED = 64 * 1024 * 1024  # all parts uncompressed (pictures included)
+MAX_MEMBERS = 1000
+_BINARY_PARTS = {"png", "jpg", "jpeg", "jfif", "gif", "bmp", "tif", "tiff", "emf", "wmf", "wdp", "ico", "bin", "odttf", "ttf", "otf", "svg"}
+_checked: dict[bytes, Problem | None] = {}  # by the template's hash: a batch checks its template once
+
+
+def _template_bytes(template: Path, data: bytes | None) -> tuple[bytes | None, Problem | None]:
+    """The template's bytes, read at most to the limit (a FIFO or /dev/zero ends there)."""
+    if data is None:
+        data, why = read_limited(template, MAX_TEMPLATE_BYTES)
+        if data is None:
+            return None, Problem(str(template), 0, 0, f"无法读取模板：{why}")
+    if len(data) > MAX_TEMPLATE_BYTES:
+        return None, Problem(str(template), 0, 0, f"模板文件过大（超过 {MAX_TEMPLATE_BYTES // 1024 // 1024} MB）")
+    return data, None
+
+
+def _unpacked_problem(template: Path, data: bytes) -> Problem | None:
+    """A template whose parts are too many or too large (a zip bomb, an XML part of 100 MB) is
+    refused before anything reads it: the sizes the zip declares, then the bytes it yields."""
+
+    def refuse(why: str) -> Problem:
+        return Problem(str(template), 0, 0, f"模板过大，未处理：{why}")
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+            if len(members) > MAX_MEMBERS:
+                return refuse(f"含有 {len(members)} 个部件，上限为 {MAX_MEMBERS}")
+            total = 0
+            for info in members:
+                binary = info.filename.rsplit(".", 1)[-1].lower() in _BINARY_PARTS
+                limit = MAX_UNPACKED if binary else MAX_XML_PART  # anything else may be parsed as XML
+                if info.file_size > limit:
+                    return refuse(f"部件 {info.filename} 解压后 {info.file_size:,} 字节，上限为 {limit:,} 字节")
+                try:
+                    with z.open(info) as fh:  # never trust the declared size: read at most the limit + 1
+                        size = 0
+                        while chunk := fh.read(min(1 << 20, limit + 1 - size)):
+                            size += len(chunk)
+                            if size > limit:
+                                return refuse(f"部件 {info.filename} 解压后超过 {limit:,} 字节")
+                except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+                    return Problem(str(template), 0, 0, f"不是有效的 Word 模板：文件损坏，部件 {info.filename} 无法解压（{_zip_why(exc)}）")
+                total += size
+                if total > MAX_UNPACKED:
+                    return refuse(f"解压后合计超过 {MAX_UNPACKED:,} 字节")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, RuntimeError):
+        return None  # not a readable zip: named by the .docx reader below
+    return None
+
 
 def render(
     context: dict, template: Path, *, author: str, title: str, when: dt.date, template_data: bytes | None = None
@@ -105,19 +217,36 @@ def render(
     ``template_data``: the template's bytes, read once by the caller for a whole batch (problems
     still name ``template``).
     """
+    template_data, unreadable = _template_bytes(template, template_data)
+    if unreadable is not None:
+        return None, [unreadable]
+    key = hashlib.sha256(template_data).digest()
+    if key not in _checked:
+        if len(_checked) >= MEMO_LIMIT:
+            _checked.clear()
+        _checked[key] = _unpacked_problem(template, template_data)
+    too_big = _checked[key]
+    too_big = too_big if too_big is None else Problem(str(template), too_big.line, too_big.col, too_big.message)
+    if too_big is not None:
+        return None, [too_big]
     try:
-        doc = _Template(io.BytesIO(template_data) if template_data is not None else str(template))
+        doc = _Template(io.BytesIO(template_data))
         doc.init_docx()
     except Exception as exc:  # the user's file as python-docx reads it: any failure means "not a .docx"
         return None, [_not_a_docx(template, template_data, exc)]
+    env = _environment()
+    env.budget.reset()
     try:
-        doc.render(context, _environment())
+        doc.render(context, env)
+    except _Malformed as exc:
+        near = f"，出错处附近：“{exc.detail}”" if exc.detail else ""
+        return None, [Problem(str(template), 0, 0, f"模板结构有误：填入内容后{_part_label(exc.part)}不是有效的 Word 文档（标签是否跨越了表格或段落，或用 |safe 插入了 XML？{near}）")]
     except Exception as exc:
-        # The template's own code failed (a misspelt variable, a broken tag, {{ 1/0 }}), or its
-        # tags left XML that does not parse: the template's problem, named in its terms. Anything
-        # else is a bug of ours and goes on to the CLI edge.
+        # The template's own code failed (a misspelt variable, a broken tag, {{ 1/0 }}, something
+        # the sandbox refuses), or its tags left XML that does not parse: the template's problem,
+        # named in its terms. Anything else is a bug of ours and goes on to the CLI edge.
         lineno = _raised_in_template(exc)
-        if lineno is None and not isinstance(exc, (jinja2.TemplateError, etree.XMLSyntaxError)):
+        if lineno is None and not isinstance(exc, (jinja2.TemplateError, etree.XMLSyntaxError, RecursionError)):
             raise
         if isinstance(exc, etree.XMLSyntaxError):
             return None, [Problem(str(template), 0, 0, f"模板结构有误：填入内容后不是有效的 Word 文档（标签是否跨越了表格或段落？{exc}）")]
@@ -136,6 +265,13 @@ def render(
     props.subject = ""
     props.category = ""
     return document_bytes(doc), []
+
+
+def _zip_why(exc: Exception) -> str:
+    text = str(exc)
+    if "CRC" in text or "Bad CRC" in text:
+        return "校验和不符，文件已损坏或被改动"
+    return "压缩数据有误"
 
 
 # ---------------------------------------------------------------- a template's problems, in its terms
@@ -195,10 +331,38 @@ def _template_problem(exc: Exception, template: Path, data: bytes | None, part, 
         at_end = "Unexpected end of template" in message  # Jinja names the end, not the open block
         where, _ = ("", None) if at_end else _where(template, data, part, lineno, named.group(1) if named else None)
         text = f"模板语法错误：{_syntax(message)}"
+    elif isinstance(exc, (jinja2.TemplateNotFound, TypeError)) and ("loader" in message or isinstance(exc, jinja2.TemplateNotFound)):
+        where, _ = _where(template, data, part, lineno, None)
+        text = "模板不能引用其他模板（include、import、extends），请把内容直接写在模板中"
+    elif isinstance(exc, RecursionError):
+        where, _ = _where(template, data, part, lineno, None)
+        text = "模板中的宏（macro）调用自身层数过多，已停止"
+    elif isinstance(exc, Refused):
+        where, _ = _where(template, data, part, lineno, None)
+        text = message
+    elif isinstance(exc, SecurityError):
+        named = re.search(r"attribute '([^']+)'", message)
+        where, _ = _where(template, data, part, lineno, named.group(1) if named else None)
+        what = f"访问“{named.group(1)}”" if named else "调用函数"
+        text = f"模板不允许{what}：模板只能填写内容，不能运行程序"
     else:
         where, _ = _where(template, data, part, lineno, None)
         text = f"模板出错：{type(exc).__name__}：{message}"
+    if not where and part is not None and isinstance(exc, SecurityError):
+        where = f"（{_part_label(part)}）"
     return Problem(str(template), 0, 0, text + where)
+
+
+def _part_label(part, named: bool = True) -> str:
+    """正文, 页眉 (word/header1.xml), 文档属性“title”… for a part being filled."""
+    if isinstance(part, _Property):
+        return f"文档属性“{part.name}”"
+    name = str(getattr(part, "partname", ""))
+    kind = getattr(part, "content_type", None) or name  # a part is what its content type says
+    for key, label in (("document.main", "正文"), ("header", "页眉"), ("footer", "页脚"), ("footnotes", "脚注")):
+        if key in kind or (key == "document.main" and name.endswith("/document.xml")):
+            return label if key == "document.main" or not named else f"{label}（{name.lstrip('/')}）"
+    return name.lstrip("/") or "模板"
 
 
 _JINJA_SYNTAX = [
@@ -229,6 +393,10 @@ def _where(template: Path, data: bytes | None, part, lineno: int | None, name: s
     """'（标签“…”，正文第 N 段“…”）' for the failing line, and the tag as the template has it."""
     if lineno is None or part is None:
         return "", None
+    if isinstance(part, _Property):
+        tags = _TAG.findall(part.value)
+        chosen = next((t for t in tags if name and re.search(rf"\b{re.escape(name)}\b", t)), tags[-1] if tags else None)
+        return f"（{_part_label(part)}“{_short(part.value)}”）", chosen
     try:
         doc = DocxTemplate(io.BytesIO(data) if data is not None else str(template))
         doc.init_docx()
@@ -239,7 +407,7 @@ def _where(template: Path, data: bytes | None, part, lineno: int | None, name: s
             source_part = next(p for p in doc.docx.part.package.iter_parts() if str(p.partname) == partname)
             source = doc.get_part_xml(source_part)
             paragraphs = list(parse_xml(source_part.blob).iter(qn("w:p")))
-            label = "页眉" if "header" in partname else "页脚" if "footer" in partname else partname
+            label = _part_label(part, named=False)
         lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", doc.patch_xml(source)).splitlines()
         failing = re.sub(r"<[^>]+>", "", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
     except Exception:  # finding the place is a courtesy; the message stands without it

@@ -491,6 +491,62 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+# ---------------------------------------------------------------- figures and placeholders as written
+#
+# The report prints every figure with at most two decimals (四舍五入). A figure typed with more
+# would print other than written, so it is refused at its line rather than rounded silently:
+# the writer decides the rounding (1209.565 万元 is 12,095,650 元 — which cent was meant?).
+# Coefficients print as percentages with two decimals, so they may have four.
+
+FIGURE_PLACES = 2
+PLACES_BY_FIELD = {"coefficient": 4}
+
+
+def figures_as_written(report: BaseModel) -> list[Finding]:
+    found = []
+    for loc, value in _decimals(report):
+        places = PLACES_BY_FIELD.get(loc[-1], FIGURE_PLACES)
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            title = _field_title(loc)
+            label = dotted(loc) + (f"（{title}）" if title else "")
+            what = "得分系数印作百分数，最多四位小数" if places == 4 else "报告中印两位小数"
+            found.append(Finding(loc, f"{label}：“{_plain(value)}”有 {-exponent} 位小数，{what}，不会照写印出：请核对后写为最多 {places} 位小数"))
+    return found
+
+
+def _decimals(value, loc: Loc = ()):
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _decimals(getattr(value, name), loc + (name,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _decimals(item, loc + (i,))
+    elif isinstance(value, Decimal):
+        yield loc, value
+
+
+# {actual:.2f}, {actual!r}, {actual}}, {{actual}: a placeholder with a format, a conversion or
+# unbalanced braces prints as typed, so it is refused. Balanced doubled braces are plain text.
+PLACEHOLDER_LIKE = re.compile(r"([{｛]+)\s*([A-Za-z_][A-Za-z0-9_]*)\s*([:!][^{}｛｝\n]*)?([}｝]+)")
+
+
+def placeholder_near_misses(report: BaseModel) -> list[Finding]:
+    found = []
+    for loc, text in texts(report):
+        if "{" not in text and "｛" not in text:
+            continue
+        for m in PLACEHOLDER_LIKE.finditer(text):
+            opening, name, extra, closing = m.groups()
+            if name not in PLACEHOLDER_NAMES or (extra is None and len(opening) == len(closing)):
+                continue  # {actual}, { actual } (named by rules), {{actual}}: not these
+            if extra is not None and len(opening) == len(closing) == 2:
+                continue  # {{actual:.2f}}: plain text
+            why = "占位符中不能写格式或转换（如“:.2f”“!r”），数字按报告的格式自动印出" if extra else "花括号不成对"
+            found.append(Finding(loc, f"占位符写法有误：“{m.group()}”{why}，应写作“{{{name}}}”"))
+    return found
+
+
 def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
     """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
 
@@ -566,7 +622,7 @@ def all_rules(report: Report) -> list[Finding]:
     shortfall without its reason), as findings."""
     from .score import score
 
-    return rules(report) + score(report)[1]
+    return rules(report) + figures_as_written(report) + placeholder_near_misses(report) + score(report)[1]
 
 
 def _known_only(node, model):

@@ -229,3 +229,76 @@ def test_any_text_is_printed_exactly_or_refused_where_it_stands(text):
         target.write_bytes(data)
         paragraphs = [p.text for p in hostile.opens(target).paragraphs]
     assert f"1、{text}" in paragraphs, text
+
+
+# ---------------------------------------------------------------- templates as inputs
+#
+# A template is input too (issue 11.1): the default template with Jinja tags, hostile code and
+# raw XML spliced into the text of its body, footer or document properties. Each case ends in a
+# report or in one Chinese line naming the template — never code run, a hang, a traceback, or a
+# report with parts silently dropped.
+
+TEMPLATE = hostile.ROOT / "templates" / "report.docx"
+TEMPLATE_SNIPPETS = [
+    "{{ title }}", "{{ titel }}", "{{", "}}", "{%", "%}", "{% if %}", "{% if problems %}", "{% endif %}",
+    "{% for x in problems %}", "{% endfor %}", "{%p if problems %}", "{%tr endfor %}", "{#", "#}",
+    "{{ cycler.__init__.__globals__.os.popen('touch PWNED') }}", "{{ ''.__class__.__mro__ }}",
+    "{{ joiner.__init__.__globals__.__builtins__.open('PWNED', 'w') }}", "{{ self.__dict__ }}",
+    "{% for i in range(10**9) %}{% endfor %}", "{{ 'x' * 10**9 }}", "{{ title|center(10**8) }}",
+    "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+    "{{ '\\x3c/w:t\\x3e\\x3c/w:p\\x3e'|safe }}", "{{ '\\x3c/w:body\\x3e'|safe }}", "{{ '\\x3cw:t\\x3ex\\x3c/w:t\\x3e'|safe }}",
+    "{{ 1/0 }}", "{{ title|upcase }}", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "{% set n = namespace(x=1) %}",
+    "{{ lipsum(9) }}", "{{ range(5)|list }}", "{{ title ~ title }}", "{{ '%s' % title }}", "&amp;", "{{ title.format(1) }}",
+]
+TEMPLATE_PARTS = ["word/document.xml", "word/footer1.xml", "docProps/core.xml"]
+
+
+@st.composite
+def mutated_template(draw) -> bytes:
+    import re as _re
+
+    with zipfile.ZipFile(TEMPLATE) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    for _ in range(draw(st.integers(1, 3))):
+        part = draw(st.sampled_from(TEMPLATE_PARTS))
+        xml = parts[part].decode("utf-8")
+        spots = [m.end() for m in _re.finditer(r"<w:t(?: [^>]*)?>|<dc:title>|<dc:subject>", xml)]
+        at = draw(st.sampled_from(spots))
+        snippet = draw(st.sampled_from(TEMPLATE_SNIPPETS)).replace("&", "&amp;").replace("&amp;amp;", "&amp;")
+        parts[part] = (xml[:at] + snippet + xml[at:]).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    return out.getvalue()
+
+
+@settings(max_examples=max(20, EXAMPLES // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated_template())
+def test_any_template_mutation_builds_a_report_or_is_refused_naming_the_template(data):
+    import time
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        (root / "t.docx").write_bytes(data)
+        hostile.put(root, real_text())
+        cwd = os.getcwd()
+        os.chdir(root)
+        try:
+            started = time.monotonic()
+            run = hostile.report(root, None, "--template", "t.docx")
+            elapsed = time.monotonic() - started
+        finally:
+            os.chdir(cwd)
+        assert not (root / "PWNED").exists(), "the template ran code"
+        assert elapsed < 60, elapsed
+        text = run.out + run.err
+        assert run.code in (0, 1), (run.code, text)
+        assert "Traceback" not in text and "内部错误" not in text, text
+        if run.code == 0:
+            hostile.opens(run.docx)
+            return
+        lines = [line for line in run.err.splitlines() if not line.startswith("有错误")]
+        assert len(lines) == 1 and lines[0].startswith("t.docx: "), lines
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0]), lines
+        assert not run.docx.exists()

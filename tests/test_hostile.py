@@ -110,13 +110,13 @@ REFUSED = [
     ("right-to-left override", "  short_name: 区科技局", "  short_name: 区科\u202e技局", "\u202e", "U+202E"),
     ("soft hyphen", "  short_name: 区科技局", "  short_name: 区科\u00ad技局", "\u00ad", "U+00AD"),
     ("zero-width space in a reference", "    document: self-evaluation-notice", "    document: self-evaluation\u200b-notice", "\u200b", "U+200B"),
-    ("zero-width space as an escape", "  short_name: 区科技局", '  short_name: "区科\\u200b技局"', '"区科', "U+200B"),
+    ("zero-width space as an escape", "  short_name: 区科技局", '  short_name: "区科\\u200b技局"', "\\u200b", "U+200B"),  # at the escape (issue 11.3)
     ("tab inside quoted text", "  short_name: 区科技局", "  short_name: '区科\t技局'", "\t", "Tab 字符"),
-    ("tab as an escape", "  short_name: 区科技局", '  short_name: "区科\\t技局"', '"区科', "Tab 字符"),
+    ("tab as an escape", "  short_name: 区科技局", '  short_name: "区科\\t技局"', "\\t", "Tab 字符"),  # at the escape (issue 11.3)
     ("tab inside plain text", "  short_name: 区科技局", "  short_name: 区科\t技局", "\t", "Tab 字符"),
-    ("escaped bell", "  short_name: 区科技局", '  short_name: "区科\\a技局"', '"区科', "控制字符 U+0007"),
-    ("escaped form feed (a page break in Word)", "  short_name: 区科技局", '  short_name: "区科\\f技局"', '"区科', "控制字符 U+000C"),
-    ("escaped NUL", "  short_name: 区科技局", '  short_name: "区科\\0技局"', '"区科', "控制字符 U+0000"),
+    ("escaped bell", "  short_name: 区科技局", '  short_name: "区科\\a技局"', "\\a", "控制字符 U+0007"),
+    ("escaped form feed (a page break in Word)", "  short_name: 区科技局", '  short_name: "区科\\f技局"', "\\f", "控制字符 U+000C"),
+    ("escaped NUL", "  short_name: 区科技局", '  short_name: "区科\\0技局"', "\\0", "控制字符 U+0000"),
     ("C1 control NEL (a line break in YAML 1.1)", "  short_name: 区科技局", "  short_name: 区科\u0085技局", "\u0085", "控制字符 U+0085"),
     ("DEL", "  short_name: 区科技局", "  short_name: 区科\x7f技局", "\x7f", "控制字符 U+007F"),
     ("line separator", "  short_name: 区科技局", "  short_name: 区科\u2028技局", "\u2028", "U+2028"),
