@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Callable
 
 from .importmap import (
-    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, dec, figure_text,
-    sections, where,
+    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, closing, dec,
+    figure_text, sections, where, written_date,
 )
 from .importfigures import Figures, _n
 from .wordread import Block
@@ -54,6 +54,8 @@ class Parser(Figures):
         self.form_info: dict = {}
         self.exec_deviation: dict = {}
         self.later: list[tuple[str, Block]] = []  # unplaced, with the section they were in
+        self.note_line: Block | None = None  # 附件说明
+        self.signed: tuple[Block, Block] | None = None  # 落款: name, date
 
     # -- bookkeeping
     def place(self, block: Block, path: tuple, figures: bool = False) -> None:
@@ -73,6 +75,15 @@ class Parser(Figures):
             self.leave(b, "front")
             self.notes.append(f"第{b.number}段超过 {MAX_PARAGRAPH} 字，未解析，整段作为注释保留")
         kept = [b for b in self.blocks if not (b.kind == "p" and len(b.text) > MAX_PARAGRAPH)]
+        note, name, when = closing(kept)
+        if note is not None:
+            self.note_line = note
+            self.place(note, ("form",))
+        if name is not None:
+            self.signed = (name, when)
+            self.place(name, ("signature",))
+            self.place(when, ("signature",))
+        kept = [b for b in kept if all(b is not x for x in (note, name, when))]
         for name, head, body in sections(kept):
             if head is not None and head.kind == "p":
                 if name == "other":
@@ -420,11 +431,29 @@ class Parser(Figures):
                 tree[K[name]] = self.lists[name]
         if self.form_info:
             tree[K["form"]] = self.form_info
+        signature = self.signature()
+        if signature:
+            tree[K["signature"]] = signature
         # Unplaced paragraphs: beside the key of the section they stood in.
         for section, b in sorted(self.later, key=lambda item: item[1].number):
             path = HOME.get(section, ("year",))
             self.left.append(Para(b.number, b.text, path))
             self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
+
+
+    def signature(self) -> dict:
+        """The 落款 as the content states it: only what differs from the defaults (the department's
+        name, the analysis's end date); a 附件说明 with no 落款 after it: the report printed none."""
+        if self.signed is None:
+            return {K["show"]: False} if self.note_line is not None else {}
+        name, when = self.signed
+        out = {}
+        if name.text.strip() != self.dept_name:
+            out[K["name"]] = name.text.strip()
+        date = written_date(when.text)
+        if date != (self.analysis or {}).get(K["end"]):
+            out[K["date"]] = date
+        return out
 
 
 def parse(blocks: list[Block], year: int, source_name: str) -> Imported:

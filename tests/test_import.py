@@ -162,12 +162,12 @@ def varied_content() -> str:
     t = edit(t, "    groups: 0\n    people: 0\n", "    groups: 1\n    people: 3\n")
     t = edit(t, "      amount: 1.13\n", "      amount: 9.13\n")
     t = edit(t, "      start: 2023-02-28\n", "      start: 2023-01-28\n")
-    judged = "    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n"
+    judged = "    judgement:\n      coefficient: 1\n      basis: 评价标准\n"
     t = edit(t, "    actual: 171\n" + judged,
              "    direction: '>='\n    target_initial: 200\n    target_adjusted: 190\n    actual: 171\n    core: true\n"
              "    deviation:\n      reason: 企业申报积极性下降\n      measure: 加强政策宣传\n")
-    t = edit(t, "    kind: quantitative\n    actual: 100\n" + judged,
-             "    kind: qualitative\n    qualitative:\n      achievement: partly\n      coefficient: 0.7\n"
+    t = edit(t, "    kind: 定量\n    actual: 100\n" + judged,
+             "    kind: 定性\n    qualitative:\n      achievement: 部分达成\n      coefficient: 0.7\n"
              "    deviation:\n      reason: 部分职工对工作环境不满意\n")
     return edit(t, "    analysis: 职工对相关工作和满意度达到{actual}%。", "    analysis: 职工对相关工作较为满意。")
 
@@ -198,7 +198,13 @@ def test_hand_typed_reference_rebuilds_paragraph_by_paragraph(reference_import):
     row = expected.index("企业满意度")
     assert expected[row : row + 4] == ["企业满意度", "5", "5", "98%"]
     expected[row + 3] = "100%"
-    body = rebuilt[1 : rebuilt.index("附件")]  # after the title, before the attached form
+    # After the title, up to GB/T 9704's 附件说明 and 落款, which close the body before the attached
+    # form (the reference printed neither: the rebuild adds the defaults, name and analysis end).
+    note = rebuilt.index("附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表")
+    assert rebuilt[note : rebuilt.index("附件")] == [
+        "附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表", "重庆市璧山区科学技术局", "2023年3月28日",
+    ]
+    body = rebuilt[1:note]
     matcher = difflib.SequenceMatcher(None, expected, body, autojunk=False)
     same = sum(block.size for block in matcher.get_matching_blocks())
     ratio = same / len(expected)
