@@ -53,12 +53,17 @@ class Figures:
         if head and head[0] == "主管部门":
             for row in b.rows:
                 for label, value in zip(row[::2], row[1::2]):
-                    if label.strip() == "联系人" and value.strip():
+                    if label.strip() == "主管部门" and value.strip():
+                        self.supervisor = value.strip()
+                    elif label.strip() == "联系人" and value.strip():
                         self.form_info[K["contact"]] = value.strip()
                     elif label.strip() == "电话" and value.strip():
                         self.form_info[K["phone"]] = value.strip()
                     elif label.strip() == "自评总分" and value.strip():
                         self.check(f"表{b.number}（自评表）", "自评总分", value.strip(), ("indicators",), lambda r, s: _n(s.total))
+            return True
+        if head[:1] == ["支出类别"]:
+            self.form_parts = [row for row in b.rows[1:] if row and row[0].strip()]
             return True
         if "年初预算数（万元）" in head and len(b.rows) > 1:
             row = b.rows[1]
@@ -95,7 +100,8 @@ class Figures:
             entry = self.form_rows.setdefault(name, {})
             entry.update(unit=get("计量单位"), kind=get("指标性质"), initial=get("年初指标值"), adjusted=get("调整指标值"),
                          actual=get("全年完成值"), coefficient=get("得分系数"), weight=get("指标权重"), score=get("指标得分"),
-                         core=get("是否核心指标"), place=f"表{b.number}（自评表）第{r}行（{name}）")
+                         core=get("是否核心指标"), level1=get("一级指标"), level2=get("二级指标"),
+                         place=f"表{b.number}（自评表）第{r}行（{name}）")
 
     def indicators(self) -> list[dict]:
         names = [row["name"] for row in self.table1 if row["name"] != "预算执行率"]
@@ -190,10 +196,22 @@ class Figures:
         for level in ("level1", "level2"):
             if fr.get(level):
                 ind[K[level]] = fr[level]
-        ind[K["unit"]] = unit
+        qualitative = kind == ENUM["定性"]
+        if qualitative and actual is None and fr.get("actual"):
+            actual = fr["actual"]  # a word: 高、合格、满意
+            if text and text.count(actual) == 1:
+                text = text.replace(actual, "{actual}")
+        if unit is not None or not qualitative:
+            ind[K["unit"]] = unit  # a 定性 indicator without one has none; a 定量 one: check asks
         ind[K["kind"]] = kind
         sign = next((s for s in ENUM if s in ("≥", "≤", "=") and (fr.get("initial", "") + fr.get("adjusted", "")).startswith(s)), None)
-        targets = {k: dec(fr.get(src, "").lstrip("≥≤=><")) for k, src in (("target_initial", "initial"), ("target_adjusted", "adjusted"))}
+
+        def target(src):
+            cell = fr.get(src, "")
+            value = dec(cell.lstrip("≥≤=><"))
+            return cell.strip() if value is None and qualitative and cell.strip() else value
+
+        targets = {k: target(src) for k, src in (("target_initial", "initial"), ("target_adjusted", "adjusted"))}
         if any(v is not None for v in targets.values()):
             if sign:
                 ind[K["direction"]] = ENUM[sign]

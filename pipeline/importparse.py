@@ -54,6 +54,8 @@ class Parser(Figures):
         self.form_info: dict = {}
         self.exec_deviation: dict = {}
         self.later: list[tuple[str, Block]] = []  # unplaced, with the section they were in
+        self.supervisor: str | None = None  # the form's 主管部门
+        self.form_parts: list[list[str]] = []  # the form's 支出类别 rows
         self.note_line: Block | None = None  # 附件说明
         self.signed: tuple[Block, Block] | None = None  # 落款: name, date
 
@@ -232,8 +234,47 @@ class Parser(Figures):
         m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
         if m:
             got[K["executed"]] = dec(m.group(1))
+        parts = self.read_parts(b, f)
+        if parts:
+            got[K["parts"]] = parts
         self.budget.update(got)
         return bool(got)
+
+    def read_parts(self, b: Block, f: str) -> list[dict]:
+        """其中，基本支出年初预算数…万元，全年（调整）预算数…万元，全年执行数…万元，执行率…%；项目支出…。
+        The rates are the tool's: compared, not stored."""
+        m = re.search(r"。\s*其中[,:]\s*([^。]{1,2000})。", f)
+        parts = []
+        for piece in re.split(r"[;；]", m.group(1)) if m else []:
+            pm = re.match(r"^\s*([^,\d]{1,20}?)\s*年初预算(?:数)?\s*(?:为)?\s*" + NUM + r"\s*万元?", piece)
+            em = re.search(r"(?:全年)?执行数\s*(?:为)?\s*" + NUM + r"\s*万", piece)
+            if not (pm and em):
+                return []  # not a list of parts as the tool writes it
+            am = re.search(r"调整\)?\s*预算数\s*(?:为)?\s*" + NUM + r"\s*万", piece)
+            part = {K["name"]: pm.group(1).strip(), K["initial"]: dec(pm.group(2)),
+                    K["adjusted"]: dec(am.group(1)) if am else None, K["executed"]: dec(em.group(1))}
+            if part[K["adjusted"]] is None:
+                del part[K["adjusted"]]
+            parts.append(part)
+            rm = re.search(r"执行率\s*(?:为)?\s*" + NUM + r"\s*%", piece)
+            if rm:
+                i, name = len(parts) - 1, part[K["name"]]
+                self.check(where(b), f"{name}执行率", rm.group(1) + "%", ("budget", "parts"),
+                           lambda r, s, i=i: _pct_part(r.budget.parts[i]) if i < len(r.budget.parts) else None)
+        return parts
+
+    def parts_from_form(self) -> list[dict]:
+        parts = []
+        for row in self.form_parts:
+            cells = (row + [""] * 5)[:5]
+            initial, adjusted, executed = dec(cells[1]), dec(cells[2]), dec(cells[3])
+            if initial is None or executed is None:
+                return []
+            part = {K["name"]: cells[0].strip(), K["initial"]: initial, K["executed"]: executed}
+            if adjusted is not None:
+                part = {K["name"]: cells[0].strip(), K["initial"]: initial, K["adjusted"]: adjusted, K["executed"]: executed}
+            parts.append(part)
+        return parts
 
     # -- 三公
     def do_santong(self, body: list[Block]) -> None:
@@ -277,7 +318,8 @@ class Parser(Figures):
             s[K["overseas"]] = {K["groups"]: 0, K["people"]: 0}
         else:
             om = re.search(r"因公出国\s*\(境\)\s*团组(?:数)?\s*(\d+)\s*个\s*[、，,]?\s*(\d+)\s*人", f)
-            s[K["overseas"]] = {K["groups"]: int(om.group(1)), K["people"]: int(om.group(2))} if om else {K["groups"]: None, K["people"]: None}
+            if om:  # not mentioned: the content had none (the report prints nothing then)
+                s[K["overseas"]] = {K["groups"]: int(om.group(1)), K["people"]: int(om.group(2))}
         self.santong = s
         return bool(items or s[K["santong_budget"]] is not None)
 
@@ -403,7 +445,14 @@ class Parser(Figures):
         indicators = self.indicators()
         self.d.tree = tree = {}
         tree[K["year"]] = self.year
-        tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: self.short_name, K["rank"]: self.rank}
+        short_name = self.short_name
+        if short_name is None and self.dept_name and self.staffing.get(K["administrative"]) is None:
+            # Printed only in the 行政编制 sentence: a report without one never names it.
+            short_name = self.dept_name
+            self.d.note(("department", "short_name"), "提示：原文未出现部门简称（只在行政编制一句中使用），暂填部门全称，请改为简称。")
+        tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: short_name, K["rank"]: self.rank}
+        if self.supervisor and self.supervisor != self.dept_name:
+            tree[K["department"]][K["supervisor"]] = self.supervisor
         tree[K["policy_documents"]] = self.docs or None
         tree[K["internal_units"]] = self.units or None
         staffing = dict(self.staffing) or {K["administrative"]: None, K["posts"]: [], K["section_leaders"]: None}
@@ -415,6 +464,9 @@ class Parser(Figures):
         budget |= {K[k]: self.budget.get(K[k]) for k in ("executed", "carryover_end", "execution_weight")}
         if self.exec_deviation:
             budget[K["deviation"]] = self.exec_deviation
+        parts = self.budget.get(K["parts"]) or self.parts_from_form()
+        if parts:
+            budget[K["parts"]] = parts
         tree[K["budget"]] = budget
         if self.santong is not None:
             tree[K["santong"]] = self.santong
@@ -454,6 +506,13 @@ class Parser(Figures):
         if date != (self.analysis or {}).get(K["end"]):
             out[K["date"]] = date
         return out
+
+
+def _pct_part(part) -> str | None:
+    from .compose import part_rate, percent
+
+    rate = part_rate(part)
+    return None if rate is None else percent(rate)
 
 
 def parse(blocks: list[Block], year: int, source_name: str) -> Imported:

@@ -186,6 +186,92 @@ def test_importing_a_generated_report_with_targets_and_shortfalls_gives_back_its
     assert "计算不符" not in out and "作为注释保留 0 段" in out
 
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def example_import(tmp_path: Path, dept: str):
+    """An example department's content → the tool's report → import: (original, imported, out, report bytes)."""
+    content = tmp_path / "source" / dept / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text((EXAMPLES / dept / "2022.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    original = build.check_file(content)
+    assert original.ok, [str(p) for p in original.problems]
+    source = generated(tmp_path, content)
+    code, out, err, target = do_import(source, tmp_path, dept=dept)
+    assert code == 0, err
+    imported = build.check_file(target)
+    assert imported.ok, [str(p) for p in imported.problems]
+    return original, imported, out, source
+
+
+@pytest.mark.parametrize("dept", ["commerce", "media-centre", "qingshan-town"])
+def test_importing_each_example_departments_report_gives_back_its_content(tmp_path, dept):
+    """The three example departments use what the reference does not: 一级/二级指标, a 主管部门,
+    budget parts, over-execution, 定性 indicators valued in words, no 行政编制, no vehicles."""
+    original, imported, out, _ = example_import(tmp_path, dept)
+    want, got = comparable(original.report), comparable(imported.report)
+    if dept == "media-centre":
+        # Its report never prints the short name (only the 行政编制 sentence does, and a 事业单位
+        # has none): the draft holds the full name and says so; everything else comes back.
+        assert got["department"].pop("short_name") == "重庆市某区融媒体中心"
+        want["department"].pop("short_name")
+        assert "原文未出现部门简称" in (tmp_path / "content" / dept / "2022.yaml").read_text(encoding="utf-8")
+    assert got == want
+    assert imported.scores.total == original.scores.total
+    assert "计算不符" not in out and "作为注释保留 0 段" in out
+
+
+def test_levels_are_read_from_the_attached_forms_merged_cells(tmp_path):
+    original, imported, _, source = example_import(tmp_path, "commerce")
+    import zipfile
+
+    # The form groups rows under 一级/二级指标 with vertically merged cells: the rows below the
+    # first of a group print nothing there, and still belong to it.
+    assert "<w:vMerge/>" in zipfile.ZipFile(source).read("word/document.xml").decode("utf-8")
+    levels = [(i.name, i.level1, i.level2) for i in imported.report.indicators]
+    assert levels == [(i.name, i.level1, i.level2) for i in original.report.indicators]
+    assert [lv[1:] for lv in levels[:2]] == [("产出指标", "数量指标"), ("产出指标", "数量指标")]
+
+
+def test_the_supervisor_is_read_from_the_attached_forms_header(tmp_path):
+    _, imported, _, _ = example_import(tmp_path, "media-centre")
+    assert imported.report.department.supervisor == "中共重庆市某区委宣传部"
+    # A department that is its own supervisor (the form prints its own name) gets no key.
+    own = tmp_path / "own"
+    own.mkdir()
+    code, _, err, target = do_import(generated(own), own)
+    assert code == 0, err
+    assert build.check_file(target).report.department.supervisor is None
+    assert "supervisor:" not in target.read_text(encoding="utf-8")
+
+
+def test_a_signature_other_than_the_default_comes_back_as_signature(tmp_path):
+    t = real_text() + "\nsignature:\n  name: 重庆市璧山区科学技术局办公室\n  date: 2023-04-06\n"
+    content = tmp_path / "source" / "sig" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(t, encoding="utf-8")
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="sig")
+    assert code == 0, err
+    signature = build.check_file(target).report.signature
+    assert (signature.show, signature.name, signature.date.isoformat()) == (True, "重庆市璧山区科学技术局办公室", "2023-04-06")
+    assert "作为注释保留 0 段" in out
+    # The default 落款 (the department's name, the analysis's end date) writes no key at all.
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    code, out, err, target = do_import(generated(plain), plain)
+    assert code == 0 and "signature:" not in target.read_text(encoding="utf-8")
+
+
+def test_a_report_printed_without_a_signature_imports_as_show_false(tmp_path):
+    content = tmp_path / "source" / "nosig" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(real_text() + "\nsignature:\n  show: false\n", encoding="utf-8")
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="nosig")
+    assert code == 0, err
+    assert build.check_file(target).report.signature.show is False
+    assert "作为注释保留 0 段" in out and "计算不符" not in out
+
+
 # ---------------------------------------------------------------- round trip (b): the hand-typed reference
 
 
