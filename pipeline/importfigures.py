@@ -15,6 +15,12 @@ from .importmap import ENUM, KEY, NUM, OVERRIDE_SENTENCE, SCORE_SENTENCE, UNITS,
 from .wordread import Block
 
 K = KEY
+# A hand-made 自评表's column headings → the tool's (form.COLUMNS): the common three-level form
+# names the indicator 三级指标 and its weight 分值.
+FORM_HEADINGS = {
+    "三级指标": "指标名称", "分值": "指标权重", "权重": "指标权重", "得分": "指标得分", "指标值": "年初指标值",
+    "年度指标值": "年初指标值", "全年实际值": "全年完成值", "实际完成值": "全年完成值", "完成值": "全年完成值",
+}
 
 
 class Figures:
@@ -37,8 +43,8 @@ class Figures:
         def col(*words):
             return next((i for i, c in enumerate(head) if any(w in c for w in words)), None)
 
-        if col("计量单位", "指标性质") is not None and col("指标名称") is not None:
-            self.read_form_rows(b, head, first)
+        if (col("计量单位", "指标性质", "一级指标") is not None) and col("指标名称", "三级指标") is not None:
+            self.read_form_rows(b, [FORM_HEADINGS.get(c, c) for c in head], first)
             return True
         name, weight, rate = col("指标名称", "指标"), col("权重", "分值"), col("得分率", "系数")
         score = next((i for i, c in enumerate(head) if "得分" in c and "得分率" not in c), None)
@@ -95,7 +101,7 @@ class Figures:
         for r, row in enumerate(b.rows[1:], start=first):
             get = lambda c: row[idx[c]].strip() if c in idx and idx[c] < len(row) else ""  # noqa: E731
             name = get("指标名称")
-            if not name:
+            if not name or name == "预算执行率":  # 预算执行率 is the budget's, not an indicator
                 continue
             entry = self.form_rows.setdefault(name, {})
             entry.update(unit=get("计量单位"), kind=get("指标性质"), initial=get("年初指标值"), adjusted=get("调整指标值"),

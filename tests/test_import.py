@@ -233,6 +233,41 @@ def test_levels_are_read_from_the_attached_forms_merged_cells(tmp_path):
     assert [lv[1:] for lv in levels[:2]] == [("产出指标", "数量指标"), ("产出指标", "数量指标")]
 
 
+def test_levels_are_read_from_a_hand_made_three_level_form(tmp_path):
+    """The common hand-made 自评表: 一级/二级/三级指标 and 分值, the first two merged down the rows."""
+    import docx
+
+    source = hand_typed(tmp_path / "r.docx")
+    document = docx.Document(str(source))
+    document.add_paragraph("附件")
+    document.add_paragraph("重庆市璧山区科学技术局2022年度部门整体支出绩效自评表")
+    groups = [("产出指标", "数量指标", ["新增科技型企业数量", "新增高新技术企业数量", "举办创新创业大赛场次",
+                                        "举办科技活动周场次", "选派科技特派员人数", "技术合同认定个数", "科技成果认定个数"]),
+              ("满意度指标", "服务对象满意度指标", ["职工满意度", "企业满意度"])]
+    weights = {"新增科技型企业数量": "15", "新增高新技术企业数量": "15", "职工满意度": "5", "企业满意度": "5"}
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["一级指标", "二级指标", "三级指标", "分值", "得分"]):
+        cell.text = text
+    for level1, level2, names in groups:
+        top = len(table.rows)
+        for name in names:
+            cells = table.add_row().cells
+            cells[2].text, cells[3].text = name, weights.get(name, "10")
+            cells[4].text = cells[3].text
+        for column, text in ((0, level1), (1, level2)):
+            merged = table.cell(top, column).merge(table.cell(len(table.rows) - 1, column))
+            merged.text = text
+    document.save(str(source))
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    checked = build.check_file(target)
+    assert checked.ok, [str(p) for p in checked.problems]
+    got = [(i.name, i.level1, i.level2) for i in checked.report.indicators]
+    assert got == [(name, level1, level2) for level1, level2, names in groups for name in names]
+    assert checked.scores.total == Decimal("94.24") and "计算不符" in out  # only the 98 % of Table 1
+    assert out.count("计算不符") == 1
+
+
 def test_the_supervisor_is_read_from_the_attached_forms_header(tmp_path):
     _, imported, _, _ = example_import(tmp_path, "media-centre")
     assert imported.report.department.supervisor == "中共重庆市某区委宣传部"
