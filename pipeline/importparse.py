@@ -183,9 +183,23 @@ class Parser(Figures):
                     posts.append({K["title"]: pm.group(1).strip(), K["count"]: int(pm.group(2))})
                 elif part.strip():
                     extra.append(part.strip())
-            self.staffing = {K["administrative"]: int(m.group(2)), K["posts"]: posts, K["section_leaders"]: leaders}
+            self.staffing = {K["administrative"]: int(m.group(2)), K["posts"]: posts}
+            if leaders is not None:  # none printed: the content had none
+                self.staffing[K["section_leaders"]] = leaders
             self.place(b, ("staffing",), figures=True)
             return True
+        m = re.match(r"^([^，,。；;：:]{1,30}?)设\s*([^。：:]{1,400}?)。?$", f)
+        if m and not self.staffing:
+            # No 行政编制 (compose then writes only the posts): 区科技局设局长1名，副局长2名。
+            parts = [part.strip() for part in re.split(r"[，,、；;]", m.group(2)) if part.strip()]
+            counted = [re.match(r"^(.+?)\s*(\d+)\s*名$", part) for part in parts]
+            if parts and all(counted):
+                self.short_name = text[: len(m.group(1))].strip().removesuffix("机关")
+                posts = [{K["title"]: c.group(1).strip(), K["count"]: int(c.group(2))} for c in counted if "科级" not in c.group(1)]
+                leaders = next((int(c.group(2)) for c in counted if "科级" in c.group(1)), None)
+                self.staffing = {K["posts"]: posts} | ({K["section_leaders"]: leaders} if leaders is not None else {})
+                self.place(b, ("staffing",), figures=True)
+                return True
         m = re.match(r"^(.+?)事业编制\s*(\d+)\s*名。?$", f)
         if m:
             self.staffing.setdefault(K["institutional"], []).append({K["name"]: text[: len(m.group(1))].strip(), K["count"]: int(m.group(2))})

@@ -297,6 +297,42 @@ def test_a_signature_other_than_the_default_comes_back_as_signature(tmp_path):
     assert code == 0 and "signature:" not in target.read_text(encoding="utf-8")
 
 
+def test_posts_without_administrative_staffing_and_budget_parts_come_back(tmp_path):
+    """No 行政编制 (the report then names only the posts, under the short name) and the budget
+    split into parts with their own adjusted budgets."""
+    t = edit(real_text(), "  administrative: 9\n", "")
+    t = edit(t, "  execution_weight: 10\n", "  execution_weight: 10\n  parts:\n"
+             "    - name: 基本支出\n      initial: 1000.00\n      adjusted: 950\n      executed: 600.5\n"
+             "    - name: 项目支出\n      initial: 1931.88\n      adjusted: 1901.19\n      executed: 609.06\n")
+    content = tmp_path / "source" / "st" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(t, encoding="utf-8")
+    original = build.check_file(content)
+    assert original.ok, [str(p) for p in original.problems]
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="st")
+    assert code == 0, err
+    imported = build.check_file(target)
+    assert imported.ok, [str(p) for p in imported.problems]
+    assert comparable(imported.report) == comparable(original.report)
+    assert imported.report.budget.parts[0].initial == Decimal("1000.00")  # as written, zeros kept
+    assert "计算不符" not in out and "作为注释保留 0 段" in out
+
+
+def test_a_hand_typed_signature_with_a_date_in_chinese_numerals(tmp_path):
+    import docx
+
+    source = hand_typed(tmp_path / "r.docx")
+    document = docx.Document(str(source))
+    for text in ("重庆市璧山区科学技术局办公室", "二〇二三年四月六日"):
+        document.add_paragraph(text)
+    document.save(str(source))
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    signature = build.check_file(target).report.signature
+    assert (signature.name, signature.date.isoformat()) == ("重庆市璧山区科学技术局办公室", "2023-04-06")
+    assert "作为注释保留 0 段" in out
+
+
 def test_a_report_printed_without_a_signature_imports_as_show_false(tmp_path):
     content = tmp_path / "source" / "nosig" / "2022.yaml"
     content.parent.mkdir(parents=True)
