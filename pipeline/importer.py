@@ -72,15 +72,18 @@ def dump(draft: Draft, header: list[str]) -> str:
     import io
 
     tree = _commented(draft.tree)
+    homeless = []  # comments whose key the draft does not hold (e.g. no form:, no signature:)
     for path, lines in draft.comments.items():
         node, key = _locate(tree, path)
         if node is None:
+            homeless += lines
             continue
         node.yaml_set_comment_before_after_key(key, before="\n".join(_comment_line(x) for x in lines), indent=2 * (len(path) - 1))
     out = io.StringIO()
     _yaml().dump(tree, out)
     head = "\n".join([SCHEMA_LINE] + [f"# {_comment_line(h)}" for h in header])
-    return head + "\n" + out.getvalue()
+    tail = "".join(f"# {_comment_line(x)}\n" for x in homeless)  # kept at the end: nothing lost
+    return head + "\n" + out.getvalue() + ("\n" + tail if tail else "")
 
 
 def _locate(tree, path: tuple):
@@ -110,6 +113,8 @@ def compare(imported: Imported, text: str, target: Path, shown: str):
     mismatches: list[str] = []
     if checked.ok:
         for check in imported.checks:
+            if not check.printed.strip():
+                continue  # a blank cell prints no figure: nothing to compare
             computed = check.compute(checked.report, checked.scores)
             if computed is None or _same(check.printed, computed):
                 continue

@@ -11,10 +11,16 @@ import difflib
 import re
 from decimal import Decimal
 
-from .importmap import ENUM, KEY, NUM, SCORE_SENTENCE, UNITS, Para, dec, figure_text, where
+from .importmap import ENUM, KEY, NUM, OVERRIDE_SENTENCE, SCORE_SENTENCE, UNITS, Para, dec, figure_text, where
 from .wordread import Block
 
 K = KEY
+# A hand-made 自评表's column headings → the tool's (form.COLUMNS): the common three-level form
+# names the indicator 三级指标 and its weight 分值.
+FORM_HEADINGS = {
+    "三级指标": "指标名称", "分值": "指标权重", "权重": "指标权重", "得分": "指标得分", "指标值": "年初指标值",
+    "年度指标值": "年初指标值", "全年实际值": "全年完成值", "实际完成值": "全年完成值", "完成值": "全年完成值",
+}
 
 
 class Figures:
@@ -37,8 +43,8 @@ class Figures:
         def col(*words):
             return next((i for i, c in enumerate(head) if any(w in c for w in words)), None)
 
-        if col("计量单位", "指标性质") is not None and col("指标名称") is not None:
-            self.read_form_rows(b, head, first)
+        if (col("计量单位", "指标性质", "一级指标") is not None) and col("指标名称", "三级指标") is not None:
+            self.read_form_rows(b, [FORM_HEADINGS.get(c, c) for c in head], first)
             return True
         name, weight, rate = col("指标名称", "指标"), col("权重", "分值"), col("得分率", "系数")
         score = next((i for i, c in enumerate(head) if "得分" in c and "得分率" not in c), None)
@@ -53,12 +59,17 @@ class Figures:
         if head and head[0] == "主管部门":
             for row in b.rows:
                 for label, value in zip(row[::2], row[1::2]):
-                    if label.strip() == "联系人" and value.strip():
+                    if label.strip() == "主管部门" and value.strip():
+                        self.supervisor = value.strip()
+                    elif label.strip() == "联系人" and value.strip():
                         self.form_info[K["contact"]] = value.strip()
                     elif label.strip() == "电话" and value.strip():
                         self.form_info[K["phone"]] = value.strip()
                     elif label.strip() == "自评总分" and value.strip():
                         self.check(f"表{b.number}（自评表）", "自评总分", value.strip(), ("indicators",), lambda r, s: _n(s.total))
+            return True
+        if head[:1] == ["支出类别"]:
+            self.form_parts = [row for row in b.rows[1:] if row and row[0].strip()]
             return True
         if "年初预算数（万元）" in head and len(b.rows) > 1:
             row = b.rows[1]
@@ -90,12 +101,13 @@ class Figures:
         for r, row in enumerate(b.rows[1:], start=first):
             get = lambda c: row[idx[c]].strip() if c in idx and idx[c] < len(row) else ""  # noqa: E731
             name = get("指标名称")
-            if not name:
+            if not name or name == "预算执行率":  # 预算执行率 is the budget's, not an indicator
                 continue
             entry = self.form_rows.setdefault(name, {})
             entry.update(unit=get("计量单位"), kind=get("指标性质"), initial=get("年初指标值"), adjusted=get("调整指标值"),
                          actual=get("全年完成值"), coefficient=get("得分系数"), weight=get("指标权重"), score=get("指标得分"),
-                         core=get("是否核心指标"), place=f"表{b.number}（自评表）第{r}行（{name}）")
+                         core=get("是否核心指标"), level1=get("一级指标"), level2=get("二级指标"),
+                         place=f"表{b.number}（自评表）第{r}行（{name}）")
 
     def indicators(self) -> list[dict]:
         names = [row["name"] for row in self.table1 if row["name"] != "预算执行率"]
@@ -144,7 +156,7 @@ class Figures:
             if rate:
                 self.check(place, "预算执行率", rate.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution_rate))
             if sentence:
-                self.check(place, "预算执行率得分率", sentence.group(1) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
+                self.check(place, "预算执行率得分率", sentence.group(3) + "%", ("budget",), lambda r, s: _pct(s.execution.rate))
             self.place(b, ("budget",), figures=True)
 
     def indicator(self, i: int, name: str, analysis: tuple[Block, list[Block]] | None) -> dict:
@@ -158,18 +170,24 @@ class Figures:
         kind = ENUM.get(fr.get("kind", ""), ENUM["定量"])
         actual = dec(fr["actual"]) if fr.get("actual") else None
         text, rate, deviation = None, None, fr.get("deviation")
+        said, override = None, None  # how the score sentence says the score was obtained
         if analysis is not None:
             head, body = analysis
             paras = list(body)
             if paras:
                 first = paras.pop(0)
                 f = figure_text(first.text)
-                m = SCORE_SENTENCE.search(f)
+                m, o = SCORE_SENTENCE.search(f), OVERRIDE_SENTENCE.search(f)
                 text = first.text
                 if m:
-                    rate = m.group(1)
+                    rate = m.group(3)
                     self.check(where(first), "得分率", rate + "%", path, _rate_of(name))
+                    said = score_basis(first.text[m.start(1):m.end(1)], m.group(2))
                     text = text[: m.start()] + text[m.end():]
+                elif o:
+                    override = {K["score"]: dec(o.group(1)), K["reason"]: first.text[o.start(2):o.end(2)].strip()}
+                    self.check(where(first), "得分", o.group(1) + "分", path, _score_of(name))
+                    text = text[: o.start()] + text[o.end():]
                 dm = re.search(r"偏差原因[:：]([^。]{1,500})。(?:改进措施[:：]([^。]{1,500})。)?", text)
                 if dm:
                     deviation = deviation or ({K["reason"]: dm.group(1).strip()} | ({K["measure"]: dm.group(2).strip()} if dm.group(2) else {}))
@@ -179,10 +197,27 @@ class Figures:
             for b in paras:
                 self.left.append(Para(b.number, b.text, path))
                 self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
-        ind[K["unit"]] = unit
+        if said and said[0] == "qualitative" and not fr.get("kind"):
+            kind = ENUM["定性"]  # 评定为“达成”: a 定性 indicator even without the form
+        for level in ("level1", "level2"):
+            if fr.get(level):
+                ind[K[level]] = fr[level]
+        qualitative = kind == ENUM["定性"]
+        if qualitative and actual is None and fr.get("actual"):
+            actual = fr["actual"]  # a word: 高、合格、满意
+            if text and text.count(actual) == 1:
+                text = text.replace(actual, "{actual}")
+        if unit is not None or not qualitative:
+            ind[K["unit"]] = unit  # a 定性 indicator without one has none; a 定量 one: check asks
         ind[K["kind"]] = kind
         sign = next((s for s in ENUM if s in ("≥", "≤", "=") and (fr.get("initial", "") + fr.get("adjusted", "")).startswith(s)), None)
-        targets = {k: dec(fr.get(src, "").lstrip("≥≤=><")) for k, src in (("target_initial", "initial"), ("target_adjusted", "adjusted"))}
+
+        def target(src):
+            cell = fr.get(src, "")
+            value = dec(cell.lstrip("≥≤=><"))
+            return cell.strip() if value is None and qualitative and cell.strip() else value
+
+        targets = {k: target(src) for k, src in (("target_initial", "initial"), ("target_adjusted", "adjusted"))}
         if any(v is not None for v in targets.values()):
             if sign:
                 ind[K["direction"]] = ENUM[sign]
@@ -194,13 +229,24 @@ class Figures:
         if fr.get("core") in ("是", "否"):
             ind[K["core"]] = fr["core"] == "是"
         coefficient = self.coefficient(rate, fr, t1, weight)
+        if override is not None and coefficient is None and weight:
+            by_rule = re.search(r"按评分规则计算为\s*" + NUM + r"\s*分", figure_text(first.text))
+            coefficient = dec(by_rule.group(1)) / weight if by_rule else None
         if kind == ENUM["定性"]:
             c = coefficient
             band = None if c is None else ("达成" if c >= Decimal("0.8") else "部分达成" if c >= Decimal("0.6") else "未达成")
+            if said and said[0] == "qualitative" and said[1] in ENUM:
+                band = said[1]
             ind[K["qualitative"]] = {K["achievement"]: ENUM.get(band) if band else None, K["coefficient"]: c}
         elif all(v is None for v in targets.values()) and coefficient is not None:
-            basis = "满分" if coefficient == 1 else f"{_n(coefficient * 100)}%权重分"
-            ind[K["judgement"]] = {K["coefficient"]: coefficient, K["basis"]: f"原报告按评价标准评定得{basis}，未载明指标值"}
+            # No target: the evaluators' judgement, on the basis the score sentence names.
+            basis = said[1] if said and said[0] == "judgement" else "评价标准"
+            ind[K["judgement"]] = {K["coefficient"]: coefficient, K["basis"]: basis}
+            if not (said and said[0] == "judgement"):
+                how = "表1的得分÷权重" if rate is None and not fr.get("coefficient") else "原文的得分率"
+                self.d.note(path, f"提示：原文未载明指标值，得分系数按{how}记为评价组评定，依据写作“评价标准”，请核对。")
+        if override is not None:
+            ind[K["override"]] = override
         if deviation:
             ind[K["deviation"]] = deviation
         ind[K["analysis"]] = text
@@ -248,6 +294,20 @@ class Figures:
             if unit is None and len(units_found) == 1:
                 unit = units_found.pop()
         return text, None, unit
+
+
+def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:
+    """What the score sentence's 根据…… says: ("qualitative", 达成情况), ("rule", None) for
+    评价标准 followed by how the rule reached the score, or ("judgement", the basis as written)."""
+    from .compose import RULE_WORDS
+
+    if achievement:
+        return "qualitative", achievement.strip()
+    said = said.strip()
+    head, _, how = re.sub(r"[,，]\s*", "，", said).partition("，")
+    if head == "评价标准" and how in RULE_WORDS.values():
+        return "rule", None
+    return "judgement", said
 
 
 def _n(value) -> str:

@@ -23,8 +23,9 @@ KEY = {
     "internal_units": "internal_units", "staffing": "staffing", "functions": "functions",
     "budget": "budget", "santong": "santong", "evaluation": "evaluation", "experience": "experience",
     "indicators": "indicators", "problems": "problems", "suggestions": "suggestions", "form": "form",
+    "signature": "signature", "show": "show", "date": "date",
     # department, documents, units, staffing
-    "name": "name", "short_name": "short_name", "rank": "rank", "id": "id", "title": "title",
+    "name": "name", "short_name": "short_name", "rank": "rank", "supervisor": "supervisor", "id": "id", "title": "title",
     "number": "number", "duties": "duties", "administrative": "administrative", "posts": "posts",
     "count": "count", "section_leaders": "section_leaders", "institutional": "institutional",
     # budget and 三公
@@ -42,7 +43,8 @@ KEY = {
     "weight": "weight", "unit": "unit", "kind": "kind", "direction": "direction",
     "target_initial": "target_initial", "target_adjusted": "target_adjusted", "actual": "actual",
     "core": "core", "judgement": "judgement", "coefficient": "coefficient", "basis": "basis",
-    "qualitative": "qualitative", "achievement": "achievement",
+    "qualitative": "qualitative", "achievement": "achievement", "override": "override", "score": "score",
+    "level1": "level1", "level2": "level2", "parts": "parts",
     # the form's extra information
     "contact": "contact", "phone": "phone", "goals": "goals", "achieved": "achieved",
 }
@@ -72,7 +74,20 @@ DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
 TO = r"\s*(?:至|到|—|－|-|～|~)\s*"
 PERIOD = re.compile(DATE + TO + r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 PERIOD_DOTS = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})" + TO + r"(?:(\d{4})[./])?(\d{1,2})[./](\d{1,2})(?![\d./])")  # 2023.2.1-2023.2.28
-SCORE_SENTENCE = re.compile(r"根据评价标准[，,]?\s*该指标得(?:分率为)?\s*" + NUM + r"\s*[%％](?:的)?权重分[。.]?")
+# The score sentence compose.score_sentence writes, in its three forms (and the older wording):
+#   根据评价标准，完成值达到指标值，该指标得100%权重分。   (by rule: how the rule reached it)
+#   根据{basis}，该指标得100%权重分。                     (the evaluators' judgement, its basis)
+#   根据评价标准，该指标评定为“部分达成”，得70%权重分。    (定性)
+# Group 1 is what follows 根据 (never another 根据: a sentence's earlier 根据 is not the basis),
+# group 2 the 定性 achievement, group 3 the 得分率.
+SCORE_SENTENCE = re.compile(
+    r"根据((?:(?!根据)[^。]){1,200}?)[，,]\s*该指标(?:评定为\s*[“\"]([^”\"]{1,10})[”\"]\s*[，,]?\s*)?得(?:分率为)?\s*"
+    + NUM + r"\s*[%％](?:的)?权重分[。.]?"
+)
+# The evaluation group's override: 经评价组评定，该指标得4分（按评分规则计算为3.5分），理由是……。
+OVERRIDE_SENTENCE = re.compile(
+    r"经评价组评定[，,]\s*该指标得\s*" + NUM + r"\s*分(?:[（(]按评分规则计算为\s*\d[\d.]*\s*分[)）])?[，,]\s*理由(?:是|为)([^。]{1,500})[。.]"
+)
 DOC = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]+)[）)]")
 
 # Headings that hold other headings; then the sections whose text the import reads, by keyword.
@@ -209,6 +224,51 @@ def section_of(title: str) -> str | None:
         if any(word in core for word in words):
             return name
     return None
+
+
+def written_date(text: str):
+    """A 成文日期 standing alone: 2023年3月28日 or 二〇二三年三月二十八日; else None."""
+    import datetime as dt
+
+    t = re.sub(r"\s+", "", figure_text(text))
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", t)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(rf"([{CN}]{{4}})年([{CN}]{{1,3}})月([{CN}]{{1,3}})日", t)
+        if not m:
+            return None
+        digits = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+        if any(c not in digits for c in m.group(1)):
+            return None
+        y, mo, d = int("".join(digits[c] for c in m.group(1))), cn_number(m.group(2)), cn_number(m.group(3))
+        if mo is None or d is None:
+            return None
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(\S.{0,200})$")
+
+
+def closing(blocks: list[Block]) -> tuple[Block | None, Block | None, Block | None]:
+    """The body's closing lines (GB/T 9704): 附件说明 (附件：……自评表), then the 落款 — the signing
+    body's name and the date, each alone on its line — just before the attachment (or the end).
+    Returns (note, name, date); each None when absent."""
+    end = next((i for i, b in enumerate(blocks) if is_attachment_mark(b)), len(blocks))
+    paras = [i for i in range(end) if blocks[i].kind == "p"]
+    note = name = when = None
+    if paras and written_date(blocks[paras[-1]].text) is not None and len(paras) >= 2:
+        candidate = blocks[paras[-2]]
+        text = candidate.text.strip()
+        if len(text) <= 40 and not text.endswith(END) and "。" not in text and not ATTACHMENT_NOTE.match(text) and heading(candidate) is None:
+            name, when = candidate, blocks[paras[-1]]
+            paras = paras[:-2]
+    if paras and ATTACHMENT_NOTE.match(blocks[paras[-1]].text.strip()):
+        note = blocks[paras[-1]]
+    return note, name, when
 
 
 def is_attachment_mark(block: Block) -> bool:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Callable
 
 from .importmap import (
-    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, dec, figure_text,
-    sections, where,
+    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, closing, dec,
+    figure_text, sections, where, written_date,
 )
 from .importfigures import Figures, _n
 from .wordread import Block
@@ -54,6 +54,10 @@ class Parser(Figures):
         self.form_info: dict = {}
         self.exec_deviation: dict = {}
         self.later: list[tuple[str, Block]] = []  # unplaced, with the section they were in
+        self.supervisor: str | None = None  # the form's 主管部门
+        self.form_parts: list[list[str]] = []  # the form's 支出类别 rows
+        self.note_line: Block | None = None  # 附件说明
+        self.signed: tuple[Block, Block] | None = None  # 落款: name, date
 
     # -- bookkeeping
     def place(self, block: Block, path: tuple, figures: bool = False) -> None:
@@ -73,6 +77,15 @@ class Parser(Figures):
             self.leave(b, "front")
             self.notes.append(f"第{b.number}段超过 {MAX_PARAGRAPH} 字，未解析，整段作为注释保留")
         kept = [b for b in self.blocks if not (b.kind == "p" and len(b.text) > MAX_PARAGRAPH)]
+        note, name, when = closing(kept)
+        if note is not None:
+            self.note_line = note
+            self.place(note, ("form",))
+        if name is not None:
+            self.signed = (name, when)
+            self.place(name, ("signature",))
+            self.place(when, ("signature",))
+        kept = [b for b in kept if all(b is not x for x in (note, name, when))]
         for name, head, body in sections(kept):
             if head is not None and head.kind == "p":
                 if name == "other":
@@ -170,9 +183,23 @@ class Parser(Figures):
                     posts.append({K["title"]: pm.group(1).strip(), K["count"]: int(pm.group(2))})
                 elif part.strip():
                     extra.append(part.strip())
-            self.staffing = {K["administrative"]: int(m.group(2)), K["posts"]: posts, K["section_leaders"]: leaders}
+            self.staffing = {K["administrative"]: int(m.group(2)), K["posts"]: posts}
+            if leaders is not None:  # none printed: the content had none
+                self.staffing[K["section_leaders"]] = leaders
             self.place(b, ("staffing",), figures=True)
             return True
+        m = re.match(r"^([^，,。；;：:]{1,30}?)设\s*([^。：:]{1,400}?)。?$", f)
+        if m and not self.staffing:
+            # No 行政编制 (compose then writes only the posts): 区科技局设局长1名，副局长2名。
+            parts = [part.strip() for part in re.split(r"[，,、；;]", m.group(2)) if part.strip()]
+            counted = [re.match(r"^(.+?)\s*(\d+)\s*名$", part) for part in parts]
+            if parts and all(counted):
+                self.short_name = text[: len(m.group(1))].strip().removesuffix("机关")
+                posts = [{K["title"]: c.group(1).strip(), K["count"]: int(c.group(2))} for c in counted if "科级" not in c.group(1)]
+                leaders = next((int(c.group(2)) for c in counted if "科级" in c.group(1)), None)
+                self.staffing = {K["posts"]: posts} | ({K["section_leaders"]: leaders} if leaders is not None else {})
+                self.place(b, ("staffing",), figures=True)
+                return True
         m = re.match(r"^(.+?)事业编制\s*(\d+)\s*名。?$", f)
         if m:
             self.staffing.setdefault(K["institutional"], []).append({K["name"]: text[: len(m.group(1))].strip(), K["count"]: int(m.group(2))})
@@ -221,8 +248,47 @@ class Parser(Figures):
         m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
         if m:
             got[K["executed"]] = dec(m.group(1))
+        parts = self.read_parts(b, f)
+        if parts:
+            got[K["parts"]] = parts
         self.budget.update(got)
         return bool(got)
+
+    def read_parts(self, b: Block, f: str) -> list[dict]:
+        """其中，基本支出年初预算数…万元，全年（调整）预算数…万元，全年执行数…万元，执行率…%；项目支出…。
+        The rates are the tool's: compared, not stored."""
+        m = re.search(r"。\s*其中[,:]\s*([^。]{1,2000})。", f)
+        parts = []
+        for piece in re.split(r"[;；]", m.group(1)) if m else []:
+            pm = re.match(r"^\s*([^,\d]{1,20}?)\s*年初预算(?:数)?\s*(?:为)?\s*" + NUM + r"\s*万元?", piece)
+            em = re.search(r"(?:全年)?执行数\s*(?:为)?\s*" + NUM + r"\s*万", piece)
+            if not (pm and em):
+                return []  # not a list of parts as the tool writes it
+            am = re.search(r"调整\)?\s*预算数\s*(?:为)?\s*" + NUM + r"\s*万", piece)
+            part = {K["name"]: pm.group(1).strip(), K["initial"]: dec(pm.group(2)),
+                    K["adjusted"]: dec(am.group(1)) if am else None, K["executed"]: dec(em.group(1))}
+            if part[K["adjusted"]] is None:
+                del part[K["adjusted"]]
+            parts.append(part)
+            rm = re.search(r"执行率\s*(?:为)?\s*" + NUM + r"\s*%", piece)
+            if rm:
+                i, name = len(parts) - 1, part[K["name"]]
+                self.check(where(b), f"{name}执行率", rm.group(1) + "%", ("budget", "parts"),
+                           lambda r, s, i=i: _pct_part(r.budget.parts[i]) if i < len(r.budget.parts) else None)
+        return parts
+
+    def parts_from_form(self) -> list[dict]:
+        parts = []
+        for row in self.form_parts:
+            cells = (row + [""] * 5)[:5]
+            initial, adjusted, executed = dec(cells[1]), dec(cells[2]), dec(cells[3])
+            if initial is None or executed is None:
+                return []
+            part = {K["name"]: cells[0].strip(), K["initial"]: initial, K["executed"]: executed}
+            if adjusted is not None:
+                part = {K["name"]: cells[0].strip(), K["initial"]: initial, K["adjusted"]: adjusted, K["executed"]: executed}
+            parts.append(part)
+        return parts
 
     # -- 三公
     def do_santong(self, body: list[Block]) -> None:
@@ -266,7 +332,8 @@ class Parser(Figures):
             s[K["overseas"]] = {K["groups"]: 0, K["people"]: 0}
         else:
             om = re.search(r"因公出国\s*\(境\)\s*团组(?:数)?\s*(\d+)\s*个\s*[、，,]?\s*(\d+)\s*人", f)
-            s[K["overseas"]] = {K["groups"]: int(om.group(1)), K["people"]: int(om.group(2))} if om else {K["groups"]: None, K["people"]: None}
+            if om:  # not mentioned: the content had none (the report prints nothing then)
+                s[K["overseas"]] = {K["groups"]: int(om.group(1)), K["people"]: int(om.group(2))}
         self.santong = s
         return bool(items or s[K["santong_budget"]] is not None)
 
@@ -392,7 +459,14 @@ class Parser(Figures):
         indicators = self.indicators()
         self.d.tree = tree = {}
         tree[K["year"]] = self.year
-        tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: self.short_name, K["rank"]: self.rank}
+        short_name = self.short_name
+        if short_name is None and self.dept_name and self.staffing.get(K["administrative"]) is None:
+            # Printed only in the 行政编制 sentence: a report without one never names it.
+            short_name = self.dept_name
+            self.d.note(("department", "short_name"), "提示：原文未出现部门简称（只在行政编制一句中使用），暂填部门全称，请改为简称。")
+        tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: short_name, K["rank"]: self.rank}
+        if self.supervisor and self.supervisor != self.dept_name:
+            tree[K["department"]][K["supervisor"]] = self.supervisor
         tree[K["policy_documents"]] = self.docs or None
         tree[K["internal_units"]] = self.units or None
         staffing = dict(self.staffing) or {K["administrative"]: None, K["posts"]: [], K["section_leaders"]: None}
@@ -404,6 +478,9 @@ class Parser(Figures):
         budget |= {K[k]: self.budget.get(K[k]) for k in ("executed", "carryover_end", "execution_weight")}
         if self.exec_deviation:
             budget[K["deviation"]] = self.exec_deviation
+        parts = self.budget.get(K["parts"]) or self.parts_from_form()
+        if parts:
+            budget[K["parts"]] = parts
         tree[K["budget"]] = budget
         if self.santong is not None:
             tree[K["santong"]] = self.santong
@@ -420,11 +497,36 @@ class Parser(Figures):
                 tree[K[name]] = self.lists[name]
         if self.form_info:
             tree[K["form"]] = self.form_info
+        signature = self.signature()
+        if signature:
+            tree[K["signature"]] = signature
         # Unplaced paragraphs: beside the key of the section they stood in.
         for section, b in sorted(self.later, key=lambda item: item[1].number):
             path = HOME.get(section, ("year",))
             self.left.append(Para(b.number, b.text, path))
             self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
+
+
+    def signature(self) -> dict:
+        """The 落款 as the content states it: only what differs from the defaults (the department's
+        name, the analysis's end date); a 附件说明 with no 落款 after it: the report printed none."""
+        if self.signed is None:
+            return {K["show"]: False} if self.note_line is not None else {}
+        name, when = self.signed
+        out = {}
+        if name.text.strip() != self.dept_name:
+            out[K["name"]] = name.text.strip()
+        date = written_date(when.text)
+        if date != (self.analysis or {}).get(K["end"]):
+            out[K["date"]] = date
+        return out
+
+
+def _pct_part(part) -> str | None:
+    from .compose import part_rate, percent
+
+    rate = part_rate(part)
+    return None if rate is None else percent(rate)
 
 
 def parse(blocks: list[Block], year: int, source_name: str) -> Imported:

@@ -126,9 +126,16 @@ def blocks(data: bytes) -> list[Block]:
                     add(Block("p", 0, text.strip(), style, _bold(child, qn, styles)))
             elif child.tag == qn("w:tbl"):
                 rows = []
+                above: dict[int, str] = {}  # grid column → the text of the cell last seen there
                 for tr in child.iterchildren(qn("w:tr")):
-                    cells = [" ".join(_text(p, qn).strip() for p in tc.iter(qn("w:p")) if _text(p, qn).strip())
-                             for tc in tr.iterchildren(qn("w:tc"))]
+                    cells, column = [], 0
+                    for tc in tr.iterchildren(qn("w:tc")):
+                        text = " ".join(_text(p, qn).strip() for p in tc.iter(qn("w:p")) if _text(p, qn).strip())
+                        if _continues(tc, qn):  # a vertically merged cell shows the text of the one it joins
+                            text = above.get(column, "")
+                        above[column] = text
+                        cells.append(text)
+                        column += _span(tc, qn)
                     rows.append(cells)  # empty rows too: row numbers stay the source's
                 add(Block("table", 0, rows=rows))
             elif child.tag == qn("w:sdt"):  # content controls hold ordinary paragraphs
@@ -137,6 +144,22 @@ def blocks(data: bytes) -> list[Block]:
 
     walk(document.element.body)
     return out
+
+
+def _continues(tc, qn) -> bool:
+    """A cell that continues a vertical merge (w:vMerge without val="restart")."""
+    pr = tc.find(qn("w:tcPr"))
+    merge = pr.find(qn("w:vMerge")) if pr is not None else None
+    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+
+
+def _span(tc, qn) -> int:
+    pr = tc.find(qn("w:tcPr"))
+    span = pr.find(qn("w:gridSpan")) if pr is not None else None
+    try:
+        return max(1, min(int(span.get(qn("w:val"))), 64)) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
 
 
 def _text(element, qn) -> str:

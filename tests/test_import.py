@@ -162,12 +162,12 @@ def varied_content() -> str:
     t = edit(t, "    groups: 0\n    people: 0\n", "    groups: 1\n    people: 3\n")
     t = edit(t, "      amount: 1.13\n", "      amount: 9.13\n")
     t = edit(t, "      start: 2023-02-28\n", "      start: 2023-01-28\n")
-    judged = "    judgement:\n      coefficient: 1\n      basis: 原报告按评价标准评定得满分，未载明指标值\n"
+    judged = "    judgement:\n      coefficient: 1\n      basis: 评价标准\n"
     t = edit(t, "    actual: 171\n" + judged,
              "    direction: '>='\n    target_initial: 200\n    target_adjusted: 190\n    actual: 171\n    core: true\n"
              "    deviation:\n      reason: 企业申报积极性下降\n      measure: 加强政策宣传\n")
-    t = edit(t, "    kind: quantitative\n    actual: 100\n" + judged,
-             "    kind: qualitative\n    qualitative:\n      achievement: partly\n      coefficient: 0.7\n"
+    t = edit(t, "    kind: 定量\n    actual: 100\n" + judged,
+             "    kind: 定性\n    qualitative:\n      achievement: 部分达成\n      coefficient: 0.7\n"
              "    deviation:\n      reason: 部分职工对工作环境不满意\n")
     return edit(t, "    analysis: 职工对相关工作和满意度达到{actual}%。", "    analysis: 职工对相关工作较为满意。")
 
@@ -186,6 +186,163 @@ def test_importing_a_generated_report_with_targets_and_shortfalls_gives_back_its
     assert "计算不符" not in out and "作为注释保留 0 段" in out
 
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def example_import(tmp_path: Path, dept: str):
+    """An example department's content → the tool's report → import: (original, imported, out, report bytes)."""
+    content = tmp_path / "source" / dept / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text((EXAMPLES / dept / "2022.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    original = build.check_file(content)
+    assert original.ok, [str(p) for p in original.problems]
+    source = generated(tmp_path, content)
+    code, out, err, target = do_import(source, tmp_path, dept=dept)
+    assert code == 0, err
+    imported = build.check_file(target)
+    assert imported.ok, [str(p) for p in imported.problems]
+    return original, imported, out, source
+
+
+@pytest.mark.parametrize("dept", ["commerce", "media-centre", "qingshan-town"])
+def test_importing_each_example_departments_report_gives_back_its_content(tmp_path, dept):
+    """The three example departments use what the reference does not: 一级/二级指标, a 主管部门,
+    budget parts, over-execution, 定性 indicators valued in words, no 行政编制, no vehicles."""
+    original, imported, out, _ = example_import(tmp_path, dept)
+    want, got = comparable(original.report), comparable(imported.report)
+    if dept == "media-centre":
+        # Its report never prints the short name (only the 行政编制 sentence does, and a 事业单位
+        # has none): the draft holds the full name and says so; everything else comes back.
+        assert got["department"].pop("short_name") == "重庆市某区融媒体中心"
+        want["department"].pop("short_name")
+        assert "原文未出现部门简称" in (tmp_path / "content" / dept / "2022.yaml").read_text(encoding="utf-8")
+    assert got == want
+    assert imported.scores.total == original.scores.total
+    assert "计算不符" not in out and "作为注释保留 0 段" in out
+
+
+def test_levels_are_read_from_the_attached_forms_merged_cells(tmp_path):
+    original, imported, _, source = example_import(tmp_path, "commerce")
+    import zipfile
+
+    # The form groups rows under 一级/二级指标 with vertically merged cells: the rows below the
+    # first of a group print nothing there, and still belong to it.
+    assert "<w:vMerge/>" in zipfile.ZipFile(source).read("word/document.xml").decode("utf-8")
+    levels = [(i.name, i.level1, i.level2) for i in imported.report.indicators]
+    assert levels == [(i.name, i.level1, i.level2) for i in original.report.indicators]
+    assert [lv[1:] for lv in levels[:2]] == [("产出指标", "数量指标"), ("产出指标", "数量指标")]
+
+
+def test_levels_are_read_from_a_hand_made_three_level_form(tmp_path):
+    """The common hand-made 自评表: 一级/二级/三级指标 and 分值, the first two merged down the rows."""
+    import docx
+
+    source = hand_typed(tmp_path / "r.docx")
+    document = docx.Document(str(source))
+    document.add_paragraph("附件")
+    document.add_paragraph("重庆市璧山区科学技术局2022年度部门整体支出绩效自评表")
+    groups = [("产出指标", "数量指标", ["新增科技型企业数量", "新增高新技术企业数量", "举办创新创业大赛场次",
+                                        "举办科技活动周场次", "选派科技特派员人数", "技术合同认定个数", "科技成果认定个数"]),
+              ("满意度指标", "服务对象满意度指标", ["职工满意度", "企业满意度"])]
+    weights = {"新增科技型企业数量": "15", "新增高新技术企业数量": "15", "职工满意度": "5", "企业满意度": "5"}
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["一级指标", "二级指标", "三级指标", "分值", "得分"]):
+        cell.text = text
+    for level1, level2, names in groups:
+        top = len(table.rows)
+        for name in names:
+            cells = table.add_row().cells
+            cells[2].text, cells[3].text = name, weights.get(name, "10")
+            cells[4].text = cells[3].text
+        for column, text in ((0, level1), (1, level2)):
+            merged = table.cell(top, column).merge(table.cell(len(table.rows) - 1, column))
+            merged.text = text
+    document.save(str(source))
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    checked = build.check_file(target)
+    assert checked.ok, [str(p) for p in checked.problems]
+    got = [(i.name, i.level1, i.level2) for i in checked.report.indicators]
+    assert got == [(name, level1, level2) for level1, level2, names in groups for name in names]
+    assert checked.scores.total == Decimal("94.24") and "计算不符" in out  # only the 98 % of Table 1
+    assert out.count("计算不符") == 1
+
+
+def test_the_supervisor_is_read_from_the_attached_forms_header(tmp_path):
+    _, imported, _, _ = example_import(tmp_path, "media-centre")
+    assert imported.report.department.supervisor == "中共重庆市某区委宣传部"
+    # A department that is its own supervisor (the form prints its own name) gets no key.
+    own = tmp_path / "own"
+    own.mkdir()
+    code, _, err, target = do_import(generated(own), own)
+    assert code == 0, err
+    assert build.check_file(target).report.department.supervisor is None
+    assert "supervisor:" not in target.read_text(encoding="utf-8")
+
+
+def test_a_signature_other_than_the_default_comes_back_as_signature(tmp_path):
+    t = real_text() + "\nsignature:\n  name: 重庆市璧山区科学技术局办公室\n  date: 2023-04-06\n"
+    content = tmp_path / "source" / "sig" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(t, encoding="utf-8")
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="sig")
+    assert code == 0, err
+    signature = build.check_file(target).report.signature
+    assert (signature.show, signature.name, signature.date.isoformat()) == (True, "重庆市璧山区科学技术局办公室", "2023-04-06")
+    assert "作为注释保留 0 段" in out
+    # The default 落款 (the department's name, the analysis's end date) writes no key at all.
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    code, out, err, target = do_import(generated(plain), plain)
+    assert code == 0 and "signature:" not in target.read_text(encoding="utf-8")
+
+
+def test_posts_without_administrative_staffing_and_budget_parts_come_back(tmp_path):
+    """No 行政编制 (the report then names only the posts, under the short name) and the budget
+    split into parts with their own adjusted budgets."""
+    t = edit(real_text(), "  administrative: 9\n", "")
+    t = edit(t, "  execution_weight: 10\n", "  execution_weight: 10\n  parts:\n"
+             "    - name: 基本支出\n      initial: 1000.00\n      adjusted: 950\n      executed: 600.5\n"
+             "    - name: 项目支出\n      initial: 1931.88\n      adjusted: 1901.19\n      executed: 609.06\n")
+    content = tmp_path / "source" / "st" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(t, encoding="utf-8")
+    original = build.check_file(content)
+    assert original.ok, [str(p) for p in original.problems]
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="st")
+    assert code == 0, err
+    imported = build.check_file(target)
+    assert imported.ok, [str(p) for p in imported.problems]
+    assert comparable(imported.report) == comparable(original.report)
+    assert imported.report.budget.parts[0].initial == Decimal("1000.00")  # as written, zeros kept
+    assert "计算不符" not in out and "作为注释保留 0 段" in out
+
+
+def test_a_hand_typed_signature_with_a_date_in_chinese_numerals(tmp_path):
+    import docx
+
+    source = hand_typed(tmp_path / "r.docx")
+    document = docx.Document(str(source))
+    for text in ("重庆市璧山区科学技术局办公室", "二〇二三年四月六日"):
+        document.add_paragraph(text)
+    document.save(str(source))
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    signature = build.check_file(target).report.signature
+    assert (signature.name, signature.date.isoformat()) == ("重庆市璧山区科学技术局办公室", "2023-04-06")
+    assert "作为注释保留 0 段" in out
+
+
+def test_a_report_printed_without_a_signature_imports_as_show_false(tmp_path):
+    content = tmp_path / "source" / "nosig" / "2022.yaml"
+    content.parent.mkdir(parents=True)
+    content.write_text(real_text() + "\nsignature:\n  show: false\n", encoding="utf-8")
+    code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="nosig")
+    assert code == 0, err
+    assert build.check_file(target).report.signature.show is False
+    assert "作为注释保留 0 段" in out and "计算不符" not in out
+
+
 # ---------------------------------------------------------------- round trip (b): the hand-typed reference
 
 
@@ -198,7 +355,13 @@ def test_hand_typed_reference_rebuilds_paragraph_by_paragraph(reference_import):
     row = expected.index("企业满意度")
     assert expected[row : row + 4] == ["企业满意度", "5", "5", "98%"]
     expected[row + 3] = "100%"
-    body = rebuilt[1 : rebuilt.index("附件")]  # after the title, before the attached form
+    # After the title, up to GB/T 9704's 附件说明 and 落款, which close the body before the attached
+    # form (the reference printed neither: the rebuild adds the defaults, name and analysis end).
+    note = rebuilt.index("附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表")
+    assert rebuilt[note : rebuilt.index("附件")] == [
+        "附件：重庆市璧山区科学技术局2022年度部门整体支出绩效自评表", "重庆市璧山区科学技术局", "2023年3月28日",
+    ]
+    body = rebuilt[1:note]
     matcher = difflib.SequenceMatcher(None, expected, body, autojunk=False)
     same = sum(block.size for block in matcher.get_matching_blocks())
     ratio = same / len(expected)
