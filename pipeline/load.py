@@ -586,7 +586,7 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
                 break  # ruamel's scanner slows down with each open bracket: stop at the limit
     except MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
-    except (YAMLError, AssertionError, ValueError) as exc:  # ruamel asserts on some inputs
+    except (YAMLError, AssertionError, ValueError):  # ruamel asserts on some inputs
         return None, [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
     if problems:
         return None, problems
@@ -594,7 +594,7 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, path)]
-    except (YAMLError, AssertionError, ValueError) as exc:
+    except (YAMLError, AssertionError, ValueError):
         return None, [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
     return tree, []
 

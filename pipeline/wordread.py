@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pdf import INSTALL_HINT, soffice
+from .readfile import read_limited
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
 MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops here
@@ -56,18 +57,19 @@ class Block:
 def read(path: Path) -> list[Block]:
     """The blocks of the report at ``path``; raises ReadError with a Chinese message."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ReadError(f"文件过大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
     suffix = path.suffix.lower()
-    if suffix in CONVERTED:
-        return blocks(convert(path))
-    if suffix != ".docx":
+    if suffix not in CONVERTED and suffix != ".docx":
         raise ReadError(f"不支持的文件类型“{path.suffix}”：请提供 .docx、.doc、.wps 或 .odt 文件")
-    return blocks(path.read_bytes())
+    # Read once, at most the limit + 1 byte, refusing FIFOs and devices (never trust the stated size).
+    data, refused = read_limited(path, MAX_FILE_BYTES)
+    if data is None:
+        raise ReadError(refused)
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"文件过大，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
+    return blocks(convert(path, data) if suffix in CONVERTED else data)
 
 
-def convert(path: Path, timeout: float = CONVERT_TIMEOUT) -> bytes:
+def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
     """.doc/.wps/.odt → .docx bytes through LibreOffice, with a private profile and a time limit."""
     exe = soffice()
     if exe is None:
@@ -75,7 +77,7 @@ def convert(path: Path, timeout: float = CONVERT_TIMEOUT) -> bytes:
     with tempfile.TemporaryDirectory(prefix="perfreport-import-") as scratch:
         work = Path(scratch)
         source = work / ("source" + path.suffix.lower())  # a plain name: no option-like file names
-        source.write_bytes(path.read_bytes())
+        source.write_bytes(data)
         out = work / "out"
         try:
             result = subprocess.run(

@@ -657,3 +657,20 @@ def test_no_soffice_gives_an_install_hint_for_doc_files(tmp_path, monkeypatch):
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     code, out, err, target = do_import(doc, tmp_path)
     assert code == 2 and "LibreOffice" in err and not target.exists()
+
+
+def test_a_fifo_or_device_named_docx_is_refused_at_once(tmp_path):
+    """The importer reads at most its limit and only regular files: a FIFO would wait forever,
+    /dev/zero would never end."""
+    import os
+
+    from pipeline.wordread import ReadError, read
+
+    fifo = tmp_path / "管道.docx"
+    os.mkfifo(fifo)
+    zero = tmp_path / "零.docx"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        with pytest.raises(ReadError) as refused:
+            read(path)
+        assert "普通文件" in str(refused.value) or "设备" in str(refused.value) or "管道" in str(refused.value), str(refused.value)
