@@ -302,3 +302,49 @@ def test_any_template_mutation_builds_a_report_or_is_refused_naming_the_template
         assert len(lines) == 1 and lines[0].startswith("t.docx: "), lines
         assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0]), lines
         assert not run.docx.exists()
+
+
+# ---------------------------------------------------------------- command-line arguments as inputs
+
+ARG_TRICKS = ["..", "/", "\\", "$(", "`", ";", "'", '"', "\n", "~", "*", "2022", "d", "-", " ", "．", "２０２２", "build", "content"]
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    import contextlib
+
+    from pipeline import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue() + err.getvalue()
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if "build" not in p.relative_to(root).parts)
+
+
+def test_any_command_line_argument_is_used_or_refused_never_a_defect(tmp_path_factory):
+    """--year, --dept and --template from anyone: each run exits 0, 1 or 2 with Chinese words,
+    never a defect, and writes nothing outside the build folder it was given."""
+    root = tmp_path_factory.mktemp("args")
+    hostile.put(root, real_text())
+    before = _tree(root)
+    text = st.lists(st.one_of(st.sampled_from(ARG_TRICKS), st.text(max_size=3)), max_size=5).map("".join)
+
+    @settings(max_examples=max(60, EXAMPLES // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(["check", "report", "form"]), st.sampled_from(["--year", "--dept", "--template"]), text)
+    def run(command, option, value):
+        if value.startswith("-") or "\x00" in value:
+            return  # an option's name, or a byte no command line can carry
+        if command == "check" and option == "--template":
+            return
+        args = [command, "--content", str(root / "content"), option, value]
+        if command != "check":
+            args += ["--out", str(root / "build")]
+        code, said = _cli(*args)
+        assert code in (0, 1, 2), (code, said)
+        assert "内部错误" not in said and "Traceback" not in said
+        assert _tree(root) == before, (command, option, value)
+
+    run()
