@@ -549,7 +549,7 @@ def main() -> int:
     same_bytes = (single / str(YEAR) / "d0000.docx").read_bytes() == (out_c / str(YEAR) / "d0000.docx").read_bytes()
 
     # (g) the district summary of the same N departments, one command.
-    print(f"(f) {N} 个部门的汇总（汇总.xlsx + 汇总.docx）…", flush=True)
+    print(f"(g) {N} 个部门的汇总（汇总.xlsx + 汇总.docx）…", flush=True)
     out_f = WORK / "f"
     summary_cmd = [sys.executable, "-m", "pipeline", "summary", "--year", str(YEAR), "--content", str(content), "--out", str(out_f)]
     f_all = [run(summary_cmd) for _ in range(2)]
