@@ -21,6 +21,8 @@ YEAR = re.compile(r"[0-9]{4}")
 # A department id is one folder name under content/: letters (any script), digits, - _ and dots
 # inside; never a path separator, never "." or "..".
 DEPT = re.compile(r"[^\W_][\w.-]{0,63}")
+# build/<year>/汇总.xlsx and 汇总.docx are the district summary's: no department may take the name.
+SUMMARY = "汇总"
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -47,6 +49,8 @@ def dept(text: str) -> str:
     """``--dept``: a department id, the name of one folder under content/."""
     if not DEPT.fullmatch(text) or ".." in text:
         raise UsageError(f"部门应为 content/ 下的一个文件夹名，如 bishan-kjj（只含字母、数字、- _ .，不含路径分隔符；当前为“{_clip(text)}”）")
+    if text == SUMMARY:
+        raise UsageError(f"“{SUMMARY}”是全区汇总文件的名字，不能用作部门名")
     return text
 
 

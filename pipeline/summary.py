@@ -19,12 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import build
+from .paths import SUMMARY
 from .compose import num, percent
 from .score import GRADES, ZERO, Scores, half_up
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-XLSX_NAME, DOCX_NAME = "汇总.xlsx", "汇总.docx"
+XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
 LOWEST = 3  # lowest-scoring indicators named per department
 
 # How a score was obtained, as reviewers ask it.

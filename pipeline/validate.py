@@ -19,6 +19,7 @@ from pathlib import PurePath
 
 from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
 from .placeholders import NAMES as PLACEHOLDER_NAMES
+from .paths import SUMMARY
 from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
 from .problems import Finding, Problem, Severity
 
@@ -556,7 +557,7 @@ def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
     in. Scoring's own checks run here too, so that scoring, later, cannot fail."""
     report, problems = model_problems(tree, path)
     if report is not None:
-        return report, place(_year_of_file(report, path) + all_rules(report), tree, path)
+        return report, place(_file_name(report, path) + all_rules(report), tree, path)
     partial, dropped = _without_refused(tree)
     if partial is None:
         return None, problems
@@ -565,12 +566,16 @@ def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
     return None, problems + place(found, tree, path)
 
 
-def _year_of_file(report: Report, path: str) -> list[Finding]:
-    """content/<dept>/<year>.yaml: the year inside must be the year of the file's name."""
+def _file_name(report: Report, path: str) -> list[Finding]:
+    """content/<dept>/<year>.yaml: the year inside must be the year of the file's name, and the
+    folder must not take the name of the district summary's files."""
+    found = []
     stem = PurePath(path).stem
     if re.fullmatch(r"\d{4}", stem) and int(stem) != report.year:
-        return [Finding(("year",), f"年度 {report.year} 与文件名 {PurePath(path).name} 不符：报告将按 {report.year} 年度撰写，却放在 {stem} 年度；请改正 year 或文件名")]
-    return []
+        found.append(Finding(("year",), f"年度 {report.year} 与文件名 {PurePath(path).name} 不符：报告将按 {report.year} 年度撰写，却放在 {stem} 年度；请改正 year 或文件名"))
+    if PurePath(path).parent.name == SUMMARY:
+        found.append(Finding(("department",), f"部门文件夹名“{SUMMARY}”与全区汇总的文件（build/<年度>/{SUMMARY}.docx）重名，报告会覆盖汇总：请给该部门的文件夹另起名字", at_key=True))
+    return found
 
 
 def _without_refused(tree, rounds: int = 3) -> tuple[Report | None, list[Loc]]:

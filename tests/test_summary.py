@@ -450,3 +450,18 @@ def test_the_region_in_the_title_can_be_given(district, tmp_path):
     title = docx.Document(str(out / "汇总.docx")).paragraphs[0].text
     assert title.replace("\n", "") == f"重庆市某某县{YEAR}年度部门整体支出绩效自评汇总情况"
     assert openpyxl.load_workbook(out / "汇总.xlsx")["汇总"]["A1"].value == f"重庆市某某县{YEAR}年度部门整体支出绩效自评汇总情况表"
+
+
+def test_no_department_may_take_the_summarys_name(tmp_path):
+    """content/汇总/ would write build/<year>/汇总.docx over the summary: refused where it is named."""
+    text = real_text()
+    folder = tmp_path / "content" / "汇总"
+    folder.mkdir(parents=True)
+    (folder / "2022.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--year", YEAR, cwd=tmp_path)
+    line = text[: text.index("\ndepartment:") + 1].count("\n") + 1
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"content/汇总/2022.yaml:{line}:1: 部门文件夹名“汇总”与全区汇总的文件" in result.stdout, result.stdout
+    refused = run_cli("report", "--year", "2022", "--dept", "汇总", cwd=tmp_path)
+    assert refused.returncode == 2 and "“汇总”是全区汇总文件的名字" in refused.stderr, refused.stderr
+    assert not (tmp_path / "build").exists()
