@@ -347,10 +347,23 @@ def _template_problem(exc: Exception, template: Path, data: bytes | None, part, 
         text = f"模板不允许{what}：模板只能填写内容，不能运行程序"
     else:
         where, _ = _where(template, data, part, lineno, None)
-        text = f"模板出错：{type(exc).__name__}：{message}"
+        said = next((say for kind, say in _RUNTIME if isinstance(exc, kind)), None)
+        text = f"模板中的计算出错：{said}" if said else f"模板出错：{type(exc).__name__}：{message}"
     if not where and part is not None and isinstance(exc, SecurityError):
         where = f"（{_part_label(part)}）"
     return Problem(str(template), 0, 0, text + where)
+
+
+# What a template's own expression did wrong, said in Chinese (a template is written by an office,
+# not a programmer); an error not listed keeps Python's name and message.
+_RUNTIME = [
+    (ZeroDivisionError, "除数为零"),
+    (OverflowError, "数值过大"),
+    (TypeError, "数据类型不符（如文字与数字相加、对数字取下标、调用不能调用的值）"),
+    (ValueError, "取值无效（如把文字转换成数字）"),
+    (KeyError, "取不到该项"),
+    (IndexError, "下标超出范围"),
+]
 
 
 def _part_label(part, named: bool = True) -> str:

@@ -217,11 +217,12 @@ def refused_template(tmp_path, monkeypatch, template: str) -> str:
         ("{%p if santong %}", "{%p if %}", "word/document.xml", r"my\.docx: 模板语法错误：标签中缺少表达式或条件（标签“\{%p if %\}”，正文第 \d+ 段）"),
         ("{%p endfor %}", "{%p endfo %}", "word/document.xml", r"my\.docx: 模板语法错误：未知的标签“endfo”（此处应为“endfor”或“else”）（标签“\{%p endfo %\}”，正文第 \d+ 段）"),
         ("{{ intro }}", "{{ intro|upcase }}", "word/document.xml", r"my\.docx: 模板语法错误：不存在的过滤器“upcase”（标签“\{\{ intro\|upcase \}\}”，正文第 \d+ 段）"),
-        ("{{ intro }}", "前言：{{ 1/0 }}", "word/document.xml", r"my\.docx: 模板出错：ZeroDivisionError：division by zero（标签“\{\{ 1/0 \}\}”，正文第 \d+ 段“前言：\{\{ 1/0 \}\}”）"),
+        ("{{ intro }}", "前言：{{ 1/0 }}", "word/document.xml", r"my\.docx: 模板中的计算出错：除数为零（标签“\{\{ 1/0 \}\}”，正文第 \d+ 段“前言：\{\{ 1/0 \}\}”）"),
+        ("{{ intro }}", "{{ intro + 1 }}", "word/document.xml", r"my\.docx: 模板中的计算出错：数据类型不符（如文字与数字相加、对数字取下标、调用不能调用的值）（标签“\{\{ intro \+ 1 \}\}”，正文第 \d+ 段）"),
         ("{%p endif %}", "", "word/document.xml", r"my\.docx: 模板语法错误：“if”块没有结束标签“endif”"),
         ('<w:t xml:space="preserve">— </w:t>', '<w:t xml:space="preserve">{{ titel }}— </w:t>', "word/footer1.xml", r"my\.docx: 模板引用了不存在的变量“titel”（标签“\{\{ titel \}\}”，页脚第 1 段“\{\{ titel \}\}— 1 —”）"),
     ],
-    ids=["misspelt variable", "misspelt attribute", "if without condition", "unknown tag", "unknown filter", "error in an expression", "missing endif", "in the footer"],
+    ids=["misspelt variable", "misspelt attribute", "if without condition", "unknown tag", "unknown filter", "error in an expression", "text plus a number", "missing endif", "in the footer"],
 )
 def test_a_broken_template_is_named_with_its_tag(tmp_path, monkeypatch, old, new, part, expected):
     line = refused_template(tmp_path, monkeypatch, template_with(tmp_path, old, new, part))
