@@ -263,7 +263,13 @@ def workbook(f: Form, when: dt.date) -> bytes:
 
 
 def reproducible(wb: Workbook, author: str, title: str, when: dt.date) -> bytes:
-    """The workbook's bytes, the same for the same content: properties dated from the content."""
+    """The workbook's bytes, the same for the same content: properties dated from the content.
+    Every text cell stays text: a name that starts with "=" is never saved as a formula."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     stamp = dt.datetime(when.year, when.month, when.day)
     wb.properties.creator = wb.properties.lastModifiedBy = author
     wb.properties.title = title

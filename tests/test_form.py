@@ -158,3 +158,21 @@ def test_attachment_renders_on_landscape_pages_within_the_margins(built, tmp_pat
     xs = [(float(a), float(b)) for a, b in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', bbox)]
     width = sizes[first][0]
     assert xs and min(a for a, _ in xs) >= 37 * MM - 1 and max(b for _, b in xs) <= width - 35 * MM + 1
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, write_content):
+    """A contact or goal typed as "=HYPERLINK(…)" or "=1+1" must print as typed: Excel and WPS
+    would run a formula (and could fetch an address) when the form is opened."""
+    import zipfile
+
+    text = real_text() + '\nform:\n  contact: "=1+1"\n  goals:\n    initial: "=HYPERLINK(\\"http://example.invalid\\",\\"点此\\")"\n    achieved: 已完成\n'
+    write_content(text)
+    result = run_cli("form", "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "build" / "2022" / "bishan-kjj-自评表.xlsx"
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet
+    rows = _sheet_rows(path)
+    assert next(r for r in rows if r[0] == "联系人")[1] == "=1+1"
+    assert any(c == '=HYPERLINK("http://example.invalid","点此")' for r in rows for c in r)
