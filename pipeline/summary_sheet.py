@@ -72,8 +72,7 @@ class Table:
             cell.alignment = CENTER if head else align
             if fmt and not head:
                 cell.number_format = fmt
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, even when it starts with "=": never a formula
+            if isinstance(value, str):  # (stays text even when it starts with "=": sheet.reproducible)
                 # Wrapped text: set the row's height, since not every reader computes it.
                 lines = max(lines, sum(max(1, math.ceil(_width(part) / max(width - 1, 1))) for part in value.split("\n")))
         self.ws.row_dimensions[row].height = lines * LINE_PT + 4
