@@ -43,7 +43,7 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from xml.sax.saxutils import escape, quoteattr  # noqa: E402
 
-from pipeline.savefile import document_bytes, write_atomically  # noqa: E402
+from pipeline.output.savefile import document_bytes, write_atomically  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "templates" / "report.docx"
 

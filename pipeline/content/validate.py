@@ -20,7 +20,7 @@ from pathlib import PurePath
 from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
 from .placeholders import NAMES as PLACEHOLDER_NAMES
 from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
-from .problems import Finding, Problem, Severity
+from ..problems import Finding, Problem, Severity
 
 Loc = tuple  # a path into the tree: keys and list indexes
 

@@ -523,7 +523,7 @@ class Parser(Figures):
 
 
 def _pct_part(part) -> str | None:
-    from .compose import part_rate, percent
+    from ..output.compose import part_rate, percent
 
     rate = part_rate(part)
     return None if rate is None else percent(rate)
