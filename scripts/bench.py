@@ -13,7 +13,7 @@ one run:
       with the same context (composed here, pickled as plain data);
   (c) BENCH_N reports in one ``report`` command (all-or-nothing, both cores);
   (d) load + validate + score in-process: 2,000 indicators, and files 1×, 10× and 100× the real one;
-  (e) BENCH_PDF_N of the reports to PDF in one LibreOffice call (``pipeline.pdf.to_pdf``);
+  (e) BENCH_PDF_N of the reports to PDF in one LibreOffice call (``pipeline.output.pdf.to_pdf``);
   (f) the live preview (``make preview``): headless chromium holds the reference report's page
       while the content file (a copy under ``build/bench/``) is saved BENCH_PREVIEW_RUNS times
       with a new executed amount; the time from the save to the page holding the new text (the

@@ -22,7 +22,7 @@ What it lays down (GB/T 9704-2012 《党政机关公文格式》):
 
 Parts python-docx's default template carries and the report does not need (thumbnail, customXml,
 stylesWithEffects, numbering, webSettings, app.xml) are dropped; core properties are fixed and
-neutral. The zip itself is normalised by ``pipeline.savefile``.
+neutral. The zip itself is normalised by ``pipeline.output.savefile``.
 """
 
 from __future__ import annotations
