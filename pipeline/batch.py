@@ -65,7 +65,7 @@ _job: dict = {}
 
 
 def _start_worker(template: Path, template_data: bytes, level3: str, kinds: tuple[str, ...], failed) -> None:
-    from . import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
+    from .output import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
 
     _job.update(template=template, template_data=template_data, level3=level3, kinds=kinds, failed=failed)
 

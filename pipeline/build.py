@@ -17,13 +17,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compose, paths
+from .output import compose
+from . import paths
 from .errors import SetupError, setup_error, shown
-from .load import load, load_bytes
-from .model import Report
+from .content.load import load, load_bytes
+from .content.model import Report
 from .problems import Problem, errors
-from .score import Scores, score
-from .validate import validate
+from .content.score import Scores, score
+from .content.validate import validate
 
 DEFAULT_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "report.docx"
 KINDS = tuple(paths.SUFFIXES)  # report (.docx), review (.md), pdf (.pdf), form (自评表 .xlsx)
@@ -118,7 +119,7 @@ def render_docx(
     checked: Checked, template: Path = DEFAULT_TEMPLATE, level3: str = "、", *, template_data: bytes | None = None
 ) -> tuple[bytes | None, list[Problem]]:
     """The report's bytes (steps 4 and 5), or the template's problems."""
-    from . import render  # docxtpl is imported only by the commands that render (not by check)
+    from .output import render  # docxtpl is imported only by the commands that render (not by check)
 
     report, scores = checked.report, checked.scores
     context = compose.context(report, scores, level3)  # 4. compose
@@ -137,8 +138,8 @@ build_docx = render_docx  # the name the tests know
 
 def form_xlsx(checked: Checked) -> bytes:
     """The self-evaluation form (自评表) as a spreadsheet, from the same model and scores."""
-    from .form import form
-    from .sheet import workbook
+    from .output.form import form
+    from .output.sheet import workbook
 
     return workbook(form(checked.report, checked.scores), report_date(checked.report))
 
@@ -172,7 +173,7 @@ def make(
         outputs["report"] = data
         if "review" in kinds:
             try:
-                from .text import markdown
+                from .output.text import markdown
 
                 outputs["review"] = markdown(data).encode("utf-8")
             except (OSError, RuntimeError) as exc:  # pandoc missing or failing: the machine's, not the content's
@@ -209,7 +210,7 @@ def run(job: Job, progress=None) -> Result:
     if "pdf" in job.kinds:
         outputs.update(_pdfs(made.outcomes, job))
     _inside(job.out, outputs)
-    from .savefile import write_all
+    from .output.savefile import write_all
 
     write_all(outputs)  # 6. write: all or nothing
     return Result(made.outcomes, [], list(outputs))
@@ -218,7 +219,7 @@ def run(job: Job, progress=None) -> Result:
 def read_template(template: Path) -> bytes:
     """The template's bytes, read at most to its limit: a FIFO, a device or a folder is refused at
     once (never waited on, never read without end); a larger file is refused when rendered."""
-    from .readfile import MAX_TEMPLATE_BYTES, read_limited
+    from .content.readfile import MAX_TEMPLATE_BYTES, read_limited
 
     if not os.path.lexists(template):
         raise SetupError(f"{shown(template)}: 找不到模板文件")
@@ -241,7 +242,7 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
     """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
     import tempfile
 
-    from .pdf import SCRATCH_PREFIX, to_pdf
+    from .output.pdf import SCRATCH_PREFIX, to_pdf
 
     try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
         scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")

@@ -137,7 +137,7 @@ def print_problems(problems, stream=None) -> None:
 
 def _summary(checked) -> str:
     """One line per report: department, total, grade (or why there is none)."""
-    from .compose import num
+    from .output.compose import num
 
     where = shown(checked.path)
     if checked.ok:
@@ -204,11 +204,11 @@ def run_review(args) -> int:
 
 
 def run_pdf(args) -> int:
-    from .pdf import INSTALL_HINT, soffice
+    from .output.pdf import INSTALL_HINT, soffice
 
     if soffice() is None:
         raise SetupError(INSTALL_HINT)
-    from .fonts import substitutions
+    from .output.fonts import substitutions
 
     for line in substitutions():  # a 公文 font with no open stand-in: say which and what is used
         print(line, file=sys.stderr)
@@ -217,7 +217,7 @@ def run_pdf(args) -> int:
 
 
 def run_fonts(args) -> int:
-    from .fonts import run
+    from .output.fonts import run
 
     return run(args)
 
@@ -238,7 +238,7 @@ def diff_args(p) -> None:
 
 
 def run_diff(args) -> int:
-    from .diff import DiffError, diff, lines, repo_root
+    from .commands.diff import DiffError, diff, lines, repo_root
 
     content = _content(args)
     year = year_of(args, content)
@@ -261,7 +261,7 @@ def new_year_args(p) -> None:
 
 
 def run_new_year(args) -> int:
-    from .newyear import start_year
+    from .commands.newyear import start_year
 
     if args.source_year is None or args.target_year is None:
         raise UsageError("请指定上一年度和新年度，如 --from 2022 --to 2023")
@@ -290,7 +290,7 @@ def new_dept_args(p) -> None:
 
 
 def run_new_dept(args) -> int:
-    from .newdept import run
+    from .commands.newdept import run
 
     if not args.dept:
         raise UsageError("请指定部门标识，如 make new-dept DEPT=bishan-kjj NAME=重庆市璧山区科学技术局")
@@ -307,7 +307,7 @@ def import_args(p) -> None:
 
 
 def run_import(args) -> int:
-    from .importer import run
+    from .commands.importer import run
 
     args.content = _content(args)
     return run(args)
@@ -328,7 +328,7 @@ def _port(text: str) -> int:
 
 
 def run_preview(args) -> int:
-    from .preview import run
+    from .commands.preview import run
 
     args.root = args.root or str(_root())
     args.content = args.content or "content"  # relative to the root, as the page names it
@@ -342,7 +342,7 @@ def text_args(p) -> None:
 
 def run_text(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
-    from .text import markdown
+    from .output.text import markdown
 
     source = Path(args.file)
     if not source.is_file():
@@ -362,8 +362,8 @@ def schema_args(p) -> None:
 
 
 def run_schema(args) -> int:
-    from .savefile import write_atomically
-    from .schema import schema_text
+    from .output.savefile import write_atomically
+    from .content.schema import schema_text
 
     text = schema_text()
     target = Path(args.out) if args.out else _root() / "schema" / "report.schema.json"
@@ -390,7 +390,7 @@ def summary_args(p) -> None:
 
 
 def run_summary(args) -> int:
-    from . import summary
+    from .commands import summary
 
     content = _content(args)
     args.year, args.content, args.out, args.template = year_of(args, content), str(content), str(_out(args)), str(_template(args))

@@ -13,7 +13,7 @@ one run:
       with the same context (composed here, pickled as plain data);
   (c) BENCH_N reports in one ``report`` command (all-or-nothing, both cores);
   (d) load + validate + score in-process: 2,000 indicators, and files 1×, 10× and 100× the real one;
-  (e) BENCH_PDF_N of the reports to PDF in one LibreOffice call (``pipeline.pdf.to_pdf``);
+  (e) BENCH_PDF_N of the reports to PDF in one LibreOffice call (``pipeline.output.pdf.to_pdf``);
   (f) the live preview (``make preview``): headless chromium holds the reference report's page
       while the content file (a copy under ``build/bench/``) is saved BENCH_PREVIEW_RUNS times
       with a new executed amount; the time from the save to the page holding the new text (the
@@ -53,8 +53,9 @@ if str(ROOT) not in sys.path:
 from ruamel.yaml import YAML  # noqa: E402
 from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: E402
 
-from pipeline import build, compose  # noqa: E402
-from pipeline.load import load  # noqa: E402
+from pipeline import build
+from pipeline.output import compose  # noqa: E402
+from pipeline.content.load import load  # noqa: E402
 
 REAL = ROOT / "content" / "bishan-kjj" / "2022.yaml"
 YEAR = 2022
@@ -395,7 +396,7 @@ def preview_bench() -> dict | None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from pipeline import preview
+    from pipeline.commands import preview
 
     work = WORK / "preview"
     shutil.rmtree(work, ignore_errors=True)
@@ -579,7 +580,7 @@ def main() -> int:
         print(f"    {label}：{size / 1024:.0f} KB，{indicators} 个指标，{seconds:.3f} s，{growth[-1]['ms_per_kb']:.2f} ms/KB")
 
     # (e) PDF in one LibreOffice call.
-    from pipeline.pdf import soffice, to_pdf
+    from pipeline.output.pdf import soffice, to_pdf
 
     pdf = None
     if soffice() and PDF_N > 0:

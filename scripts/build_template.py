@@ -22,7 +22,7 @@ What it lays down (GB/T 9704-2012 《党政机关公文格式》):
 
 Parts python-docx's default template carries and the report does not need (thumbnail, customXml,
 stylesWithEffects, numbering, webSettings, app.xml) are dropped; core properties are fixed and
-neutral. The zip itself is normalised by ``pipeline.savefile``.
+neutral. The zip itself is normalised by ``pipeline.output.savefile``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from xml.sax.saxutils import escape, quoteattr  # noqa: E402
 
-from pipeline.savefile import document_bytes, write_atomically  # noqa: E402
+from pipeline.output.savefile import document_bytes, write_atomically  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "templates" / "report.docx"
 

@@ -68,7 +68,7 @@ def soffice() -> str | None:
 
 def docx_lines(path: Path) -> list[str]:
     """The body's paragraphs in order, each table cell as its own line (as the seed flattens them)."""
-    from pipeline.text import paragraphs
+    from pipeline.output.text import paragraphs
 
     return paragraphs(path)
 

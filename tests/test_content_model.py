@@ -235,7 +235,7 @@ def test_a_reason_on_a_full_score_row_is_printed(tmp_path):
 
 
 def test_new_year_blanks_the_years_own_values_and_flags_the_carried_notice(tmp_path):
-    from pipeline.newyear import start_year
+    from pipeline.commands.newyear import start_year
 
     text = edit(real_text(), JUDGED, "    direction: '>='\n    target_initial: 150\n    actual: 171\n")
     text += "\nform:\n  goals:\n    initial: 新增科技型企业150家\n    achieved: 新增科技型企业171家\n"
@@ -269,7 +269,7 @@ def test_schema_hover_texts_are_chinese_and_enums_are_the_words_users_type():
     import json
     import re
 
-    from pipeline.schema import schema
+    from pipeline.content.schema import schema
 
     generated = schema()
     titles = [d["title"] for d in generated["definitions"].values()]

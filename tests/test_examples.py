@@ -16,8 +16,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from pipeline.build import build_docx, check_file
-from pipeline.form import form
-from pipeline.sheet import workbook
+from pipeline.output.form import form
+from pipeline.output.sheet import workbook
 
 from .conftest import ROOT, docx_lines, edit, where
 

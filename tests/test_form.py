@@ -8,7 +8,7 @@ import docx
 import openpyxl
 import pytest
 
-from pipeline.compose import num, percent
+from pipeline.output.compose import num, percent
 
 from .conftest import ROOT, edit, real_text, run_cli, soffice
 
@@ -138,7 +138,7 @@ def test_xlsx_bytes_are_reproducible(tmp_path, built):
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) 未安装：apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk")
 def test_attachment_renders_on_landscape_pages_within_the_margins(built, tmp_path):
-    from pipeline.pdf import to_pdf
+    from pipeline.output.pdf import to_pdf
 
     done, problems = to_pdf([built / "bishan-kjj.docx"], tmp_path)
     assert problems == [] and done

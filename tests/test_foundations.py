@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build, cli, savefile
-from pipeline.validate import validate
+from pipeline import build, cli
+from pipeline.output import savefile
+from pipeline.content.validate import validate
 
 from . import hostile
 from .conftest import ROOT, edit, real_text, run_cli
@@ -78,7 +79,7 @@ def test_a_refused_optional_value_does_not_hide_the_weight_total_nor_invent_erro
 
 def test_validation_finds_what_scoring_would_refuse(write_content):
     """Scoring adds no errors: a shortfall without its reason is found by validation alone."""
-    from pipeline.load import load
+    from pipeline.content.load import load
 
     text = edit(real_text(), "  executed: 1209.56", "  executed: 1000")  # execution below 100 %, and…
     text = text.replace("  deviation:\n    reason: 财政资金紧张，支付困难\n", "", 1)  # …its reason gone
@@ -89,7 +90,8 @@ def test_validation_finds_what_scoring_would_refuse(write_content):
 
 
 def test_placeholders_are_defined_once_for_validation_and_composition():
-    from pipeline import compose, model, placeholders
+    from pipeline.output import compose
+    from pipeline.content import model, placeholders
 
     assert model.PROSE_HELP == placeholders.PROSE_HELP
     assert compose.fill is placeholders.fill

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from pipeline.load import load_text
+from pipeline.content.load import load_text
 
 from . import hostile
 from .conftest import real_text

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import check_file
-from pipeline.load import load_text
+from pipeline.content.load import load_text
 from pipeline.problems import Severity
 
 from . import hostile
@@ -255,7 +255,7 @@ def test_any_plain_amount_is_read_exactly_and_any_quoted_one_refused(amount):
     typed = format(amount, "f")
     tree, problems = load_text(f"a: {typed}\n", "f.yaml")
     assert problems == [] and tree["a"] == amount and str(tree["a"]) == typed.lstrip("+")
-    from pipeline.model import Budget
+    from pipeline.content.model import Budget
 
     fields = {"initial": 1, "carryover_start": 0, "adjusted": 1, "executed": 1, "carryover_end": 0, "execution_weight": 10}
     assert Budget.model_validate({**fields, "executed": tree["a"]}).executed == amount

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import MAX_BYTES
+from pipeline.content.load import MAX_BYTES
 
 from . import hostile
 from .conftest import ROOT, edit, real_text, soffice
@@ -73,7 +73,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_report(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from pipeline.savefile import write_atomically
+from pipeline.output.savefile import write_atomically
 write_atomically(bytes([int(sys.argv[1])]) * int(sys.argv[3]), Path(sys.argv[2]))
 """
 

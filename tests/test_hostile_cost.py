@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from pipeline.load import MAX_BYTES
+from pipeline.content.load import MAX_BYTES
 
 from . import hostile
 from .conftest import real_text

@@ -71,7 +71,7 @@ def test_an_odd_template_path_is_refused_at_once(tmp_path, kind):
 
 
 def test_a_file_that_grows_past_the_limit_is_cut_at_the_limit(tmp_path):
-    from pipeline.readfile import read_limited
+    from pipeline.content.readfile import read_limited
 
     path = tmp_path / "f"
     path.write_bytes(b"x" * 5000)

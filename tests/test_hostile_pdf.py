@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import pdf
+from pipeline.output import pdf
 
 from . import hostile
 from .conftest import real_text

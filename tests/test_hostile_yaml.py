@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from pipeline import load
-from pipeline.load import load_text
+from pipeline.content import load
+from pipeline.content.load import load_text
 
 from . import hostile
 from .conftest import edit, real_text, where

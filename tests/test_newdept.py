@@ -8,7 +8,7 @@ import typing
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
-from pipeline.model import Report
+from pipeline.content.model import Report
 
 from .conftest import real_text, run_cli
 

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from pipeline import build, preview
-from pipeline.compose import num
-from pipeline.text import paragraphs
+from pipeline import build
+from pipeline.commands import preview
+from pipeline.output.compose import num
+from pipeline.output.text import paragraphs
 
 from .conftest import CONTENT, ROOT, SEED, edit, real_text, where
 
@@ -347,7 +348,7 @@ def test_merged_cells_keep_their_shape_and_every_text_once():
 
     import docx
 
-    from pipeline.docxhtml import docx_view
+    from pipeline.output.docxhtml import docx_view
 
     document = docx.Document()
     table = document.add_table(rows=3, cols=3)

@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline import compose, fonts
+from pipeline.output import compose, fonts
 from pipeline.build import check_file
 
 from .conftest import CONTENT, docx_lines, edit, real_text, run_cli, soffice
@@ -322,7 +322,7 @@ def test_attachment_rows_keep_with_their_neighbours_and_the_title_sits_on_line_3
 
 
 def test_next_year_drops_last_years_signature_date_and_keeps_the_name():
-    from pipeline.newyear import next_year
+    from pipeline.commands.newyear import next_year
 
     tree = {"year": 2022, "signature": {"name": "某局办公室", "date": "2023-03-28"}}
     next_year(tree, 2023)

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from pipeline import compose
+from pipeline.output import compose
 from pipeline.build import check_file
 
 from .conftest import CONTENT, ROOT, docx_lines, edit, real_text, run_cli, seed_lines, soffice
@@ -136,7 +136,7 @@ def test_budget_sentence_names_carryover_amounts(real):
 
 
 def test_santong_sentence_follows_the_direction_of_change(real):
-    from pipeline.score import score
+    from pipeline.content.score import score
 
     s = real.report.santong
     more = s.model_copy(update={"budget": compose.Decimal("5"), "change_reason": "接待增加"})
@@ -152,9 +152,9 @@ def test_santong_sentence_follows_the_direction_of_change(real):
 
 
 def test_below_full_indicator_prints_its_reason(real):
-    from pipeline.score import score
+    from pipeline.content.score import score
 
-    from pipeline.model import Indicator
+    from pipeline.content.model import Indicator
 
     data = real.report.indicators[-1].model_dump()
     data["judgement"]["coefficient"] = compose.Decimal("0.9")

@@ -200,7 +200,7 @@ def test_well_formed_safe_markup_still_renders(checked):
 
 
 def test_an_oversized_xml_part_is_refused_before_rendering(checked):
-    from pipeline import render
+    from pipeline.output import render
 
     padding = "<!--" + "x" * (render.MAX_XML_PART + 10) + "-->"
     data = template_with({"word/document.xml": [("<w:body>", "<w:body>" + padding)]})
@@ -249,7 +249,7 @@ def test_a_refused_template_leaves_the_earlier_report_and_runs_nothing_through_t
 
 
 def test_a_large_part_that_is_not_a_picture_is_held_to_the_xml_limit(checked):
-    from pipeline import render
+    from pipeline.output import render
 
     line = refusal(checked, template_with({}, {"customXml/item1.dat": b"<a>" + b"x" * render.MAX_XML_PART + b"</a>"}))
     assert "模板过大" in line and "customXml/item1.dat" in line, line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline.schema import schema_text
+from pipeline.content.schema import schema_text
 
 from .conftest import ROOT, run_cli
 

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import check_file
-from pipeline.compose import num, percent
-from pipeline.model import Indicator
+from pipeline.output.compose import num, percent
+from pipeline.content.model import Indicator
 from pipeline.problems import Severity
-from pipeline.score import grade, half_up, score, score_indicator
+from pipeline.content.score import grade, half_up, score, score_indicator
 
 from .conftest import CONTENT, edit, real_text, where
 

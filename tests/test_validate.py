@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.build import check_file
-from pipeline.load import MAX_BYTES
+from pipeline.content.load import MAX_BYTES
 from pipeline.problems import Severity
 
 from .conftest import edit, real_text, where
@@ -141,7 +141,7 @@ def _same_tree(a, b, path=()):
     ],
 )
 def test_libyaml_loader_builds_the_round_trip_tree(old, new):
-    from pipeline import load
+    from pipeline.content import load
 
     if load.CParser is None:
         pytest.skip("ruamel.yaml.clib 未安装：只用纯 Python 解析器")

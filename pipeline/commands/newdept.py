@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from .paths import latest_year
+from ..paths import latest_year
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

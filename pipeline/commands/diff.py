@@ -9,8 +9,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import build, compose, paths, text
-from .problems import Problem, errors
+from .. import build, paths
+from ..output import compose, text
+from ..problems import Problem, errors
 
 
 class DiffError(Exception):
@@ -67,9 +68,9 @@ def files_at(root: Path, content: Path, year: int, rev: str | None) -> dict[str,
 def _read(path: Path) -> bytes:
     """A working-tree content file, read at most to the size limit (a FIFO or /dev/zero is
     refused at once; a larger file is refused by loading)."""
-    from .errors import shown
-    from .load import MAX_BYTES
-    from .readfile import read_limited
+    from ..errors import shown
+    from ..content.load import MAX_BYTES
+    from ..content.readfile import read_limited
 
     data, why = read_limited(path, MAX_BYTES)
     if data is None:

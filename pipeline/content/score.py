@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Achievement, Direction, Indicator, Kind, Report
-from .problems import Finding, Severity
+from ..problems import Finding, Severity
 
 CENT = Decimal("0.01")
 ZERO, ONE = Decimal(0), Decimal(1)

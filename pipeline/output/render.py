@@ -20,8 +20,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .problems import Problem
-from .readfile import MAX_TEMPLATE_BYTES, read_limited
+from ..problems import Problem
+from ..content.readfile import MAX_TEMPLATE_BYTES, read_limited
 from .sandbox import Refused, Sandbox
 from .savefile import document_bytes
 

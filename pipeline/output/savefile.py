@@ -91,7 +91,7 @@ def write_all(files: dict[Path, bytes]) -> None:
 
     Raises ``SetupError`` naming the path and the cause; temporary files never stay behind.
     """
-    from .errors import setup_error
+    from ..errors import setup_error
 
     targets = [Path(t) for t in files]
     for target in targets:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from . import fonts
-from .problems import Problem
+from ..problems import Problem
 from .savefile import write_atomically
 
 INSTALL_HINT = "未找到 LibreOffice（soffice）。Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；Windows/macOS：安装 LibreOffice 并把 soffice 加入 PATH。"

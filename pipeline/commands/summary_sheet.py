@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .sheet import reproducible
+from ..output.sheet import reproducible
 from .summary import District, lowest_text, rank
 
 MONEY, SCORE, PERCENT, COUNT = "#,##0.00", "0.00", "0.00%", "0"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import form
-from .model import CLOSERS, PAUSES, STOPS, Report
-from .placeholders import fill, values
-from .score import Scored, Scores, half_up
+from ..content.model import CLOSERS, PAUSES, STOPS, Report
+from ..content.placeholders import fill, values
+from ..content.score import Scored, Scores, half_up
 
 DIGITS = "零一二三四五六七八九"
 

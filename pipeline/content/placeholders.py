@@ -26,7 +26,7 @@ def values(report, *, worded: bool = True) -> dict[tuple, dict[str, str]]:
     """Each text that may hold placeholders (its path in the content) → the values available
     there, worded as the report prints them. A text not listed may use none. With ``worded``
     false only the names matter (validation) and the values are left empty."""
-    from .compose import form_title, period, written  # the wording of figures and dates lives in compose
+    from ..output.compose import form_title, period, written  # the wording of figures and dates lives in compose
 
     def say(fn, *args) -> str:
         return fn(*args) if worded else ""

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Direction, Kind, Report
-from .score import Scores, half_up
+from ..content.model import Direction, Kind, Report
+from ..content.score import Scores, half_up
 
 KIND_NAMES = {Kind.quantitative: "定量", Kind.qualitative: "定性"}
 DIRECTION_SIGNS = {Direction.at_least: "≥", Direction.at_most: "≤", Direction.equal: "="}

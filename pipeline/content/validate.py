@@ -19,9 +19,9 @@ from pathlib import PurePath
 
 from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
 from .placeholders import NAMES as PLACEHOLDER_NAMES
-from .paths import SUMMARY
+from ..paths import SUMMARY
 from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
-from .problems import Finding, Problem, Severity
+from ..problems import Finding, Problem, Severity
 
 Loc = tuple  # a path into the tree: keys and list indexes
 

@@ -27,11 +27,11 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from . import build, paths
-from .compose import num
-from .docxhtml import View, docx_view
-from .load import MAX_BYTES
-from .problems import Problem, Severity
+from .. import build, paths
+from ..output.compose import num
+from ..output.docxhtml import View, docx_view
+from ..content.load import MAX_BYTES
+from ..problems import Problem, Severity
 
 STATIC = Path(__file__).resolve().parent / "preview-static"
 LOOPBACK = "127.0.0.1"

@@ -14,8 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pdf import INSTALL_HINT, soffice
-from .readfile import read_limited
+from ..output.pdf import INSTALL_HINT, soffice
+from ..content.readfile import read_limited
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
 MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops here

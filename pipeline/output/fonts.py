@@ -20,7 +20,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "fonts" / "fonts.conf"
 FOLDER = ROOT / ".fonts"  # git-ignored; fonts.conf names it as ../.fonts
 PACKAGE = "texlive-lang-chinese"

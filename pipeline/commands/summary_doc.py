@@ -14,9 +14,9 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from .compose import Numbering, _width, num, percent
-from .problems import Problem
-from .savefile import document_bytes
+from ..output.compose import Numbering, _width, num, percent
+from ..problems import Problem
+from ..output.savefile import document_bytes
 from .summary import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
 
 TEXT_WIDTH_MM = 156

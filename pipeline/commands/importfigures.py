@@ -299,7 +299,7 @@ class Figures:
 def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:
     """What the score sentence's 根据…… says: ("qualitative", 达成情况), ("rule", None) for
     评价标准 followed by how the rule reached the score, or ("judgement", the basis as written)."""
-    from .compose import RULE_WORDS
+    from ..output.compose import RULE_WORDS
 
     if achievement:
         return "qualitative", achievement.strip()
@@ -311,13 +311,13 @@ def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:
 
 
 def _n(value) -> str:
-    from .compose import num
+    from ..output.compose import num
 
     return num(value)
 
 
 def _pct(value) -> str:
-    from .compose import percent
+    from ..output.compose import percent
 
     return percent(value)
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import build
-from .paths import SUMMARY
-from .compose import num, percent
-from .score import GRADES, ZERO, Scores, half_up
+from .. import build
+from ..content.score import GRADES, ZERO, Scores, half_up
+from ..output.compose import num, percent
+from ..paths import SUMMARY
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -164,7 +164,7 @@ def _rule_score(ind) -> Decimal | None:
     """What the rule would give an overridden indicator (None: no rule applies)."""
     if ind.override is None:
         return None
-    from .score import by_rule
+    from ..content.score import by_rule
 
     raw, _, findings = by_rule(ind)
     return None if raw is None or findings else half_up(raw)
@@ -251,8 +251,8 @@ def _shown(path: Path) -> str:
 
 def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
     """Every department checked in parallel: (District, []) or (None, every located error)."""
-    from . import batch
-    from .problems import Severity
+    from .. import batch
+    from ..problems import Severity
 
     result = batch.build_all(files, [_shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
     errors = result.errors
@@ -268,13 +268,13 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
 
 def run(args) -> int:
     """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing."""
-    from . import batch
-    from .savefile import write_all
+    from .. import batch
+    from ..output.savefile import write_all
     from .summary_chart import ChartError, chart_png
     from .summary_doc import document
     from .summary_sheet import workbook
 
-    from .paths import content_files
+    from ..paths import content_files
 
     files = content_files(Path(args.content), args.year)
     if not files:

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
 
-from .problems import Problem
+from ..problems import Problem
 from .readfile import read_limited
 
 MAX_BYTES = 2 * 1024 * 1024  # real reports are under 100 KB; 1 MB of prose still fits. At 5 MB a file of 340,000 one-line items took 52 s and 500 MB to build, a 36,000-indicator file 180 s and 2 GB

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .load import load
-from .problems import Problem
+from ..content.load import load
+from ..problems import Problem
 
 BLANK = None
 
@@ -110,8 +110,8 @@ def _yaml() -> YAML:
 def _source_errors(tree, name: str) -> list[Problem]:
     """Last year's file must be a valid report: the skeleton is cut from its shape, and a broken
     shape (a list where a section belongs, a number for the indicators) would be copied or crash."""
-    from .problems import Severity
-    from .validate import validate
+    from ..problems import Severity
+    from ..content.validate import validate
 
     _, problems = validate(tree, name)
     return [p for p in problems if p.severity is Severity.error]

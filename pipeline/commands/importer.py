@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .importmap import KEY, Draft, Imported
 from .importparse import parse
-from .problems import Severity
+from ..problems import Severity
 from .wordread import ReadError, read
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -107,7 +107,7 @@ def _locate(tree, path: tuple):
 
 def compare(imported: Imported, text: str, target: Path, shown: str):
     """Validate and score the draft; each derived figure the source printed against the computed one."""
-    from . import build
+    from .. import build
 
     checked = build.check_bytes(text.encode("utf-8"), target, shown)
     mismatches: list[str] = []
@@ -146,8 +146,8 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
     not contain is kept as a comment beside its key. Returns (same, compared)."""
     from collections import Counter
 
-    from . import build
-    from .text import paragraphs
+    from .. import build
+    from ..output.text import paragraphs
 
     data, problems = build.build_docx(checked)
     if data is None:
@@ -262,7 +262,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
 
 
 def _num(value) -> str:
-    from .compose import num
+    from ..output.compose import num
 
     return num(value)
 

@@ -1,6 +1,6 @@
 """The report's sections → content keys, sentence by sentence.
 
-The wording read here is the wording compose.py writes (and the reference report's), with the
+The wording read here is the wording output/compose.py writes (and the reference report's), with the
 common variants a hand-typed report uses. Figures the tool derives are never stored: each one
 the source prints becomes a ``Check`` that importer.py compares with the computed figure.
 """
@@ -523,7 +523,7 @@ class Parser(Figures):
 
 
 def _pct_part(part) -> str | None:
-    from .compose import part_rate, percent
+    from ..output.compose import part_rate, percent
 
     rate = part_rate(part)
     return None if rate is None else percent(rate)

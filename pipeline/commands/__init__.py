@@ -1,0 +1,1 @@
+"""The commands built on the recipe (build.py): diff, new-year, new-dept, import, preview, summary."""

@@ -1,0 +1,1 @@
+"""Reading the content: the model, loading YAML, validation, placeholders, the schema, scoring."""
