@@ -166,6 +166,20 @@ def test_trailing_zeros_are_not_extra_decimals(tmp_path):
     assert errors(tmp_path, text) == []
 
 
+def test_trailing_zeros_past_two_decimals_print_at_two(tmp_path):
+    # Accepted as the same figure, so printed as the report prints a figure: at most two
+    # decimals (2931.88万元, 4.85万元), never "2931.880万元"; a written 13.20 keeps its zero.
+    text = edit(real_text(), "  initial: 2931.88", "  initial: 2931.880")
+    text = edit(text, "      amount: 4.85", "      amount: 4.8500")
+    text = edit(text, "  budget: 13.2\n", "  budget: 13.20\n")
+    run = hostile.report(tmp_path, text)
+    assert run.code == 0, run.text
+    printed = hostile.all_text(run.docx)
+    assert "年初预算数为2931.88万元" in printed and "2931.880" not in printed, printed
+    assert "公务车运行维护费4.85万元" in printed and "4.850" not in printed, printed
+    assert "年初预算支出13.20万" in printed, printed
+
+
 NEAR_MISSES = ["{actual:.2f}", "{actual!r}", "{actual}}", "{{actual}", "{actual:>10}", "{ actual!s }", "｛actual:.1f｝"]
 
 
