@@ -37,6 +37,27 @@ def refused_at(tmp_path, text: str, needle: str, *words: str, occurrence: int = 
     return hits[0]
 
 
+# A Chinese input method types the full-width colon: "initial：2931.88" is one word to YAML, and
+# the parser's complaint lands on a later line about a ":" the writer never typed wrong.
+FULL_WIDTH_COLONS = [
+    ("  initial: 2931.88", "  initial：2931.88", "："),
+    ("  carryover_end: 0\n", "  carryover_end ：0\n", "："),
+    ("      amount: 4.85", "      amount：4.85", "："),
+]
+
+
+@pytest.mark.parametrize("old,new,needle", FULL_WIDTH_COLONS)
+def test_a_full_width_colon_after_a_key_is_named_where_it_was_typed(tmp_path, old, new, needle):
+    text = edit(real_text(), old, new)
+    at = text.index(new) + new.index(needle)
+    line_no = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    found = errors(tmp_path, text)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"f.yaml:{line_no}:{col}: "), (line_no, col, found)
+    assert "全角冒号" in found[0] and "半角" in found[0] and new.split("：")[0].strip() in found[0], found
+
+
 # ---------------------------------------------------------------- 3. escapes
 
 ESCAPED = [
