@@ -146,6 +146,10 @@ def _describe(error: dict) -> str:
     if kind == "invalid_key":
         return "键应为英文名称，如 year"
     if kind in _TYPE_MESSAGES:
+        given = error.get("input")
+        wide = re.match(r"[A-Za-z_][A-Za-z0-9_-]*(?=[ \u3000]*：)", given) if isinstance(given, str) else None
+        if wide and kind in ("model_type", "model_attributes_type", "dict_type"):  # "reason：…" typed with an input method
+            return f"{_TYPE_MESSAGES[kind]}：键“{wide.group(0)}”后是全角冒号“：”，请改为半角冒号加空格，如 {wide.group(0)}: …"
         return _TYPE_MESSAGES[kind]
     return f"取值无效（{error.get('msg', kind)}）"
 

@@ -58,6 +58,14 @@ def test_a_full_width_colon_after_a_key_is_named_where_it_was_typed(tmp_path, ol
     assert "全角冒号" in found[0] and "半角" in found[0] and new.split("：")[0].strip() in found[0], found
 
 
+def test_a_full_width_colon_in_the_only_key_of_a_block_is_named(tmp_path):
+    # "deviation:\n    reason：…" parses (deviation becomes the text "reason：…"): the model's
+    # complaint, at that line, says which colon to retype.
+    text = edit(real_text(), "    reason: 财政资金紧张", "    reason：财政资金紧张")
+    line = refused_at(tmp_path, text, "reason：", "全角冒号", "半角")
+    assert "reason" in line, line
+
+
 # ---------------------------------------------------------------- 3. escapes
 
 ESCAPED = [
