@@ -140,7 +140,11 @@ def _describe(error: dict) -> str:
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}"
     if kind == "number_as_text":
-        return "应为数字" + number_hint(str(error.get("input", "")))
+        hint = number_hint(str(error.get("input", "")))
+        loc = error.get("loc") or ()
+        if not hint and "indicators" in loc and loc[-1] in ("target_initial", "target_adjusted", "actual"):
+            hint = "（定量指标只写数字；以文字评定的指标（高、好、合格）请写 kind: 定性 并填写 qualitative）"
+        return "应为数字" + hint
     if kind == "date_as_number":
         return "应为日期，如 2023-03-18（不能写成数字）"
     if kind == "invalid_key":

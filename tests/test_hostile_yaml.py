@@ -66,6 +66,13 @@ def test_a_full_width_colon_in_the_only_key_of_a_block_is_named(tmp_path):
     assert "reason" in line, line
 
 
+def test_a_word_on_a_quantitative_indicator_says_how_to_make_it_qualitative(tmp_path):
+    # "应为数字（当前为“较多”）" left the writer guessing; words are a 定性 indicator's values.
+    text = edit(real_text(), "    actual: 171\n", "    actual: 较多\n")
+    line = refused_at(tmp_path, text, "较多", "应为数字")
+    assert "kind: 定性" in line, line
+
+
 # ---------------------------------------------------------------- 3. escapes
 
 ESCAPED = [
