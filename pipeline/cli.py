@@ -467,6 +467,14 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("PERFREPORT_DEBUG"):
             raise
         return EXIT_USAGE
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] == __package__:  # a module of this program: a defect
+            print(f"内部错误（{type(exc).__name__}：{exc}）。这是程序的缺陷，请把此信息和内容文件报告给维护者。", file=sys.stderr)
+            return EXIT_DEFECT
+        # a dependency missing: the command was run with a Python other than the project's .venv
+        print(f"缺少依赖的软件包“{exc.name}”：请用项目的 Python 运行（.venv/bin/python -m pipeline …，或先 "
+              "source .venv/bin/activate）；还没有 .venv 时先运行一次 make report（自动创建 .venv 并安装依赖）。", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # the edge: never a traceback in front of a user
         print(f"内部错误（{type(exc).__name__}：{exc}）。这是程序的缺陷，请把此信息和内容文件报告给维护者。", file=sys.stderr)
         if os.environ.get("PERFREPORT_DEBUG"):

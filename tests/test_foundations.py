@@ -304,6 +304,21 @@ def test_a_defect_is_the_only_internal_error(tmp_path, monkeypatch):
     assert code == 3 and "内部错误" in err
 
 
+def test_a_python_without_the_dependencies_is_told_to_use_the_venv(tmp_path):
+    # README's `python -m pipeline report …` run with the system Python (no .venv) used to say
+    # "内部错误（ModuleNotFoundError …）。这是程序的缺陷": it is the environment, exit 2, with the way out.
+    hostile.put(tmp_path, real_text())
+    result = subprocess.run([sys.executable, "-S", "-m", "pipeline", "report", "--year", "2022",
+                             "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build")],
+                            cwd=ROOT, capture_output=True, text=True, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    if result.returncode == 0:
+        pytest.skip("此 Python 不用 site-packages 也能导入全部依赖")
+    assert result.returncode == 2, result.stderr
+    assert "内部错误" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert "缺少" in result.stderr and ".venv/bin/python -m pipeline" in result.stderr and "make" in result.stderr, result.stderr
+    assert not (tmp_path / "build").exists()
+
+
 # ---------------------------------------------------------------- make
 
 

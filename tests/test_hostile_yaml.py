@@ -37,6 +37,42 @@ def refused_at(tmp_path, text: str, needle: str, *words: str, occurrence: int = 
     return hits[0]
 
 
+# A Chinese input method types the full-width colon: "initial：2931.88" is one word to YAML, and
+# the parser's complaint lands on a later line about a ":" the writer never typed wrong.
+FULL_WIDTH_COLONS = [
+    ("  initial: 2931.88", "  initial：2931.88", "："),
+    ("  carryover_end: 0\n", "  carryover_end ：0\n", "："),
+    ("      amount: 4.85", "      amount：4.85", "："),
+]
+
+
+@pytest.mark.parametrize("old,new,needle", FULL_WIDTH_COLONS)
+def test_a_full_width_colon_after_a_key_is_named_where_it_was_typed(tmp_path, old, new, needle):
+    text = edit(real_text(), old, new)
+    at = text.index(new) + new.index(needle)
+    line_no = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    found = errors(tmp_path, text)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"f.yaml:{line_no}:{col}: "), (line_no, col, found)
+    assert "全角冒号" in found[0] and "半角" in found[0] and new.split("：")[0].strip() in found[0], found
+
+
+def test_a_full_width_colon_in_the_only_key_of_a_block_is_named(tmp_path):
+    # "deviation:\n    reason：…" parses (deviation becomes the text "reason：…"): the model's
+    # complaint, at that line, says which colon to retype.
+    text = edit(real_text(), "    reason: 财政资金紧张", "    reason：财政资金紧张")
+    line = refused_at(tmp_path, text, "reason：", "全角冒号", "半角")
+    assert "reason" in line, line
+
+
+def test_a_word_on_a_quantitative_indicator_says_how_to_make_it_qualitative(tmp_path):
+    # "应为数字（当前为“较多”）" left the writer guessing; words are a 定性 indicator's values.
+    text = edit(real_text(), "    actual: 171\n", "    actual: 较多\n")
+    line = refused_at(tmp_path, text, "较多", "应为数字")
+    assert "kind: 定性" in line, line
+
+
 # ---------------------------------------------------------------- 3. escapes
 
 ESCAPED = [
@@ -164,6 +200,20 @@ def test_a_figure_with_more_than_two_decimals_is_refused_at_its_line(tmp_path, o
 def test_trailing_zeros_are_not_extra_decimals(tmp_path):
     text = edit(real_text(), "  initial: 2931.88", "  initial: 2931.880")
     assert errors(tmp_path, text) == []
+
+
+def test_trailing_zeros_past_two_decimals_print_at_two(tmp_path):
+    # Accepted as the same figure, so printed as the report prints a figure: at most two
+    # decimals (2931.88万元, 4.85万元), never "2931.880万元"; a written 13.20 keeps its zero.
+    text = edit(real_text(), "  initial: 2931.88", "  initial: 2931.880")
+    text = edit(text, "      amount: 4.85", "      amount: 4.8500")
+    text = edit(text, "  budget: 13.2\n", "  budget: 13.20\n")
+    run = hostile.report(tmp_path, text)
+    assert run.code == 0, run.text
+    printed = hostile.all_text(run.docx)
+    assert "年初预算数为2931.88万元" in printed and "2931.880" not in printed, printed
+    assert "公务车运行维护费4.85万元" in printed and "4.850" not in printed, printed
+    assert "年初预算支出13.20万" in printed, printed
 
 
 NEAR_MISSES = ["{actual:.2f}", "{actual!r}", "{actual}}", "{{actual}", "{actual:>10}", "{ actual!s }", "｛actual:.1f｝"]

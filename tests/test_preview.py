@@ -203,6 +203,16 @@ def server(tmp_path):
         s.proc.communicate()
 
 
+def test_a_mistyped_address_or_method_answers_in_chinese(server):
+    # A user who types a wrong address (or a tool that POSTs) gets a Chinese page, not "Not Found".
+    for path, method, status in (("/nonexistent", "GET", 404), ("/d/", "GET", 404), ("/d/bishan-kjj", "POST", 405)):
+        got, headers, body = server.get(path, method=method)
+        assert got == status, (path, got)
+        assert "Not Found" not in body and "Method Not Allowed" not in body, body
+        assert "未找到" in body or "只能" in body, body
+        assert "返回目录" in body and headers["content-type"].startswith("text/html"), body
+
+
 def test_server_binds_loopback_serves_read_only_and_stops_on_ctrl_c(server):
     assert server.url.startswith("http://127.0.0.1:")
     assert "预览已启动" in server.first_line

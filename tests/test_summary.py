@@ -229,6 +229,17 @@ def test_numbers_are_numbers_with_formats_and_the_sheets_print_landscape_one_pag
         assert ws.print_title_rows == "$2:$2"
 
 
+def test_the_page_footer_has_room_for_its_line(district):
+    # "第 1 页，共 3 页" sits between the footer margin and the bottom margin: LibreOffice clips it
+    # to that band (with 0.6 and 0.5 inch only its top half printed). A 10-pt line needs ~0.25 inch.
+    root, _ = district
+    wb = openpyxl.load_workbook(root / "build" / YEAR / "汇总.xlsx")
+    for name in ("汇总", "指标得分"):
+        ws = wb[name]
+        assert ws.oddFooter.center.text, name
+        assert ws.page_margins.bottom - ws.page_margins.footer >= 0.3, (name, ws.page_margins.bottom, ws.page_margins.footer)
+
+
 def test_figures_equal_each_departments_report_and_form(district):
     root, keys = district
     out = root / "build" / YEAR

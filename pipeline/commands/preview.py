@@ -466,7 +466,14 @@ def app(preview: Preview, hub: Hub, allowed_hosts: list[str]):
         Route("/static/{name}", static, methods=["GET"]),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    async def no_route(request, exc):  # an address or method no route answers: a Chinese page, not "Not Found"
+        if getattr(exc, "status_code", 404) == 405:
+            return HTMLResponse(page_html("不能这样访问", "", '<p class="empty">预览只能查看（GET），不能修改任何文件（<a href="/">返回目录</a>）</p>'),
+                                status_code=405, headers={**SECURITY_HEADERS, "Allow": "GET"})
+        return not_found("没有这个页面")
+
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                     exception_handlers={404: no_route, 405: no_route})
 
 
 def _hosts(host: str) -> list[str]:

@@ -99,7 +99,11 @@ def _printable(ws) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = 0.6
+    # The page number prints between the footer margin and the bottom margin; LibreOffice clips it
+    # to that band, so it gets Excel's usual 0.3 in from the edge and 0.45 in of room.
+    ws.page_margins.bottom = 0.75
+    ws.page_margins.footer = 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 

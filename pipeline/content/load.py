@@ -508,7 +508,7 @@ def _failure(exc: Exception, text: str, path: str) -> list[Problem]:
         m = exc.mark
         return [Problem(path, m.line + 1, m.column + 1, f"重复的键“{exc.key}”：同一层级中每个键只能出现一次")]
     if isinstance(exc, MarkedYAMLError):
-        return [_syntax_problem(exc, path)]
+        return [_syntax_problem(exc, path, text)]
     return [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
 
 
@@ -585,7 +585,7 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
             if checks.too_deep:
                 break  # ruamel's scanner slows down with each open bracket: stop at the limit
     except MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path)]
+        return None, [_syntax_problem(exc, path, text)]
     except (YAMLError, AssertionError, ValueError):  # ruamel asserts on some inputs
         return None, [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
     if problems:
@@ -593,7 +593,7 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path)]
+        return None, [_syntax_problem(exc, path, text)]
     except (YAMLError, AssertionError, ValueError):
         return None, [Problem(path, 1, 1, "YAML 格式错误：无法解析（请检查缩进、引号和括号）")]
     return tree, []
@@ -627,9 +627,25 @@ def load_bytes(data: bytes, name: str, *, comments: bool = False) -> tuple[objec
     return load_text(text, name, comments=comments)
 
 
-def _syntax_problem(exc: MarkedYAMLError, path: str) -> Problem:
+# "initial：2931.88" (an input method's full-width colon after an English key) is one word to YAML;
+# the parser then complains a line or two later. Looked for on the lines up to the error.
+_FULL_WIDTH_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*)[ \u3000]*：")
+
+
+def _full_width_colon(text: str, path: str, line: int) -> Problem | None:
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), max(0, line - 4), -1):
+        m = _FULL_WIDTH_COLON.match(lines[number - 1])
+        if m:
+            return Problem(path, number, m.end(), f"键“{m.group(1)}”后是全角冒号“：”：YAML 的键后须用半角冒号加空格，如 {m.group(1)}: …")
+    return None
+
+
+def _syntax_problem(exc: MarkedYAMLError, path: str, text: str | None = None) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if text is not None and (found := _full_width_colon(text, path, line)) is not None:
+        return found
     problem = exc.problem or ""
     if "duplicate key" in problem:
         key = re.search(r'duplicate key "(.*?)"', problem)

@@ -141,12 +141,20 @@ def _describe(error: dict) -> str:
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}"
     if kind == "number_as_text":
-        return "应为数字" + number_hint(str(error.get("input", "")))
+        hint = number_hint(str(error.get("input", "")))
+        loc = error.get("loc") or ()
+        if not hint and "indicators" in loc and loc[-1] in ("target_initial", "target_adjusted", "actual"):
+            hint = "（定量指标只写数字；以文字评定的指标（高、好、合格）请写 kind: 定性 并填写 qualitative）"
+        return "应为数字" + hint
     if kind == "date_as_number":
         return "应为日期，如 2023-03-18（不能写成数字）"
     if kind == "invalid_key":
         return "键应为英文名称，如 year"
     if kind in _TYPE_MESSAGES:
+        given = error.get("input")
+        wide = re.match(r"[A-Za-z_][A-Za-z0-9_-]*(?=[ \u3000]*：)", given) if isinstance(given, str) else None
+        if wide and kind in ("model_type", "model_attributes_type", "dict_type"):  # "reason：…" typed with an input method
+            return f"{_TYPE_MESSAGES[kind]}：键“{wide.group(0)}”后是全角冒号“：”，请改为半角冒号加空格，如 {wide.group(0)}: …"
         return _TYPE_MESSAGES[kind]
     return f"取值无效（{error.get('msg', kind)}）"
 

@@ -37,10 +37,16 @@ def num(value: Decimal) -> str:
 
 
 def written(value: Decimal | int | str) -> str:
-    """A typed figure, exactly as the content writes it (6.20 stays 6.20); a word as it stands."""
+    """A typed figure, exactly as the content writes it (6.20 stays 6.20); a word as it stands.
+    Zeros typed past the second decimal (2931.880, which validation accepts as 2931.88) are not
+    printed: the report never shows a figure with more than two decimals."""
     if isinstance(value, str):
         return value
-    text = format(Decimal(value), "f")
+    value = Decimal(value)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2 and value == value.quantize(Decimal("0.01")):
+        value = value.quantize(Decimal("0.01"))
+    text = format(value, "f")
     return "0" if text.lstrip("-").strip("0.") == "" and text.startswith("-") else text
 
 
