@@ -44,6 +44,11 @@ help: ## 显示本命令表
 	@echo "  TEMPLATE=…        Word 模板（默认：templates/report.docx）"
 	@echo "  STRICT=1          make check 时警告也按错误处理"
 	@echo "  FROM=… TO=…       make diff 的两个 git 版本；make new-year 的两个年度"
+	@echo "  NAME=…            make new-dept 的部门全称"
+	@echo "  FILE=…            make import 的 Word 报告文件"
+	@echo "  PORT=8000 HOST=…  make preview 的端口和监听地址（默认只允许本机访问）"
+	@echo "  REGION=…          make summary 标题中的地区名（默认取各部门全称共同的开头）"
+	@echo "  FUZZ_EXAMPLES=…   make fuzz 的随机改动次数（默认 5000）"
 	@echo ""
 	@echo "退出码：0 完成，1 内容有错误，2 用法或环境问题，3 程序缺陷。"
 

@@ -265,6 +265,8 @@ def run_new_year(args) -> int:
 
     if args.source_year is None or args.target_year is None:
         raise UsageError("请指定上一年度和新年度，如 --from 2022 --to 2023")
+    if args.source_year == args.target_year:
+        raise UsageError(f"上一年度和新年度都是 {args.source_year}：新年度应为另一年，如 --from {args.source_year} --to {args.source_year + 1}")
     content = _content(args)
     sources = paths.content_files(content, args.source_year, args.dept)
     if not sources:
@@ -272,7 +274,7 @@ def run_new_year(args) -> int:
     failed = False
     for source in sources:
         target = source.with_name(f"{args.target_year}.yaml")
-        problems = start_year(source, target, args.target_year)
+        problems = start_year(source, target, args.target_year, shown(target))
         print_problems(problems, sys.stderr)
         if problems:
             failed = True

@@ -355,3 +355,26 @@ def test_make_variables_are_data_not_shell(tmp_path):
         assert any(word in result.stderr for word in ("年度应为四位数字", "部门应为", "找不到模板文件")), result.stderr
 
 
+
+
+def test_a_department_folder_that_cannot_name_a_file_is_located_and_nothing_is_written(tmp_path):
+    """content/a b/ (a space) used to pass check and then stop every department's report with an
+    unlocated message; now check and report both name the file and the key, and write nothing."""
+    text = real_text()
+    for folder in ("a b", "ok"):
+        (tmp_path / "content" / folder).mkdir(parents=True)
+        (tmp_path / "content" / folder / "2022.yaml").write_text(text, encoding="utf-8")
+    line = text[: text.index("\ndepartment:") + 1].count("\n") + 1
+    content = ("--year", "2022", "--content", str(tmp_path / "content"))
+    for args in (("check", *content), ("report", *content, "--out", str(tmp_path / "build"))):
+        code, out, err = in_process(*args)
+        assert code == 1, out + err
+        assert f"a b/2022.yaml:{line}:1: 部门文件夹名“a b”不能用作输出文件名" in out + err
+    assert not (tmp_path / "build").exists()
+
+
+def test_new_year_into_the_same_year_says_so(tmp_path):
+    (tmp_path / "content" / "d").mkdir(parents=True)
+    (tmp_path / "content" / "d" / "2022.yaml").write_text(real_text(), encoding="utf-8")
+    code, out, err = in_process("new-year", "--from", "2022", "--to", "2022", "--content", str(tmp_path / "content"))
+    assert code == 2 and "上一年度和新年度都是 2022" in err, out + err

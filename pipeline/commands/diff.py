@@ -155,16 +155,17 @@ def diff(root: Path, content: Path, year: int, rev_from: str, rev_to: str | None
 def lines(changes: list[Change], rev_from: str, rev_to: str | None) -> list[str]:
     """The changes as text for the terminal."""
     to = rev_to or "工作区"
+    where = f"“{rev_to}”中" if rev_to else "工作区中"  # a revision quoted, as it was typed
     out = []
     for c in changes:
         if c.status == "same":
             out.append(f"{c.title}（{c.dept}）：没有变化")
             continue
         if c.status == "added":
-            out.append(f"{c.title}（{c.dept}）：{to} 中新增的报告")
+            out.append(f"{c.title}（{c.dept}）：{where}新增的报告")
             continue
         if c.status == "deleted":
-            out.append(f"{c.title}（{c.dept}）：{to} 中已删除")
+            out.append(f"{c.title}（{c.dept}）：{where}已删除")
             continue
         out.append(f"== {c.title}（{c.dept}）：{rev_from} → {to} ==")
         if c.figures:

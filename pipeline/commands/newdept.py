@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from ..errors import shown
 from ..paths import latest_year
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -192,7 +193,7 @@ def run(args) -> int:
         return EXIT_USAGE
     target, refused = write(content, args.dept, args.name, year)
     if refused:
-        print(f"{target}: {refused}", file=sys.stderr)
+        print(f"{shown(target)}: {refused}", file=sys.stderr)
         return EXIT_USAGE if "文件已存在" not in refused else EXIT_PROBLEMS
-    print(f"已生成 {target}：请填写其中留空的项，make check YEAR={year} DEPT={args.dept} 会逐项列出。")
+    print(f"已生成 {shown(target)}：请填写其中留空的项，make check YEAR={year} DEPT={args.dept} 会逐项列出。")
     return EXIT_OK

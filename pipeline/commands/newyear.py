@@ -117,10 +117,11 @@ def _source_errors(tree, name: str) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.error]
 
 
-def start_year(source: Path, target: Path, year: int) -> list[Problem]:
-    """Write ``target`` for ``year`` from ``source``; refuses to overwrite and to copy a broken file."""
+def start_year(source: Path, target: Path, year: int, shown: str | None = None) -> list[Problem]:
+    """Write ``target`` for ``year`` from ``source``; refuses to overwrite and to copy a broken file.
+    ``shown`` names the target in messages (as the user sees the path)."""
     if target.exists():
-        return [Problem(str(target), 1, 1, "文件已存在，不覆盖；如需重新生成请先删除或改名")]
+        return [Problem(shown or str(target), 1, 1, "文件已存在，不覆盖；如需重新生成请先删除或改名")]
     tree, problems = load(source, comments=True)  # the new file keeps last year's comments
     if tree is None:
         return problems

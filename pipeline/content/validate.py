@@ -19,7 +19,7 @@ from pathlib import PurePath
 
 from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
 from .placeholders import NAMES as PLACEHOLDER_NAMES
-from ..paths import SUMMARY
+from ..paths import DEPT, SUMMARY
 from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
 from ..problems import Finding, Problem, Severity
 
@@ -581,7 +581,10 @@ def _file_name(report: Report, path: str) -> list[Finding]:
     stem = PurePath(path).stem
     if re.fullmatch(r"\d{4}", stem) and int(stem) != report.year:
         found.append(Finding(("year",), f"年度 {report.year} 与文件名 {PurePath(path).name} 不符：报告将按 {report.year} 年度撰写，却放在 {stem} 年度；请改正 year 或文件名"))
-    if PurePath(path).parent.name == SUMMARY:
+    folder = PurePath(path).parent.name
+    if folder and not (DEPT.fullmatch(folder) and ".." not in folder):
+        found.append(Finding(("department",), f"部门文件夹名“{folder}”不能用作输出文件名：只能含字母、数字、- _ .（不含空格和路径分隔符），如 bishan-kjj；请给文件夹改名", at_key=True))
+    if folder == SUMMARY:
         found.append(Finding(("department",), f"部门文件夹名“{SUMMARY}”与全区汇总的文件（build/<年度>/{SUMMARY}.docx）重名，报告会覆盖汇总：请给该部门的文件夹另起名字", at_key=True))
     return found
 
