@@ -176,3 +176,16 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, write_content):
     rows = _sheet_rows(path)
     assert next(r for r in rows if r[0] == "联系人")[1] == "=1+1"
     assert any(c == '=HYPERLINK("http://example.invalid","点此")' for r in rows for c in r)
+
+
+def test_deviations_print_on_their_own_sheet_under_their_own_header(built):
+    """On the form's sheet the indicator header repeats on every printed page, so a 偏差 table
+    there would print under 指标名称/计量单位… headings; it has a sheet of its own, in wide columns."""
+    wb = openpyxl.load_workbook(built / "bishan-kjj-自评表.xlsx")
+    form_sheet, deviations = wb["自评表"], wb["偏差原因分析"]
+    assert not any("偏差原因" == c for row in form_sheet.iter_rows(values_only=True) for c in row)
+    rows = [list(r) for r in deviations.iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(rows) if r[:3] == ["指标名称", "偏差原因", "改进措施"])
+    assert rows[header + 1][:2] == ["预算执行率", "财政资金紧张，支付困难"]
+    assert deviations.print_title_rows.replace("$", "") == f"{header + 1}:{header + 1}"
+    assert deviations.page_setup.orientation == "landscape" and deviations.column_dimensions["B"].width >= 40

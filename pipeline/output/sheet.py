@@ -249,17 +249,30 @@ def workbook(f: Form, when: dt.date) -> bytes:
         for col, column_keys in enumerate(keys, start=1):
             _merge_runs(ws, first, col, column_keys)
     w.row = total_row(ws, w.row)
-    if f.deviations:
-        w.row += 1
-        w.label("偏差原因分析及改进措施")
-        w.cells(list(DEVIATION_COLUMNS), bold=True)
-        for d in f.deviations:
-            w.cells(list(d))
     filing_line(ws, 2, f.department, when)
     tidy_formats(ws)
     fit_row_heights(ws)
     set_page(ws, header_row(ws, COLUMNS))
+    if f.deviations:
+        deviation_sheet(wb.create_sheet("偏差原因分析"), f)
     return reproducible(wb, f.department, f.title, when)
+
+
+DEVIATION_WIDTHS = (26, 52, 52)
+
+
+def deviation_sheet(ws, f: Form) -> None:
+    """偏差原因分析及改进措施 on a sheet of its own: on the form's sheet, the indicator header that
+    repeats on every printed page would stand over it, and its text would wrap in narrow columns."""
+    for i, width in enumerate(DEVIATION_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    w = _Writer(ws)
+    w.label("偏差原因分析及改进措施")
+    w.cells(list(DEVIATION_COLUMNS), bold=True)
+    for d in f.deviations:
+        w.cells(list(d))
+    fit_row_heights(ws)
+    set_page(ws, header_row(ws, DEVIATION_COLUMNS))
 
 
 def reproducible(wb: Workbook, author: str, title: str, when: dt.date) -> bytes:
