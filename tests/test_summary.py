@@ -476,3 +476,14 @@ def test_no_department_may_take_the_summarys_name(tmp_path):
     refused = run_cli("report", "--year", "2022", "--dept", "汇总", cwd=tmp_path)
     assert refused.returncode == 2 and "“汇总”是全区汇总文件的名字" in refused.stderr, refused.stderr
     assert not (tmp_path / "build").exists()
+
+
+def test_two_folders_with_the_same_department_name_are_warned(tmp_path):
+    """A department imported twice (or a folder copied and not renamed) would be listed twice."""
+    for folder in ("bishan-kjj", "imported"):
+        (tmp_path / "content" / folder).mkdir(parents=True)
+        (tmp_path / "content" / folder / "2022.yaml").write_text(real_text(), encoding="utf-8")
+    needs_chinese_font()
+    result = cli("summary", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 个内容文件夹的部门全称都是“重庆市璧山区科学技术局”（bishan-kjj、imported）" in result.stderr

@@ -266,6 +266,19 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     return district(result.outcomes[0].checked.report.year, departments, area), []
 
 
+def same_names(summary: District) -> list[str]:
+    """A warning for each 全称 that two content folders share (a department imported twice, a
+    folder copied and not renamed): the summary would list it twice."""
+    folders: dict[str, list[str]] = {}
+    for d in summary.departments:
+        folders.setdefault(d.name, []).append(d.key)
+    return [
+        f"警告：{len(keys)} 个内容文件夹的部门全称都是“{name}”（{'、'.join(sorted(keys))}），汇总中将出现 {len(keys)} 行：请核对是否重复"
+        for name, keys in folders.items()
+        if len(keys) > 1
+    ]
+
+
 def run(args) -> int:
     """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing."""
     from .. import batch
@@ -303,6 +316,8 @@ def run(args) -> int:
             print(p, file=sys.stderr)
         print("模板有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
         return EXIT_PROBLEMS
+    for line in same_names(summary):
+        print(line, file=sys.stderr)
     out = Path(args.out) / str(args.year)
     targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
     write_all(targets)  # both or neither
