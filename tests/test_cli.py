@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipeline.build import check_file
 
-from .conftest import ROOT, edit, real_text, run_cli, where
+from .conftest import edit, real_text, run_cli, where
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from collections import Counter
 
 import docx
@@ -15,7 +16,7 @@ from docx.oxml.ns import qn
 from pipeline.output import compose, fonts
 from pipeline.build import check_file
 
-from .conftest import CONTENT, docx_lines, edit, real_text, run_cli, soffice
+from .conftest import CONTENT, docx_lines, real_text, run_cli, soffice
 
 NEEDS_SOFFICE = pytest.mark.skipif(
     soffice() is None or shutil.which("pdftotext") is None,
@@ -28,18 +29,24 @@ def flat(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """The real report through `pdf`: (docx path, pdf path)."""
+def real_built(tmp_path_factory, command: str) -> tuple[Path, Path]:
+    """The real content run through ``command`` in a fresh folder: (its root, build/2022)."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) 未安装")
-    root = tmp_path_factory.mktemp("print")
+    root = tmp_path_factory.mktemp(command)
     content = root / "content" / "bishan-kjj" / "2022.yaml"
     content.parent.mkdir(parents=True)
     content.write_text(real_text(), encoding="utf-8")
-    result = run_cli("pdf", "--year", "2022", "--content", str(root / "content"), "--out", str(root / "build"), cwd=root)
+    result = run_cli(command, "--year", "2022", "--content", str(root / "content"), "--out", str(root / "build"), cwd=root)
     assert result.returncode == 0, result.stderr
-    return root / "build" / "2022" / "bishan-kjj.docx", root / "build" / "2022" / "bishan-kjj.pdf"
+    return root, root / "build" / "2022"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The real report through `pdf`: (docx path, pdf path)."""
+    _, built = real_built(tmp_path_factory, "pdf")
+    return built / "bishan-kjj.docx", built / "bishan-kjj.pdf"
 
 
 def pdftotext(pdf, *args: str) -> str:
@@ -209,15 +216,8 @@ def test_every_numbered_heading_is_an_outline_level_kept_with_the_next(tmp_path)
 @pytest.fixture(scope="module")
 def sheet_files(tmp_path_factory):
     """The real form as .xlsx, and LibreOffice Calc's PDF of it."""
-    if soffice() is None:
-        pytest.skip("LibreOffice 未安装")
-    root = tmp_path_factory.mktemp("sheet")
-    content = root / "content" / "bishan-kjj" / "2022.yaml"
-    content.parent.mkdir(parents=True)
-    content.write_text(real_text(), encoding="utf-8")
-    result = run_cli("form", "--year", "2022", "--content", str(root / "content"), "--out", str(root / "build"), cwd=root)
-    assert result.returncode == 0, result.stderr
-    xlsx = root / "build" / "2022" / "bishan-kjj-自评表.xlsx"
+    root, built = real_built(tmp_path_factory, "form")
+    xlsx = built / "bishan-kjj-自评表.xlsx"
     return xlsx, calc(xlsx, "pdf", root / "pdf")
 
 
