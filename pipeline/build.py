@@ -86,8 +86,6 @@ def check(path: Path, shown: str | None = None) -> Checked:
     return _checked(path, shown or str(path), tree, problems)
 
 
-check_file = check  # the name the tests and scripts know
-
 
 def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
     """The same for content that is not on disk (a file at a git revision)."""
@@ -132,8 +130,6 @@ def render_docx(
         template_data=template_data,
     )
 
-
-build_docx = render_docx  # the name the tests know
 
 
 def form_xlsx(checked: Checked) -> bytes:

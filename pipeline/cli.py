@@ -39,7 +39,6 @@ from .cliparser import ChineseParser
 from .errors import EXIT_CONTENT, EXIT_DEFECT, EXIT_OK, EXIT_USAGE, ContentError, SetupError, UsageError, UserError, cause, shown
 from .problems import errors, warnings
 
-EXIT_PROBLEMS = EXIT_CONTENT  # the name older callers know
 
 
 # ---------------------------------------------------------------- arguments shared by commands

@@ -527,7 +527,7 @@ def main() -> int:
 
     # (b) the floor: docxtpl alone, the same template and context.
     print(f"(b) docxtpl 下限：{RUNS + 1} 次 …", flush=True)
-    checked = build.check_file(REAL)
+    checked = build.check(REAL)
     assert checked.ok, checked.problems
     context = as_plain(compose.context(checked.report, checked.scores, "、"))
     ctx_file = WORK / "context.pickle"
@@ -565,13 +565,13 @@ def main() -> int:
     scale_dir = WORK / "scale"
     cases = [("真实文件 1×", base, 5), ("2,000 个指标", with_indicators(base, 2000), 3), ("10×", scaled(base, 10), 3), ("100×", scaled(base, 100), 1)]
     growth = []
-    build.check_file(REAL)  # warm: first-call costs are not growth
+    build.check(REAL)  # warm: first-call costs are not growth
     for label, data, repeat in cases:
         path = scale_dir / f"{len(growth)}" / f"{YEAR}.yaml"
         size = dump(data, path)
-        result = build.check_file(path)
+        result = build.check(path)
         assert result.ok, [str(p) for p in result.problems if p.severity.name == "error"][:5]
-        seconds = timed(lambda: build.check_file(path), repeat)
+        seconds = timed(lambda: build.check(path), repeat)
         indicators = len(data["indicators"])
         growth.append(
             {"case": label, "bytes": size, "indicators": indicators, "seconds": seconds,

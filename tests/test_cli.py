@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import check_file
+from pipeline.build import check
 
 from .conftest import edit, real_text, run_cli, where
 
@@ -99,7 +99,7 @@ def mutations(draw):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations())
 def test_any_mutation_ends_in_a_result_or_located_problems(write_content, text):
-    checked = check_file(write_content(text), "f.yaml")
+    checked = check(write_content(text), "f.yaml")
     if checked.ok:
         return
     assert checked.problems

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import docx
 
-from pipeline.build import build_docx, check_file
+from pipeline import build
+from pipeline.build import render_docx
 from pipeline.problems import Severity
 
 from .conftest import docx_lines, edit, real_text, where
@@ -21,7 +22,7 @@ def check(tmp_path: Path, text: str, year: int = 2022):
     path = tmp_path / "content" / "bishan-kjj" / f"{year}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return check_file(path, f"content/bishan-kjj/{year}.yaml")
+    return build.check(path, f"content/bishan-kjj/{year}.yaml")
 
 
 def messages(checked, severity=Severity.error) -> list[str]:
@@ -32,7 +33,7 @@ def built(tmp_path: Path, text: str) -> list[str]:
     """The report's paragraphs (table cells one per line), built from ``text``."""
     checked = check(tmp_path, text)
     assert checked.ok, messages(checked)
-    data, problems = build_docx(checked)
+    data, problems = render_docx(checked)
     assert data is not None, problems
     out = tmp_path / "out.docx"
     out.write_bytes(data)
@@ -42,7 +43,7 @@ def built(tmp_path: Path, text: str) -> list[str]:
 def form_table(tmp_path: Path, text: str, *first: str) -> list[list[str]]:
     """The attachment's table whose first row starts with ``first``."""
     checked = check(tmp_path, text)
-    data, _ = build_docx(checked)
+    data, _ = render_docx(checked)
     out = tmp_path / "form.docx"
     out.write_bytes(data)
     for table in docx.Document(str(out)).tables:
@@ -246,7 +247,7 @@ def test_new_year_blanks_the_years_own_values_and_flags_the_carried_notice(tmp_p
     assert start_year(source, target, 2023) == []
     new = target.read_text(encoding="utf-8")
     assert "150" not in new and "171" not in new and "新增科技型企业150家" not in new
-    checked = check_file(target, "content/bishan-kjj/2023.yaml")
+    checked = build.check(target, "content/bishan-kjj/2023.yaml")
     found = [str(p) for p in checked.problems]
     for needle in ("target_initial:\n", "initial:\n    achieved", "achieved:\n"):
         at = where(new, needle)
@@ -256,7 +257,7 @@ def test_new_year_blanks_the_years_own_values_and_flags_the_carried_notice(tmp_p
     filled = edit(real_text(), "year: 2022", "year: 2023")
     doc_at = where(filled, "重庆市璧山区财政局关于开展2022年度预算绩效自评工作的通知")
     target.write_text(filled, encoding="utf-8")
-    warnings = [str(p) for p in check_file(target, "content/bishan-kjj/2023.yaml").problems if p.severity is Severity.warning]
+    warnings = [str(p) for p in build.check(target, "content/bishan-kjj/2023.yaml").problems if p.severity is Severity.warning]
     assert (
         f"content/bishan-kjj/2023.yaml:{doc_at}: 警告：文件名称中的“2022年度”与报告年度 2023 不符：是否沿用了上一年度的文件？请核对"
     ) in warnings

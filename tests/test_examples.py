@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline.build import build_docx, check_file
+from pipeline.build import check, render_docx
 from pipeline.output.form import form
 from pipeline.output.sheet import workbook
 
@@ -34,9 +34,9 @@ def reports(tmp_path_factory):
     out = {}
     tmp = tmp_path_factory.mktemp("examples")
     for dept in ("qingshan-town", "media-centre", "commerce"):
-        checked = check_file(EXAMPLES / dept / "2022.yaml", f"examples/{dept}/2022.yaml")
+        checked = check(EXAMPLES / dept / "2022.yaml", f"examples/{dept}/2022.yaml")
         assert checked.ok and checked.problems == [], [str(p) for p in checked.problems]
-        data, problems = build_docx(checked)
+        data, problems = render_docx(checked)
         assert data is not None, problems
         path = tmp / f"{dept}.docx"
         path.write_bytes(data)
@@ -55,7 +55,7 @@ def check_text(tmp_path: Path, text: str, dept: str = "x"):
     path = tmp_path / dept / "2022.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return [str(p) for p in check_file(path, "f.yaml").problems]
+    return [str(p) for p in check(path, "f.yaml").problems]
 
 
 # ---------------------------------------------------------------- the township
@@ -135,7 +135,7 @@ def test_words_clear_the_blank_cell_warning_and_numbers_do_not_score_a_qualitati
     assert messages == [
         f"f.yaml:{at}: 警告：定性指标“新闻报道质量”按达成情况（qualitative）计分，target_initial、actual 只印在自评表中，不参与计分"
     ]
-    checked = check_file(tmp_path / "x" / "2022.yaml")
+    checked = check(tmp_path / "x" / "2022.yaml")
     assert checked.scores.total == D("98.11")  # 10 of a target of 90 changes nothing
 
 

@@ -212,18 +212,18 @@ texts = st.lists(
 def test_any_text_is_printed_exactly_or_refused_where_it_stands(text):
     import json
 
-    from pipeline.build import build_docx, check_file
+    from pipeline.build import check, render_docx
     from pipeline.problems import Severity
 
     content = real_text().replace("  - 科技服务水平有待提高。", "  - " + json.dumps(text, ensure_ascii=False), 1)
     with tempfile.TemporaryDirectory() as scratch:
-        checked = check_file(hostile.put(Path(scratch), content), "f.yaml")
+        checked = check(hostile.put(Path(scratch), content), "f.yaml")
         errors = [p for p in checked.problems if p.severity is Severity.error]
         if errors:
             for p in errors:
                 assert hostile.LOCATED.match(str(p)) and p.line >= 1, p
             return
-        data, problems = build_docx(checked)
+        data, problems = render_docx(checked)
         assert data is not None, problems
         target = Path(scratch) / "r.docx"
         target.write_bytes(data)

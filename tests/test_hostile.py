@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import check_file
+from pipeline.build import check
 from pipeline.content.load import load_text
 from pipeline.problems import Severity
 
@@ -21,7 +21,7 @@ from .conftest import edit, real_text, soffice, where
 
 
 def errors_of(path) -> list[str]:
-    return [str(p) for p in check_file(path, "f.yaml").problems if p.severity is Severity.error]
+    return [str(p) for p in check(path, "f.yaml").problems if p.severity is Severity.error]
 
 
 def quoted(text: str) -> str:
@@ -237,7 +237,7 @@ def test_a_number_that_could_be_misread_is_refused_at_its_place(write_content, w
 @pytest.mark.parametrize("typed,value", [("1209.56", "1209.56"), ("1209.560", "1209.56"), ("+1209.56", "1209.56"), (".5", "0.5"), ("0.50", "0.5"), ("1209", "1209"), ("0", "0")])
 def test_plain_numbers_are_read_exactly(write_content, typed, value):
     text = edit(real_text(), "  carryover_end: 0", f"  carryover_end: {typed}")
-    checked = check_file(write_content(text), "f.yaml")
+    checked = check(write_content(text), "f.yaml")
     assert checked.report is not None, checked.problems
     assert checked.report.budget.carryover_end == Decimal(value)
     assert isinstance(checked.report.budget.carryover_end, Decimal)
@@ -291,7 +291,7 @@ def test_a_date_that_could_be_misread_is_refused_at_its_place(write_content, typ
 def test_a_quoted_iso_date_is_read_exactly(write_content):
     import datetime as dt
 
-    checked = check_file(write_content(edit(real_text(), DATE, "    end: '2023-03-28'")), "f.yaml")
+    checked = check(write_content(edit(real_text(), DATE, "    end: '2023-03-28'")), "f.yaml")
     assert checked.ok and checked.report.evaluation.analysis.end == dt.date(2023, 3, 28)
 
 
@@ -305,7 +305,7 @@ def test_yaml_1_1_directive_is_refused(write_content):
 def test_yaml_1_1_words_stay_text(write_content, word):
     """YAML 1.1 reads yes/no/on/off as true/false; here (1.2) they are the words written."""
     text = edit(real_text(), "  short_name: 区科技局", f"  short_name: {word}")
-    checked = check_file(write_content(text), "f.yaml")
+    checked = check(write_content(text), "f.yaml")
     assert checked.ok, checked.problems
     assert checked.report.department.short_name == word
 
@@ -353,7 +353,7 @@ def test_a_hundred_phases_are_counted_in_chinese(tmp_path):
 
 def test_rare_characters_print_but_check_warns_about_fonts(write_content):
     text = edit(real_text(), "  - 科技服务水平有待提高。", f"  - {quoted(FAITHFUL)}")
-    checked = check_file(write_content(text), "f.yaml")
+    checked = check(write_content(text), "f.yaml")
     assert checked.ok
     warnings = [str(p) for p in checked.problems if p.severity is Severity.warning and "扩展区汉字或表情符号" in p.message]
     assert warnings == [f"f.yaml:{where(text, quoted(FAITHFUL))}: 警告：含有扩展区汉字或表情符号“𠀀”（U+20000），公文常用字体中没有，打印或转 PDF 时可能显示为方框：请确认所用电脑有相应字体，或改用常用字"]

@@ -58,13 +58,13 @@ def test_an_odd_content_path_is_refused_at_once(tmp_path, kind, command):
 def test_an_odd_template_path_is_refused_at_once(tmp_path, kind):
     from pathlib import Path
 
-    from pipeline.build import build_docx, check_file
+    from pipeline.build import check, render_docx
 
-    checked = check_file(hostile.put(tmp_path, real_text()), "c.yaml")
+    checked = check(hostile.put(tmp_path, real_text()), "c.yaml")
     template = tmp_path / "t.docx"
     ODD[kind](template)
     started = time.monotonic()
-    data, problems = build_docx(checked, Path(template))
+    data, problems = render_docx(checked, Path(template))
     assert time.monotonic() - started < 10
     assert data is None and len(problems) == 1, problems
     assert "无法读取模板" in problems[0].message and SAYS[kind] in problems[0].message, problems

@@ -18,10 +18,10 @@ LINE = "  - 科技服务水平有待提高。"  # a problem in the report: print
 
 
 def errors(tmp_path, text: str) -> list[str]:
-    from pipeline.build import check_file
+    from pipeline.build import check
     from pipeline.problems import Severity
 
-    checked = check_file(hostile.put(tmp_path, text), "f.yaml")
+    checked = check(hostile.put(tmp_path, text), "f.yaml")
     found = [str(p) for p in checked.problems if p.severity is Severity.error]
     for line in found:
         assert hostile.LOCATED.match(line), line

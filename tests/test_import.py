@@ -90,9 +90,9 @@ def hand_typed(path: Path, *, extra: dict[str, list[str]] | None = None, styled_
 
 def generated(tmp_path: Path, content: Path = CONTENT) -> Path:
     """The tool's own 2022 report, built with the existing pipeline."""
-    checked = build.check_file(content)
+    checked = build.check(content)
     assert checked.ok, checked.problems
-    data, problems = build.build_docx(checked)
+    data, problems = build.render_docx(checked)
     assert data is not None, problems
     path = tmp_path / "generated.docx"
     path.write_bytes(data)
@@ -105,9 +105,9 @@ def do_import(source: Path, tmp_path: Path, year: int = 2022, dept: str = "bisha
 
 
 def rebuilt_lines(content_file: Path) -> list[str]:
-    checked = build.check_file(content_file)
+    checked = build.check(content_file)
     assert checked.ok, [str(p) for p in checked.problems]
-    data, problems = build.build_docx(checked)
+    data, problems = build.render_docx(checked)
     assert data is not None, problems
     return paragraphs(data)
 
@@ -136,8 +136,8 @@ def reference_import(tmp_path_factory):
 def test_importing_a_generated_report_gives_back_its_content(tmp_path):
     code, out, err, target = do_import(generated(tmp_path), tmp_path)
     assert code == 0, err
-    imported = build.check_file(target)
-    original = build.check_file(CONTENT)
+    imported = build.check(target)
+    original = build.check(CONTENT)
     assert imported.ok, [str(p) for p in imported.problems]
     assert comparable(imported.report) == comparable(original.report)
     assert imported.scores.total == original.scores.total
@@ -176,11 +176,11 @@ def test_importing_a_generated_report_with_targets_and_shortfalls_gives_back_its
     content = tmp_path / "source" / "vd" / "2022.yaml"
     content.parent.mkdir(parents=True)
     content.write_text(varied_content(), encoding="utf-8")
-    original = build.check_file(content)
-    assert original.ok and original.scores.total != build.check_file(CONTENT).scores.total
+    original = build.check(content)
+    assert original.ok and original.scores.total != build.check(CONTENT).scores.total
     code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="vd")
     assert code == 0, err
-    imported = build.check_file(target)
+    imported = build.check(target)
     assert imported.ok, [str(p) for p in imported.problems]
     assert comparable(imported.report) == comparable(original.report)
     assert "计算不符" not in out and "作为注释保留 0 段" in out
@@ -194,12 +194,12 @@ def example_import(tmp_path: Path, dept: str):
     content = tmp_path / "source" / dept / "2022.yaml"
     content.parent.mkdir(parents=True)
     content.write_text((EXAMPLES / dept / "2022.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    original = build.check_file(content)
+    original = build.check(content)
     assert original.ok, [str(p) for p in original.problems]
     source = generated(tmp_path, content)
     code, out, err, target = do_import(source, tmp_path, dept=dept)
     assert code == 0, err
-    imported = build.check_file(target)
+    imported = build.check(target)
     assert imported.ok, [str(p) for p in imported.problems]
     return original, imported, out, source
 
@@ -260,7 +260,7 @@ def test_levels_are_read_from_a_hand_made_three_level_form(tmp_path):
     document.save(str(source))
     code, out, err, target = do_import(source, tmp_path)
     assert code == 0, err
-    checked = build.check_file(target)
+    checked = build.check(target)
     assert checked.ok, [str(p) for p in checked.problems]
     got = [(i.name, i.level1, i.level2) for i in checked.report.indicators]
     assert got == [(name, level1, level2) for level1, level2, names in groups for name in names]
@@ -276,7 +276,7 @@ def test_the_supervisor_is_read_from_the_attached_forms_header(tmp_path):
     own.mkdir()
     code, _, err, target = do_import(generated(own), own)
     assert code == 0, err
-    assert build.check_file(target).report.department.supervisor is None
+    assert build.check(target).report.department.supervisor is None
     assert "supervisor:" not in target.read_text(encoding="utf-8")
 
 
@@ -287,7 +287,7 @@ def test_a_signature_other_than_the_default_comes_back_as_signature(tmp_path):
     content.write_text(t, encoding="utf-8")
     code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="sig")
     assert code == 0, err
-    signature = build.check_file(target).report.signature
+    signature = build.check(target).report.signature
     assert (signature.show, signature.name, signature.date.isoformat()) == (True, "重庆市璧山区科学技术局办公室", "2023-04-06")
     assert "作为注释保留 0 段" in out
     # The default 落款 (the department's name, the analysis's end date) writes no key at all.
@@ -307,11 +307,11 @@ def test_posts_without_administrative_staffing_and_budget_parts_come_back(tmp_pa
     content = tmp_path / "source" / "st" / "2022.yaml"
     content.parent.mkdir(parents=True)
     content.write_text(t, encoding="utf-8")
-    original = build.check_file(content)
+    original = build.check(content)
     assert original.ok, [str(p) for p in original.problems]
     code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="st")
     assert code == 0, err
-    imported = build.check_file(target)
+    imported = build.check(target)
     assert imported.ok, [str(p) for p in imported.problems]
     assert comparable(imported.report) == comparable(original.report)
     assert imported.report.budget.parts[0].initial == Decimal("1000.00")  # as written, zeros kept
@@ -328,7 +328,7 @@ def test_a_hand_typed_signature_with_a_date_in_chinese_numerals(tmp_path):
     document.save(str(source))
     code, out, err, target = do_import(source, tmp_path)
     assert code == 0, err
-    signature = build.check_file(target).report.signature
+    signature = build.check(target).report.signature
     assert (signature.name, signature.date.isoformat()) == ("重庆市璧山区科学技术局办公室", "2023-04-06")
     assert "作为注释保留 0 段" in out
 
@@ -339,7 +339,7 @@ def test_a_report_printed_without_a_signature_imports_as_show_false(tmp_path):
     content.write_text(real_text() + "\nsignature:\n  show: false\n", encoding="utf-8")
     code, out, err, target = do_import(generated(tmp_path, content), tmp_path, dept="nosig")
     assert code == 0, err
-    assert build.check_file(target).report.signature.show is False
+    assert build.check(target).report.signature.show is False
     assert "作为注释保留 0 段" in out and "计算不符" not in out
 
 
@@ -372,7 +372,7 @@ def test_hand_typed_reference_rebuilds_paragraph_by_paragraph(reference_import):
 
 def test_hand_typed_reference_figures_are_read_from_sentences(reference_import):
     _, target = reference_import
-    r = build.check_file(target).report
+    r = build.check(target).report
     assert (r.budget.initial, r.budget.adjusted, r.budget.executed) == (Decimal("2931.88"), Decimal("2851.19"), Decimal("1209.56"))
     assert r.budget.adjusted_note == "年末零结转资金不作为预算调整"
     assert r.budget.deviation.reason == "财政资金紧张，支付困难"
@@ -457,7 +457,7 @@ def test_unplaceable_paragraphs_are_kept_as_comments_beside_their_key(tmp_path):
     placed = int(re.search(r"放入内容项 (\d+) 段", out).group(1))
     assert placed + 5 == total
     # The comments do not stop the draft from checking: the placed content is complete.
-    assert build.check_file(target).ok
+    assert build.check(target).ok
 
 
 def test_a_draft_that_check_must_complete_lists_what_is_missing(tmp_path):
@@ -559,7 +559,7 @@ def test_doc_wps_and_odt_files_are_converted_through_libreoffice(tmp_path, suffi
     assert old.read_bytes()[:4] == magic
     code, out, err, target = do_import(old, tmp_path)
     assert code == 0, err
-    checked = build.check_file(target)
+    checked = build.check(target)
     assert checked.ok, [str(p) for p in checked.problems]
     assert checked.scores.total == Decimal("94.24")
     assert "表1第11行（企业满意度）：得分率原文为 98%" in out

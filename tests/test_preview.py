@@ -45,7 +45,7 @@ def copy_content(tmp_path: Path, text: str | None = None, dept: str = "bishan-kj
 
 
 def expected(path: Path) -> tuple[str, str]:
-    checked = build.check_file(path)
+    checked = build.check(path)
     assert checked.ok
     return num(checked.scores.total), checked.scores.grade
 
@@ -58,7 +58,7 @@ def page_lines(fragment: str) -> list[str]:
 
 
 def docx_lines(path: Path) -> list[str]:
-    data, problems = build.build_docx(build.check_file(path))
+    data, problems = build.render_docx(build.check(path))
     assert not problems
     return paragraphs(data)
 

@@ -14,7 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from pipeline.output import compose, fonts
-from pipeline.build import check_file
+from pipeline.build import check
 
 from .conftest import CONTENT, docx_lines, real_text, run_cli, soffice
 
@@ -132,7 +132,7 @@ def test_a_missing_first_choice_is_named_with_its_stand_in(tmp_path, monkeypatch
 
 @pytest.fixture
 def real():
-    return check_file(CONTENT)
+    return check(CONTENT)
 
 
 def test_signature_defaults_to_the_department_and_the_end_of_analysis(real):

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from pipeline.output import compose
-from pipeline.build import check_file
+from pipeline.build import check
 
 from .conftest import CONTENT, ROOT, docx_lines, edit, real_text, run_cli, seed_lines, soffice
 
@@ -124,7 +124,7 @@ def test_level3_numbers_can_follow_gbt_9704(tmp_path):
 
 @pytest.fixture
 def real():
-    return check_file(CONTENT)
+    return check(CONTENT)
 
 
 def test_budget_sentence_names_carryover_amounts(real):

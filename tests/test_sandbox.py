@@ -1,7 +1,7 @@
 """Templates are data: hostile templates, built by editing the default templates/report.docx,
 run no code, do bounded work, and never leave a report with parts silently dropped.
 
-Each case renders the real 2022 content through ``build_docx`` (what ``report`` does) and, for a
+Each case renders the real 2022 content through ``render_docx`` (what ``report`` does) and, for a
 few, through the report command; the refusal names the template, the part and, where it can,
 the paragraph, in Chinese.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import check_file, build_docx
+from pipeline.build import check, render_docx
 from pipeline.problems import Severity
 
 from . import hostile
@@ -31,7 +31,7 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     root = tmp_path_factory.mktemp("content")
-    result = check_file(hostile.put(root, real_text()), "c.yaml")
+    result = check(hostile.put(root, real_text()), "c.yaml")
     assert result.ok, result.problems
     return result
 
@@ -65,7 +65,7 @@ def with_header(text: str) -> bytes:
 
 def refusal(checked, data: bytes) -> str:
     """The one error of rendering with this template (named t.docx)."""
-    out, problems = build_docx(checked, Path("t.docx"), template_data=data)
+    out, problems = render_docx(checked, Path("t.docx"), template_data=data)
     assert out is None, "the template was not refused"
     assert len(problems) == 1 and problems[0].severity is Severity.error, problems
     line = str(problems[0])
@@ -103,7 +103,7 @@ def test_code_in_a_footer_is_refused_naming_the_footer(checked, tmp_path, monkey
 
 def test_code_in_a_header_is_refused_naming_the_header(checked, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert build_docx(checked, Path("t.docx"), template_data=with_header("{{ title }}"))[0] is not None  # the header renders
+    assert render_docx(checked, Path("t.docx"), template_data=with_header("{{ title }}"))[0] is not None  # the header renders
     line = refusal(checked, with_header(EXPLOITS[0]))
     assert "模板不允许" in line and "页眉第 1 段" in line, line
     assert not (tmp_path / "PWNED").exists()
@@ -195,7 +195,7 @@ def test_malformed_xml_in_a_footer_is_refused(checked):
 
 def test_well_formed_safe_markup_still_renders(checked):
     data = template_with({"word/document.xml": [("{{ title }}", "{{ title }}{{ '\\x3c/w:t\\x3e\\x3cw:t\\x3e（续）'|safe }}")]})
-    out, problems = build_docx(checked, Path("t.docx"), template_data=data)
+    out, problems = render_docx(checked, Path("t.docx"), template_data=data)
     assert out is not None, problems
 
 
@@ -224,13 +224,13 @@ def test_a_zip_bomb_is_refused_by_its_declared_and_its_real_size(checked):
     lied[central + 24 : central + 28] = (1000).to_bytes(4, "little")  # uncompressed size, directory
     lied[local + 22 : local + 26] = (1000).to_bytes(4, "little")  # and local header
     started = time.monotonic()
-    out, problems = build_docx(checked, Path("t.docx"), template_data=bytes(lied))
+    out, problems = render_docx(checked, Path("t.docx"), template_data=bytes(lied))
     assert out is None and len(problems) == 1, problems
     assert time.monotonic() - started < 10
 
 
 def test_the_default_template_still_renders_in_the_sandbox(checked):
-    out, problems = build_docx(checked)
+    out, problems = render_docx(checked)
     assert out is not None and problems == [], problems
 
 
@@ -253,5 +253,5 @@ def test_a_large_part_that_is_not_a_picture_is_held_to_the_xml_limit(checked):
 
     line = refusal(checked, template_with({}, {"customXml/item1.dat": b"<a>" + b"x" * render.MAX_XML_PART + b"</a>"}))
     assert "模板过大" in line and "customXml/item1.dat" in line, line
-    out, problems = build_docx(checked, Path("t.docx"), template_data=template_with({}, {"word/media/image1.png": b"\x89PNG" + b"\0" * (render.MAX_XML_PART + 10)}))
+    out, problems = render_docx(checked, Path("t.docx"), template_data=template_with({}, {"word/media/image1.png": b"\x89PNG" + b"\0" * (render.MAX_XML_PART + 10)}))
     assert out is not None, problems  # a picture may be larger than an XML part

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import check_file
+from pipeline.build import check
 from pipeline.output.compose import num, percent
 from pipeline.content.model import Indicator
 from pipeline.problems import Severity
@@ -19,7 +19,7 @@ from .conftest import CONTENT, edit, real_text, where
 
 @pytest.fixture(scope="module")
 def real():
-    checked = check_file(CONTENT)
+    checked = check(CONTENT)
     assert checked.ok, checked.problems
     return checked
 
@@ -158,20 +158,20 @@ def test_below_full_without_deviation_reason_is_a_located_error(write_content):
         "    actual: 98\n    judgement:\n      coefficient: 1\n",
         "    actual: 98\n    judgement:\n      coefficient: 0.9\n",
     )
-    errors = [str(p) for p in check_file(write_content(text), "f.yaml").problems if p.severity is Severity.error]
+    errors = [str(p) for p in check(write_content(text), "f.yaml").problems if p.severity is Severity.error]
     assert errors == [f"f.yaml:{where(text, 'name: 企业满意度')}: 指标“企业满意度”未得满分，须填写 deviation.reason（偏差原因）"]
 
 
 def test_execution_below_full_without_reason_is_a_located_error(write_content):
     text = edit(real_text(), "  deviation:\n    reason: 财政资金紧张，支付困难\n", "")
-    errors = [str(p) for p in check_file(write_content(text), "f.yaml").problems if p.severity is Severity.error]
+    errors = [str(p) for p in check(write_content(text), "f.yaml").problems if p.severity is Severity.error]
     assert errors == [f"f.yaml:{where(text, '1209.56')}: 预算执行率为 42.42%，未达 100%，须在 budget.deviation.reason 中写明偏差原因"]
 
 
 def test_execution_score_never_exceeds_its_weight(write_content):
     text = edit(real_text(), "  executed: 1209.56", "  executed: 2900")
     text = edit(text, "  carryover_start: 0", "  carryover_start: 100")
-    checked = check_file(write_content(text))
+    checked = check(write_content(text))
     assert checked.scores.execution.score == D(10)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import check_file
+from pipeline.build import check
 from pipeline.content.load import MAX_BYTES
 from pipeline.problems import Severity
 
@@ -13,7 +13,7 @@ from .conftest import edit, real_text, where
 
 
 def errors_of(path) -> list[str]:
-    return [str(p) for p in check_file(path, "f.yaml").problems if p.severity is Severity.error]
+    return [str(p) for p in check(path, "f.yaml").problems if p.severity is Severity.error]
 
 
 def test_real_content_has_no_errors(write_content):
@@ -98,7 +98,7 @@ def test_empty_file(write_content):
 
 
 def test_money_is_exact_decimal(write_content):
-    checked = check_file(write_content(real_text()))
+    checked = check(write_content(real_text()))
     from decimal import Decimal
 
     assert checked.report.budget.executed == Decimal("1209.56")

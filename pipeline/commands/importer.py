@@ -19,12 +19,12 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from .importmap import KEY, Draft, Imported
 from .importparse import parse
 from ..problems import Severity
 from .wordread import ReadError, read
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
 
@@ -149,7 +149,7 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
     from .. import build
     from ..output.text import paragraphs
 
-    data, problems = build.build_docx(checked)
+    data, problems = build.render_docx(checked)
     if data is None:
         return 0, 0
     rebuilt = Counter(paragraphs(data))
@@ -219,10 +219,10 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
     try:
         blocks = read(source)
     except ReadError as exc:
-        code = EXIT_USAGE if exc.environment else EXIT_PROBLEMS
+        code = EXIT_USAGE if exc.environment else EXIT_CONTENT
         return code, [], [f"{shown(source)}: {exc}"]
     if not blocks:
-        return EXIT_PROBLEMS, [], [f"{shown(source)}: 文件中没有读到任何文字或表格，未生成草稿"]
+        return EXIT_CONTENT, [], [f"{shown(source)}: 文件中没有读到任何文字或表格，未生成草稿"]
     imported = parse(blocks, year, source.name)
     header = [
         f"由 {source.name} 导入的草稿（make import）。请逐项核对，再运行 make check YEAR={year} DEPT={dept}。",
@@ -272,12 +272,6 @@ def run(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
-
-    def shown(path: Path) -> str:
-        try:
-            return os.path.relpath(path)
-        except ValueError:
-            return str(path)
 
     code, out, err = import_report(Path(args.file), args.dept, int(args.year), Path(args.content), shown)
     for line in err:

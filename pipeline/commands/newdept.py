@@ -14,10 +14,9 @@ import re
 import sys
 from pathlib import Path
 
-from ..errors import shown
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ..paths import latest_year
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 # A department id is a folder name under content/ and part of output file names.
 DEPT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -194,6 +193,6 @@ def run(args) -> int:
     target, refused = write(content, args.dept, args.name, year)
     if refused:
         print(f"{shown(target)}: {refused}", file=sys.stderr)
-        return EXIT_USAGE if "文件已存在" not in refused else EXIT_PROBLEMS
+        return EXIT_USAGE if "文件已存在" not in refused else EXIT_CONTENT
     print(f"已生成 {shown(target)}：请填写其中留空的项，make check YEAR={year} DEPT={args.dept} 会逐项列出。")
     return EXIT_OK

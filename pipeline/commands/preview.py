@@ -195,7 +195,7 @@ class Preview:
     def _read(path: Path) -> bytes | None:
         try:
             if path.stat().st_size > MAX_BYTES:
-                return None  # check_file names the size
+                return None  # check names the size
             return path.read_bytes()
         except OSError:
             return None

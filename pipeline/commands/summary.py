@@ -2,7 +2,7 @@
 
     perfreport summary --year 2022      (make summary YEAR=2022)
 
-The figures come from the recipe itself (``build.check_file`` → model, ``score.Scores``), run for
+The figures come from the recipe itself (``build.check`` → model, ``score.Scores``), run for
 every department at once by ``batch.build_all`` (all cores, all or nothing), so the summary cannot
 differ from the reports and forms. Then ``summary_sheet`` writes 汇总.xlsx and ``summary_doc``
 汇总.docx (with ``summary_chart``'s picture); both are made in memory first and written only when
@@ -19,11 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import build
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ..content.score import GRADES, ZERO, Scores, half_up
 from ..output.compose import num, percent
 from ..paths import SUMMARY
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
 LOWEST = 3  # lowest-scoring indicators named per department
@@ -242,19 +242,12 @@ def lowest_text(d: Department) -> str:
 # ---------------------------------------------------------------- the command
 
 
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
 def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
     """Every department checked in parallel: (District, []) or (None, every located error)."""
     from .. import batch
     from ..problems import Severity
 
-    result = batch.build_all(files, [_shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
+    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
     errors = result.errors
     if errors:
         return None, errors
@@ -303,7 +296,7 @@ def run(args) -> int:
         for p in errors:
             print(p, file=sys.stderr)
         print("有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_CONTENT
     try:
         picture = chart_png(summary)
     except ChartError as exc:
@@ -315,14 +308,14 @@ def run(args) -> int:
         for p in problems:
             print(p, file=sys.stderr)
         print("模板有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_CONTENT
     for line in same_names(summary):
         print(line, file=sys.stderr)
     out = Path(args.out) / str(args.year)
     targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
     write_all(targets)  # both or neither
     for target in targets:
-        print(f"已生成 {_shown(target)}")
+        print(f"已生成 {shown(target)}")
     g = summary.grades
     print(
         f"{len(summary.departments)} 个部门：" + "，".join(f"{k} {g[k]} 个" for k in GRADE_NAMES)
