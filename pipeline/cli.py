@@ -308,7 +308,7 @@ def import_args(p) -> None:
 
 
 def run_import(args) -> int:
-    from .commands.importer import run
+    from .commands.importing.command import run
 
     args.content = _content(args)
     return run(args)

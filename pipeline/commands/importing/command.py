@@ -1,13 +1,12 @@
 """import: last year's Word report (typed by hand, or built by this tool) → a draft content file.
 
 The recipe: read the document into blocks (wordread) → cut it into sections by the typed heading
-numbers (一、（一）1、（1）, styled or not; importmap, which also holds the one table of key names
-and enum spellings the import writes) → read facts out of each section's sentences (importparse)
-and tables (importfigures) → write the draft YAML with every unplaced paragraph as a comment
-beside its most likely key → validate and score the draft, and compare every derived figure the
-source prints (rates, scores, 得分率, totals, grade) with what the tool computes; rebuild the
-report from the draft and keep each paragraph that comes out different as a comment too.
-Nothing derived is copied. The file is created atomically and never over an existing one.
+numbers (一、（一）1、（1）, styled or not; sections) → read facts out of each section's sentences
+(parse) and tables (figures) → write the draft YAML (key names from keys) with every unplaced
+paragraph as a comment beside its most likely key → validate and score the draft, and compare
+every derived figure the source prints (rates, scores, 得分率, totals, grade) with what the tool
+computes; rebuild the report from the draft and keep each paragraph that comes out different as a
+comment too. Nothing derived is copied. The file is created atomically and never over an existing one.
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
-from .importmap import KEY, Draft, Imported
-from .importparse import parse
-from ..problems import Severity
+from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ...problems import Severity
+from .keys import KEY
+from .parse import parse
+from .types import Draft, Imported
 from .wordread import ReadError, read
 
 DEPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -107,7 +107,7 @@ def _locate(tree, path: tuple):
 
 def compare(imported: Imported, text: str, target: Path, shown: str):
     """Validate and score the draft; each derived figure the source printed against the computed one."""
-    from .. import build
+    from ... import build
 
     checked = build.check_bytes(text.encode("utf-8"), target, shown)
     mismatches: list[str] = []
@@ -146,8 +146,8 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
     not contain is kept as a comment beside its key. Returns (same, compared)."""
     from collections import Counter
 
-    from .. import build
-    from ..output.text import paragraphs
+    from ... import build
+    from ...output.text import paragraphs
 
     data, problems = build.render_docx(checked)
     if data is None:
@@ -262,7 +262,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
 
 
 def _num(value) -> str:
-    from ..output.compose import num
+    from ...output.compose import num
 
     return num(value)
 

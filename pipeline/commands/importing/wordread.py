@@ -1,7 +1,7 @@
 """A Word report read as blocks in body order: paragraphs (text, style, bold) and tables (rows of
 cell texts). .doc, .wps, .odt and .rtf are converted to .docx through LibreOffice first.
 
-Only reading happens here; what the blocks mean is importer.py's job.
+Only reading happens here; what the blocks mean is sections.py's and parse.py's job.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import os
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..output.pdf import INSTALL_HINT, soffice
-from ..content.readfile import read_limited
+from ...content.readfile import read_limited
+from ...output.pdf import INSTALL_HINT, soffice
+from .types import Block
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
 MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops here
@@ -33,25 +33,6 @@ class ReadError(Exception):
     def __init__(self, message: str, environment: bool = False):
         super().__init__(message)
         self.environment = environment
-
-
-@dataclass
-class Block:
-    kind: str  # "p" or "table"
-    number: int  # paragraphs: 1-based among non-empty paragraphs; tables: 1-based among tables
-    text: str = ""
-    style: str = ""
-    bold: bool = False
-    rows: list[list[str]] = field(default_factory=list)
-
-    @property
-    def heading_level(self) -> int | None:
-        """1–4 for a paragraph in a heading style (Heading N, 标题 N), else None."""
-        name = self.style.replace(" ", "").lower()
-        for prefix in ("heading", "标题"):
-            if name.startswith(prefix) and name[len(prefix):].isdigit():
-                return int(name[len(prefix):])
-        return None
 
 
 def read(path: Path) -> list[Block]:

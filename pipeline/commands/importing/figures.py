@@ -11,8 +11,9 @@ import difflib
 import re
 from decimal import Decimal
 
-from .importmap import ENUM, KEY, NUM, OVERRIDE_SENTENCE, SCORE_SENTENCE, UNITS, Para, dec, figure_text, where
-from .wordread import Block
+from .keys import ENUM, KEY
+from .sections import NUM, OVERRIDE_SENTENCE, SCORE_SENTENCE, UNITS, dec, figure_text, where
+from .types import Block, Para
 
 K = KEY
 # A hand-made 自评表's column headings → the tool's (form.COLUMNS): the common three-level form
@@ -24,7 +25,7 @@ FORM_HEADINGS = {
 
 
 class Figures:
-    """Mixed into importparse.Parser: reads its tables and builds its indicators."""
+    """Mixed into parse.Parser: reads its tables and builds its indicators."""
 
     def do_table(self, b: Block) -> bool:
         """Table 1 (指标名称, 权重, 得分, 得分率) or one of the form's tables; False for others."""
@@ -299,7 +300,7 @@ class Figures:
 def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:
     """What the score sentence's 根据…… says: ("qualitative", 达成情况), ("rule", None) for
     评价标准 followed by how the rule reached the score, or ("judgement", the basis as written)."""
-    from ..output.compose import RULE_WORDS
+    from ...output.compose import RULE_WORDS
 
     if achievement:
         return "qualitative", achievement.strip()
@@ -311,13 +312,13 @@ def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:
 
 
 def _n(value) -> str:
-    from ..output.compose import num
+    from ...output.compose import num
 
     return num(value)
 
 
 def _pct(value) -> str:
-    from ..output.compose import percent
+    from ...output.compose import percent
 
     return percent(value)
 

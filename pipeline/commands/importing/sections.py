@@ -1,59 +1,17 @@
-"""What the import writes and how it finds its way: the key/enum table, the patterns, the draft's
-data, and the report cut into sections by its typed heading numbers (一、（一）1、（1）).
+"""How the import finds its way: the patterns, the number helpers, and the report cut into
+sections by its typed heading numbers (一、（一）1、（1）).
 
-importparse.py reads each section's sentences, importfigures.py Table 1, the form and the
-indicators; importer.py writes the draft and compares the derived figures.
+parse.py reads each section's sentences, figures.py Table 1, the form and the indicators;
+command.py writes the draft and compares the derived figures.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Callable
 
-from .wordread import Block
-
-# ---------------------------------------------------------------- the ONE mapping table
-# Every key name and enum spelling the import writes. When the content model renames a key or an
-# enum value (e.g. kind: 定量|定性), change it here only.
-KEY = {
-    # top level
-    "year": "year", "department": "department", "policy_documents": "policy_documents",
-    "internal_units": "internal_units", "staffing": "staffing", "functions": "functions",
-    "budget": "budget", "santong": "santong", "evaluation": "evaluation", "experience": "experience",
-    "indicators": "indicators", "problems": "problems", "suggestions": "suggestions", "form": "form",
-    "signature": "signature", "show": "show", "date": "date",
-    # department, documents, units, staffing
-    "name": "name", "short_name": "short_name", "rank": "rank", "supervisor": "supervisor", "id": "id", "title": "title",
-    "number": "number", "duties": "duties", "administrative": "administrative", "posts": "posts",
-    "count": "count", "section_leaders": "section_leaders", "institutional": "institutional",
-    # budget and 三公
-    "initial": "initial", "carryover_start": "carryover_start", "adjusted": "adjusted",
-    "adjusted_note": "adjusted_note", "executed": "executed", "carryover_end": "carryover_end",
-    "execution_weight": "execution_weight", "deviation": "deviation", "reason": "reason",
-    "measure": "measure", "items": "items", "amount": "amount", "santong_budget": "budget",
-    "change_reason": "change_reason", "vehicles": "vehicles", "funding": "funding",
-    "purchased": "purchased", "disposed": "disposed", "held": "held", "overseas": "overseas",
-    "groups": "groups", "people": "people",
-    # evaluation
-    "preparation": "preparation", "document": "document", "text": "text", "phases": "phases",
-    "analysis": "analysis", "start": "start", "end": "end",
-    # indicators
-    "weight": "weight", "unit": "unit", "kind": "kind", "direction": "direction",
-    "target_initial": "target_initial", "target_adjusted": "target_adjusted", "actual": "actual",
-    "core": "core", "judgement": "judgement", "coefficient": "coefficient", "basis": "basis",
-    "qualitative": "qualitative", "achievement": "achievement", "override": "override", "score": "score",
-    "level1": "level1", "level2": "level2", "parts": "parts",
-    # the form's extra information
-    "contact": "contact", "phone": "phone", "goals": "goals", "achieved": "achieved",
-}
-ENUM = {
-    "定量": "定量", "定性": "定性",  # kind (the content's values are the Chinese words)
-    "达成": "达成", "部分达成": "部分达成", "未达成": "未达成",  # qualitative.achievement
-    "≥": ">=", "≤": "<=", "=": "=",  # direction, from the form's sign
-}
-K = KEY
+from .keys import ENUM, KEY  # noqa: F401  (re-exported for the readers)
+from .types import Block
 
 # ---------------------------------------------------------------- patterns
 
@@ -146,49 +104,6 @@ def cn_number(text: str) -> int | None:
         high, _, low = text.partition("十")
         return (digits.get(high, 1) if high else 1) * 10 + (digits.get(low, 0) if low else 0)
     return digits.get(text)
-
-
-# ---------------------------------------------------------------- the draft being built
-
-
-@dataclass
-class Para:
-    number: int
-    text: str
-    path: tuple
-    figures: bool = False  # read for its figures, not stored as written (budget, 三公, 编制 sentences)
-
-
-@dataclass
-class Check:
-    """A derived figure the source prints: compared with ``compute(report, scores)`` later."""
-
-    place: str
-    what: str
-    printed: str
-    path: tuple
-    compute: Callable
-
-
-@dataclass
-class Draft:
-    tree: dict = field(default_factory=dict)
-    comments: dict = field(default_factory=dict)
-
-    def note(self, path: tuple, line: str) -> None:
-        """A comment above the key at ``path``, given in KEY's internal names (mapped here)."""
-        steps = tuple(KEY.get(step, step) if isinstance(step, str) else step for step in path)
-        self.comments.setdefault(steps, []).append(line)
-
-
-@dataclass
-class Imported:
-    draft: Draft
-    placed: list[Para]
-    left: list[Para]
-    checks: list[Check]
-    notes: list[str]
-    total: int
 
 
 # ---------------------------------------------------------------- headings and sections

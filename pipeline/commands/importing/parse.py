@@ -2,7 +2,7 @@
 
 The wording read here is the wording output/compose.py writes (and the reference report's), with the
 common variants a hand-typed report uses. Figures the tool derives are never stored: each one
-the source prints becomes a ``Check`` that importer.py compares with the computed figure.
+the source prints becomes a ``Check`` that command.py compares with the computed figure.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import re
 from decimal import Decimal
 from typing import Callable
 
-from .importmap import (
-    CN, DOC, HOME, ITEM, KEY, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, Check, Draft, Imported, Para, closing, dec,
-    figure_text, sections, where, written_date,
+from .figures import Figures, _n
+from .keys import KEY
+from .sections import (
+    CN, DOC, HOME, ITEM, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, closing, dec, figure_text, sections, where, written_date,
 )
-from .importfigures import Figures, _n
-from .wordread import Block
+from .types import Block, Check, Draft, Imported, Para
 
 K = KEY
 
@@ -523,7 +523,7 @@ class Parser(Figures):
 
 
 def _pct_part(part) -> str | None:
-    from ..output.compose import part_rate, percent
+    from ...output.compose import part_rate, percent
 
     rate = part_rate(part)
     return None if rate is None else percent(rate)
