@@ -10,6 +10,9 @@ from typing import Callable
 
 from .keys import KEY
 
+# Characters YAML or the loader refuses (C0/C1 controls, line separators, non-characters).
+ILLEGAL = dict.fromkeys(list(range(0, 9)) + [0x0B, 0x0C] + list(range(0x0E, 0x20)) + list(range(0x7F, 0xA0)) + [0x2028, 0x2029, 0xFFFE, 0xFFFF])
+
 
 @dataclass
 class Block:
@@ -18,7 +21,9 @@ class Block:
     text: str = ""
     style: str = ""
     bold: bool = False
-    rows: list[list[str]] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)  # a merged cell once per row, as the table shows it
+    grid: list[list[str]] = field(default_factory=list)  # every grid column, a merged cell's text in each it covers
+    source: str = ""  # tables: where they came from when not the body (a spreadsheet's sheet name)
 
     @property
     def heading_level(self) -> int | None:

@@ -1,0 +1,108 @@
+"""A spreadsheet (.xlsx; .xls, .et and .ods arrive here converted by LibreOffice) read as tables: one
+``Block`` per sheet that holds text, cells as the sheet shows them.
+
+Shown, not stored: a number in a percent format is its percentage ("76%" for 0.76), other numbers
+without binary noise (2851.19, not 2851.1900000000001), dates as 2023年3月28日; a formula shows
+the value Excel last computed (none when the file was never opened in Excel: the cell is empty,
+which the form reader reports like any blank). Merged cells: ``grid`` repeats the text over every
+cell the merge covers, ``rows`` shows it once per row (as a Word table does).
+
+Only reading happens here; what the tables mean is formread.py's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+from .types import ILLEGAL, Block
+
+MAX_SHEET_XML = 30 * 1024 * 1024  # one sheet unpacked; a form is a few hundred KB
+MAX_ROWS = 2000  # a form has a few dozen rows; trailing formatting can declare a million
+MAX_COLUMNS = 60
+
+
+class SheetError(Exception):
+    """A file that cannot be read as a spreadsheet; the message is for the user (中文)."""
+
+
+def blocks(data: bytes) -> list[Block]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for info in z.infolist():
+                if info.filename.startswith("xl/") and info.file_size > MAX_SHEET_XML:
+                    raise SheetError("表格文件解压后过大，不像一张自评表")
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except SheetError:
+        raise
+    except Exception:
+        raise SheetError("无法读取为 Excel 表格（.xlsx）：文件已损坏，或不是表格文件") from None
+    out = []
+    for sheet in book.worksheets:
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            continue  # a hidden sheet is a clerk's scratch, not the form
+        grid, rows = _sheet(sheet)
+        if any(c for row in grid for c in row):
+            out.append(Block("table", len(out) + 1, rows=rows, grid=grid, source=sheet.title))
+    return out
+
+
+def _sheet(sheet) -> tuple[list[list[str]], list[list[str]]]:
+    height = min(sheet.max_row or 0, MAX_ROWS)
+    width = min(sheet.max_column or 0, MAX_COLUMNS)
+    grid = [["" for _ in range(width)] for _ in range(height)]
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=height, max_col=width)):
+        for c, cell in enumerate(row):
+            grid[r][c] = shown(cell.value, getattr(cell, "number_format", "") or "")
+    covered = set()  # (row, column) of a merge's cells other than its first: shown once in ``rows``
+    for merged in sheet.merged_cells.ranges:
+        r0, c0 = merged.min_row - 1, merged.min_col - 1
+        if r0 >= height or c0 >= width:
+            continue
+        text = grid[r0][c0]
+        for r in range(r0, min(merged.max_row, height)):
+            for c in range(c0, min(merged.max_col, width)):
+                grid[r][c] = text
+                if c > c0:
+                    covered.add((r, c))
+    # Trailing blank rows and columns are formatting, not content.
+    while grid and not any(grid[-1]):
+        grid.pop()
+    last = max((max((i for i, c in enumerate(row) if c), default=-1) for row in grid), default=-1)
+    grid = [row[: last + 1] for row in grid]
+    rows = [[c for j, c in enumerate(row) if (i, j) not in covered] for i, row in enumerate(grid)]
+    return grid, rows
+
+
+def shown(value, number_format: str) -> str:
+    """A cell's value as the sheet shows it (see the module's docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            return ""
+        if "%" in number_format:
+            number *= 100
+            return _plain(number.quantize(Decimal("0.0001"))) + "%"
+        return _plain(number)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return " ".join(str(value).translate(ILLEGAL).split())
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
