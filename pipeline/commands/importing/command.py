@@ -229,11 +229,13 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
         "以“原文第N段”开头的注释是未能放入任何项的段落，或导入后生成的文字与原文不同的段落：请据此补改，再删除注释。",
         "只录入事实：执行率、“三公”合计及增减、得分、得分率、总分和等级由程序计算。",
     ]
+    if imported.form_only:
+        header.append(f"原文只有自评表：这是只含自评表内容的文件，make form YEAR={year} DEPT={dept} 即可生成自评表；生成报告须补写报告的各部分。")
     shown_target = shown(target)
     text = dump(imported.draft, header)
     checked, mismatches = compare(imported, text, target, shown_target)
     same = compared = 0
-    if checked.ok:
+    if checked.ok and not imported.form_only:
         same, compared = rebuilt_differences(imported, checked)
     else:  # no rebuild to compare with: keep each sentence read only for its figures, as written
         for para in imported.placed:
@@ -244,6 +246,17 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
         return EXIT_USAGE, [], [f"{shown_target} 已存在：导入不会覆盖已有文件。"]
     out = [f"已生成 {shown_target}（草稿，请核对）。"]
     out.append(f"段落：共 {imported.total} 段，放入内容项 {len(imported.placed)} 段，作为注释保留 {len(imported.left)} 段。")
+    if imported.tables:
+        read_ = f"表格：共 {imported.tables} 个"
+        if imported.forms:
+            read_ += f"，读作自评表：{'、'.join(imported.forms)}"
+            if imported.cells_left:
+                read_ += f"（其中 {imported.cells_left} 个单元格未能放入任何项，已作为注释保留在 form: 旁）"
+        out.append(read_ + "。")
+        for table in imported.tables_unread:
+            out.append(f"未能识别的表格（整表作为注释保留）：{table}")
+    if imported.form_only:
+        out.append("原文只有自评表：草稿是只含自评表内容的文件（make form 可生成自评表）。")
     if compared:
         out.append(f"按导入的内容重新生成报告：{same}/{compared} 段与原文一致，其余原文已作为注释保留在相应项旁。")
     for note in imported.notes:

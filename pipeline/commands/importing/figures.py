@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from .keys import ENUM, KEY
 from .sections import NUM, OVERRIDE_SENTENCE, SCORE_SENTENCE, UNITS, dec, figure_text, where
-from .types import Block, Para
+from .formread import read_form
+from .types import Block, FormRead, Para
 
 K = KEY
 # A hand-made 自评表's column headings → the tool's (form.COLUMNS): the common three-level form
@@ -30,6 +31,10 @@ class Figures:
     def do_table(self, b: Block) -> bool:
         """Table 1 (指标名称, 权重, 得分, 得分率) or one of the form's tables; False for others."""
         if not b.rows:
+            return True
+        form = read_form(b)
+        if form is not None and (b.source or form.budget or form.parts or form.goals or form.total is not None or form.supervisor is not None):
+            self.read_whole_form(b, form)  # a whole 自评表 in one table (or one sheet)
             return True
         for skip, row in enumerate(b.rows[:3]):  # a title row may stand above the header
             head = [re.sub(r"\s+", "", c) for c in row]
@@ -96,6 +101,78 @@ class Figures:
                         self.form_rows.setdefault(row[0].strip(), {})["deviation"] = dev
             return True
         return False
+
+    def read_whole_form(self, b: Block, form: FormRead) -> None:
+        """A 自评表 read by formread: its values into the draft, its claimed figures as Checks,
+        every cell it did not understand kept as a comment beside form:."""
+        where_ = form.where
+        self.forms_read.append(where_)
+        name = form.unit or form.titled
+        if name and not self.dept_name:
+            self.dept_name = name
+        if form.year is not None and form.year != self.year:
+            self.notes.append(f"{where_}的标题年度为 {form.year}，草稿按指定的 {self.year} 年度写入")
+        if form.supervisor is not None and self.supervisor is None:
+            self.supervisor = form.supervisor
+            self.supervisor_read = True
+        for key in ("contact", "phone", "leader", "finance_office"):
+            value = getattr(form, key)
+            if value:
+                self.form_info.setdefault(K[key], value)
+        if form.implementer:
+            self.form_info.setdefault(K["implementing_unit"], form.implementer)
+        if form.goals:
+            self.form_info.setdefault(K["goals"], {K[k]: v for k, v in form.goals.items()})
+        if form.total:
+            self.check(f"{where_}第{form.rows.get('total', 1)}行", "自评总分", form.total, ("indicators",), lambda r, s: _n(s.total))
+        if form.grade:
+            self.check(f"{where_}第{form.rows.get('grade', 1)}行", "自评等级", form.grade, ("indicators",), lambda r, s: s.grade)
+        at = f"{where_}第{form.budget_row}行"
+        for key in ("initial", "adjusted", "executed"):
+            if form.budget.get(key) and self.budget.get(K[key]) is None:
+                self.budget[K[key]] = money(form.budget[key])
+        if form.budget.get("weight") and self.budget.get(K["execution_weight"]) is None:
+            self.budget[K["execution_weight"]] = dec(form.budget["weight"])
+        if form.budget.get("rate"):
+            self.check(at, "执行率", percent_text(form.budget["rate"]), ("budget",), lambda r, s: _pct(s.execution_rate))
+        if form.budget.get("score"):
+            self.check(at, "执行率得分", form.budget["score"], ("budget",),
+                       lambda r, s: None if s.execution is None else _n(s.execution.score))
+        if form.budget_deviation:
+            self.exec_deviation = {K[k]: v for k, v in form.budget_deviation.items()}
+        parts = []
+        for i, part in enumerate(form.parts):
+            at_part = f"{where_}第{part['row']}行（{part['name']}）"
+            entry = {K["name"]: part["name"]}
+            for key in ("initial", "adjusted", "executed", "weight"):
+                if part.get(key):
+                    entry[K[key]] = money(part[key]) if key != "weight" else dec(part[key])
+            parts.append(entry)
+            if part.get("rate"):
+                self.check(at_part, "执行率", percent_text(part["rate"]), ("budget", "parts"),
+                           lambda r, s, i=i: _pct_part(r, i))
+            if part.get("score"):
+                self.check(at_part, "得分", part["score"], ("budget", "parts"), lambda r, s, n=part["name"]: _part_score(s, n))
+        if parts and not self.budget.get(K["parts"]):
+            self.budget[K["parts"]] = parts
+        for row in form.indicators:
+            at_row = f"{where_}第{row['row']}行（{row['name']}）"
+            if row["name"] == "预算执行率":
+                if row.get("weight") and self.budget.get(K["execution_weight"]) is None:
+                    self.budget[K["execution_weight"]] = dec(row["weight"])
+                if row.get("score"):
+                    self.check(at_row, "执行率得分", row["score"], ("budget",),
+                               lambda r, s: None if s.execution is None else _n(s.execution.score))
+                continue
+            entry = self.form_rows.setdefault(row["name"], {})
+            entry.update({k: v for k, v in row.items() if k not in ("name", "row", "reason", "measure")})
+            entry["coefficient"] = percent_text(row.get("coefficient", ""))
+            entry["place"] = at_row
+            if row.get("reason"):
+                entry["deviation"] = {K["reason"]: row["reason"]} | ({K["measure"]: row["measure"]} if row.get("measure") else {})
+        for number, texts in form.left:
+            self.d.note(("form",), f"原文{where_}第{number}行（未能放入任何项）：" + " | ".join(texts))
+            self.cells_left += len(texts)
 
     def read_form_rows(self, b: Block, head: list[str], first: int) -> None:
         idx = {c: i for i, c in enumerate(head)}
@@ -168,8 +245,13 @@ class Figures:
         weight = t1["weight"] if t1 and t1["weight"] is not None else dec(fr.get("weight", ""))
         ind[K["weight"]] = weight
         unit = fr.get("unit") or None
-        kind = ENUM.get(fr.get("kind", ""), ENUM["定量"])
-        actual = dec(fr["actual"]) if fr.get("actual") else None
+        kind = ENUM["定性"] if "定性" in fr.get("kind", "") else ENUM["定量"]
+        actual = None
+        if fr.get("actual"):
+            typed = typed_figure(fr["actual"])
+            actual = typed[1] if typed and not typed[0] else None
+            if typed and typed[2] and unit is None and kind == ENUM["定量"]:
+                unit = typed[2]
         text, rate, deviation = None, None, fr.get("deviation")
         said, override = None, None  # how the score sentence says the score was obtained
         if analysis is not None:
@@ -211,12 +293,16 @@ class Figures:
         if unit is not None or not qualitative:
             ind[K["unit"]] = unit  # a 定性 indicator without one has none; a 定量 one: check asks
         ind[K["kind"]] = kind
-        sign = next((s for s in ENUM if s in ("≥", "≤", "=") and (fr.get("initial", "") + fr.get("adjusted", "")).startswith(s)), None)
+        typed = {src: typed_figure(fr.get(src, "")) for src in ("initial", "adjusted")}
+        sign = next((t[0] for t in typed.values() if t and t[0]), None)
+        if unit is None and not qualitative:
+            unit = next((t[2] for t in typed.values() if t and t[2]), None)
 
         def target(src):
-            cell = fr.get(src, "")
-            value = dec(cell.lstrip("≥≤=><"))
-            return cell.strip() if value is None and qualitative and cell.strip() else value
+            cell = fr.get(src, "").strip()
+            if typed[src] is not None and not qualitative:
+                return typed[src][1]
+            return cell if qualitative and cell else None
 
         targets = {k: target(src) for k, src in (("target_initial", "initial"), ("target_adjusted", "adjusted"))}
         if any(v is not None for v in targets.values()):
@@ -227,8 +313,9 @@ class Figures:
                     ind[K[k]] = v
         if actual is not None:
             ind[K["actual"]] = actual
-        if fr.get("core") in ("是", "否"):
-            ind[K["core"]] = fr["core"] == "是"
+        core = CORE.get(re.sub(r"\s+", "", fr.get("core", "")))
+        if core is not None:
+            ind[K["core"]] = core
         coefficient = self.coefficient(rate, fr, t1, weight)
         if override is not None and coefficient is None and weight:
             by_rule = re.search(r"按评分规则计算为\s*" + NUM + r"\s*分", figure_text(first.text))
@@ -257,7 +344,7 @@ class Figures:
         if fr.get("place"):
             self.check(fr["place"], "指标得分", fr.get("score", ""), path, _score_of(name))
             self.check(fr["place"], "得分系数", fr.get("coefficient", ""), path, _rate_of(name))
-        if analysis is None:
+        if analysis is None and not self.form_only():
             self.notes.append(f"指标“{name}”没有找到分析段落，请在草稿中补写 analysis")
         return ind
 
@@ -295,6 +382,51 @@ class Figures:
             if unit is None and len(units_found) == 1:
                 unit = units_found.pop()
         return text, None, unit
+
+
+CORE = {"是": True, "√": True, "✓": True, "★": True, "Y": True, "核心": True, "否": False, "×": False, "N": False}
+SIGN = {"≥": "≥", ">=": "≥", "＞＝": "≥", ">": "≥", "＞": "≥", "≤": "≤", "<=": "≤", "＜＝": "≤", "<": "≤", "＜": "≤", "=": "=", "＝": "="}
+TYPED = re.compile(r"^(≥|>=|＞＝|≤|<=|＜＝|=|＝|>|<|＞|＜)?\s*(-?\d+(?:\.\d+)?)\s*([^\d\s.,;，；][^\d;；,，]{0,9})?$")
+
+
+def typed_figure(text: str) -> tuple[str, Decimal, str] | None:
+    """("≥", 30, "次") for a cell "≥30次"; ("", 96, "%") for "96%"; None for a word or a blank."""
+    t = re.sub(r"\s+", "", figure_text(text or "")).replace(",", "")
+    m = TYPED.match(t)
+    if not m:
+        return None
+    return SIGN.get(m.group(1) or "", ""), Decimal(m.group(2)), (m.group(3) or "").replace("％", "%")
+
+
+def money(text: str) -> Decimal | None:
+    """A budget cell: 2851.19, 2,851.19, 2851.19万元."""
+    return dec(re.sub(r"\s+", "", text or "").removesuffix("万元"))
+
+
+def percent_text(text: str) -> str:
+    """A rate as a percentage: 76% stays; 0.76 (a ratio) becomes 76%; 76 becomes 76%."""
+    t = figure_text(text or "").strip()
+    if not t or t.endswith("%"):
+        return t
+    value = dec(t)
+    if value is None:
+        return t
+    if value <= 1 and "." in t:
+        value *= 100
+    return format(value.normalize(), "f") + "%"
+
+
+def _pct_part(report, i: int) -> str | None:
+    from ...output.compose import part_rate
+
+    parts = report.budget.parts
+    rate = part_rate(parts[i]) if i < len(parts) else None
+    return None if rate is None else _pct(rate)
+
+
+def _part_score(scores, name: str) -> str | None:
+    row = next((p for p in scores.parts if p.name == f"{name}执行率"), None)
+    return None if row is None else _n(row.score)
 
 
 def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:

@@ -37,7 +37,8 @@ KEY = {
     "qualitative": "qualitative", "achievement": "achievement", "override": "override", "score": "score",
     "level1": "level1", "level2": "level2", "parts": "parts",
     # the form's extra information
-    "contact": "contact", "phone": "phone", "goals": "goals", "achieved": "achieved",
+    "contact": "contact", "phone": "phone", "goals": "goals", "achieved": "achieved", "leader": "leader",
+    "finance_office": "finance_office", "implementing_unit": "implementing_unit",
 }
 ENUM = {
     "定量": "定量", "定性": "定性",  # kind (the content's values are the Chinese words)

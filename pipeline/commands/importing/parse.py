@@ -17,6 +17,8 @@ from .keys import KEY
 from .sections import (
     CN, DOC, HOME, ITEM, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, closing, dec, figure_text, sections, where, written_date,
 )
+from .formread import TITLE as FORM_TITLE
+from .formread import place_of
 from .types import Block, Check, Draft, Imported, Para
 
 K = KEY
@@ -58,6 +60,10 @@ class Parser(Figures):
         self.form_parts: list[list[str]] = []  # the form's 支出类别 rows
         self.note_line: Block | None = None  # 附件说明
         self.signed: tuple[Block, Block] | None = None  # 落款: name, date
+        self.forms_read: list[str] = []  # where each whole 自评表 was read (表2, 工作表“Sheet1”)
+        self.cells_left = 0  # cells of those forms neither label nor value read (kept as comments)
+        self.tables_unread: list[str] = []  # tables not understood: where, and their first cells
+        self.supervisor_read = False  # the 主管部门 came from a form's label (blank or not)
 
     # -- bookkeeping
     def place(self, block: Block, path: tuple, figures: bool = False) -> None:
@@ -103,7 +109,15 @@ class Parser(Figures):
                 previous = name
         self.assemble()
         total = sum(1 for b in self.blocks if b.kind == "p")
-        return Imported(self.d, self.placed, self.left, self.checks, self.notes, total)
+        tables = sum(1 for b in self.blocks if b.kind == "table")
+        return Imported(self.d, self.placed, self.left, self.checks, self.notes, total, tables=tables, forms=self.forms_read,
+                        cells_left=self.cells_left, tables_unread=self.tables_unread, form_only=self.form_only())
+
+    def form_only(self) -> bool:
+        """Only a 自评表 was read: no part of a narrative (the draft is then a form-only file)."""
+        narrative = (self.docs, self.units, self.functions, self.staffing, self.santong, self.prep, self.phases,
+                     self.analysis, self.analyses, self.rank, *self.lists.values())
+        return bool(self.forms_read) and not any(narrative)
 
     def tables_first(self, body: list[Block], section: str) -> list[Block]:
         """Tables anywhere: Table 1 and the form's tables are read; other tables are comments."""
@@ -112,6 +126,8 @@ class Parser(Figures):
             if b.kind == "table":
                 if not self.do_table(b):
                     self.d.note(HOME.get(section, ("year",)), f"原文表格{b.number}：" + " ／ ".join(" | ".join(r) for r in b.rows))
+                    firsts = [c.strip() for r in b.rows for c in r if c.strip()][:4]
+                    self.tables_unread.append(f"{table_place(b)}（" + "".join(f"“{c[:12]}”" for c in firsts) + "…）")
             else:
                 rest.append(b)
         return rest
@@ -121,11 +137,17 @@ class Parser(Figures):
         for b in self.tables_first(body, "front"):
             m = re.match(r"^(.+?)\s*(\d{4})\s*年度?\s*部门整体支出绩效(?:自评|评价)报告$", b.text)
             docs = DOC.findall(b.text)
-            if m:
+            form_title = FORM_TITLE.match(re.sub(r"\s+", "", b.text))
+            if form_title and not m:
+                self.dept_name = self.dept_name or form_title.group(1).strip() or None
+                self.place(b, ("department", "name"))
+            elif m:
                 self.dept_name = self.dept_name or m.group(1).strip()
                 if int(m.group(2)) != self.year:
                     self.notes.append(f"原文标题的年度为 {m.group(2)}，草稿按指定的 {self.year} 年度写入")
                 self.place(b, ("department", "name"))
+            elif re.fullmatch(r"[（(]?\s*(?:金额)?单位\s*[:：]\s*万元\s*[)）]?", b.text.strip()):
+                self.place(b, ("budget",))  # the form's unit line: its figures are in 万元
             elif docs and not self.docs:
                 for title, number in docs:
                     self.docs.append({K["id"]: f"doc{len(self.docs) + 1}", K["title"]: title.strip(), K["number"]: number.strip()})
@@ -465,7 +487,9 @@ class Parser(Figures):
             short_name = self.dept_name
             self.d.note(("department", "short_name"), "提示：原文未出现部门简称（只在行政编制一句中使用），暂填部门全称，请改为简称。")
         tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: short_name, K["rank"]: self.rank}
-        if self.supervisor and self.supervisor != self.dept_name:
+        if self.supervisor_read and self.supervisor is not None:
+            tree[K["department"]][K["supervisor"]] = self.supervisor or None  # blank in the form: typed blank
+        elif self.supervisor and self.supervisor != self.dept_name:
             tree[K["department"]][K["supervisor"]] = self.supervisor
         tree[K["policy_documents"]] = self.docs or None
         tree[K["internal_units"]] = self.units or None
@@ -500,12 +524,31 @@ class Parser(Figures):
         signature = self.signature()
         if signature:
             tree[K["signature"]] = signature
+        if self.form_only():
+            self.only_the_form(tree)
         # Unplaced paragraphs: beside the key of the section they stood in.
         for section, b in sorted(self.later, key=lambda item: item[1].number):
             path = HOME.get(section, ("year",))
             self.left.append(Para(b.number, b.text, path))
             self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
 
+
+    def only_the_form(self, tree: dict) -> None:
+        """A form-only file: what a 自评表 holds and nothing of a narrative (not even blank keys)."""
+        keep = (K["year"], K["department"], K["budget"], K["indicators"], K["form"])
+        for key in [k for k in tree if k not in keep]:
+            del tree[key]
+        department = tree[K["department"]]
+        department.pop(K["rank"], None)
+        if department.get(K["short_name"]) in (None, self.dept_name):
+            department.pop(K["short_name"], None)
+            self.d.comments.pop((K["department"], K["short_name"]), None)
+        for ind in tree.get(K["indicators"]) or []:
+            ind.pop(K["analysis"], None)
+        budget = tree[K["budget"]]
+        for key in (K["carryover_start"], K["carryover_end"], K["adjusted"], K["execution_weight"]):
+            if budget.get(key) is None:
+                budget.pop(key, None)  # not in the form: unknown, and said nowhere
 
     def signature(self) -> dict:
         """The 落款 as the content states it: only what differs from the defaults (the department's
@@ -527,6 +570,10 @@ def _pct_part(part) -> str | None:
 
     rate = part_rate(part)
     return None if rate is None else percent(rate)
+
+
+def table_place(b: Block) -> str:
+    return place_of(b, 1).removesuffix("第1行")
 
 
 def parse(blocks: list[Block], year: int, source_name: str) -> Imported:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .types import ILLEGAL, Block
 
@@ -88,10 +89,12 @@ def shown(value, number_format: str) -> str:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite():
             return ""
+        places = _places(number_format)
         if "%" in number_format:
             number *= 100
-            return _plain(number.quantize(Decimal("0.0001"))) + "%"
-        return _plain(number)
+        if places is not None:  # as the sheet shows it: 0.949081 in 0.00% is 94.91%
+            number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        return _plain(number) + ("%" if "%" in number_format else "")
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -99,6 +102,15 @@ def shown(value, number_format: str) -> str:
     if isinstance(value, dt.time):
         return value.isoformat()
     return " ".join(str(value).translate(ILLEGAL).split())
+
+
+def _places(number_format: str) -> int | None:
+    """Decimal places a number format shows (0.00% → 2, #,##0 → 0); None for General/text."""
+    first = number_format.split(";")[0]
+    m = re.search(r"[0#](?:\.([0#]+))?\s*%?\s*(?:[\"\\]|$|[_)\]])", first)
+    if not m or first.lower() == "general":
+        return None
+    return min(len(m.group(1) or ""), 10)
 
 
 def _plain(number: Decimal) -> str:

@@ -72,4 +72,36 @@ class Imported:
     left: list[Para]
     checks: list[Check]
     notes: list[str]
-    total: int
+    total: int  # paragraphs
+    tables: int = 0
+    forms: list[str] = field(default_factory=list)  # where each 自评表 was read
+    cells_left: int = 0  # cells of those forms kept as comments
+    tables_unread: list[str] = field(default_factory=list)  # tables not understood, with their first cells
+    form_only: bool = False  # the draft holds only what a 自评表 holds
+
+
+@dataclass
+class FormRead:
+    """A 自评表 read from one table (formread.py): every value as the cell shows it."""
+
+    where: str  # 表2, or 工作表“Sheet1”
+    title: str | None = None
+    titled: str | None = None  # the department's name in the title (…2022年度部门整体支出绩效自评表)
+    year: int | None = None
+    unit: str | None = None  # 单位名称
+    supervisor: str | None = None  # "" when the label is there and its cell empty
+    implementer: str | None = None
+    finance_office: str | None = None
+    total: str | None = None
+    grade: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    leader: str | None = None
+    rows: dict = field(default_factory=dict)  # field → its row number
+    budget: dict = field(default_factory=dict)  # initial, adjusted, executed, rate, weight, score
+    budget_row: int | None = None
+    budget_deviation: dict = field(default_factory=dict)
+    parts: list = field(default_factory=list)  # each: name, row and the budget's keys
+    goals: dict = field(default_factory=dict)  # initial, adjusted, achieved
+    indicators: list = field(default_factory=list)  # each: name, row and formread.INDICATOR's keys
+    left: list = field(default_factory=list)  # (row number, [texts]) of cells neither label nor value read
