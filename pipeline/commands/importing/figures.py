@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .keys import ENUM, KEY
 from .sections import NUM, OVERRIDE_SENTENCE, SCORE_SENTENCE, UNITS, dec, figure_text, where
@@ -200,6 +200,12 @@ class Figures:
             if target not in names:
                 names.append(target)
             by_name[target] = (head, body)
+        for stated in list(self.said):  # indicators stated in a sentence: the form's row of that name, or their own
+            target = stated if stated in names else (difflib.get_close_matches(stated, names, n=1, cutoff=0.75) or [stated])[0]
+            if target != stated:
+                self.said[target] = self.said.pop(stated)
+            if target not in names:
+                names.append(target)
         for row in self.table1:
             if row["name"] == "预算执行率":
                 if row["weight"] is not None and self.budget.get(K["execution_weight"]) is None:
@@ -241,8 +247,17 @@ class Figures:
         path = ("indicators", i)
         t1 = next((row for row in self.table1 if row["name"] == name), None)
         fr = self.form_rows.get(name, {})
+        stated = self.said.get(name)
+        if stated is not None and not fr:
+            fr = _stated_row(stated)
         ind = {K["name"]: name}
         weight = t1["weight"] if t1 and t1["weight"] is not None else dec(fr.get("weight", ""))
+        if weight is None and stated is not None:
+            weight = inferred_weight(stated)
+            block = stated["block"]
+            note = (f"提示：权重原文未载明，按原文第{block.number}段的得分 {stated['score']} 分和评分规则推算为 {_n(weight)} 分，请核对。"
+                    if weight is not None else f"提示：权重原文未载明（原文第{block.number}段只写了得分 {stated['score']} 分），请填写 weight。")
+            self.d.note(path, note)
         ind[K["weight"]] = weight
         unit = fr.get("unit") or None
         kind = ENUM["定性"] if "定性" in fr.get("kind", "") else ENUM["定量"]
@@ -280,6 +295,17 @@ class Figures:
             for b in paras:
                 self.left.append(Para(b.number, b.text, path))
                 self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
+        if stated is not None:
+            block = stated["block"]
+            if text is None:
+                text = stated["analysis"]
+                self.place(block, path)
+            else:
+                self.left.append(Para(block.number, block.text, path))
+                self.d.note(path, f"原文第{block.number}段（未能放入任何项）：{block.text}")
+            if stated["actual"] is not None and actual is not None and stated["actual"] != actual:
+                self.d.note(path, f"提示：原文第{block.number}段的全年完成值 {_n(stated['actual'])} 与自评表的 {_n(actual)} 不同，请核对。")
+            self.check(where(block), "得分", stated["score"] + "分", path, _score_of(name))
         if said and said[0] == "qualitative" and not fr.get("kind"):
             kind = ENUM["定性"]  # 评定为“达成”: a 定性 indicator even without the form
         for level in ("level1", "level2"):
@@ -387,6 +413,34 @@ class Figures:
 CORE = {"是": True, "√": True, "✓": True, "★": True, "Y": True, "核心": True, "否": False, "×": False, "N": False}
 SIGN = {"≥": "≥", ">=": "≥", "＞＝": "≥", ">": "≥", "＞": "≥", "≤": "≤", "<=": "≤", "＜＝": "≤", "<": "≤", "＜": "≤", "=": "=", "＝": "="}
 TYPED = re.compile(r"^(≥|>=|＞＝|≤|<=|＜＝|=|＝|>|<|＞|＜)?\s*(-?\d+(?:\.\d+)?)\s*([^\d\s.,;，；][^\d;；,，]{0,9})?$")
+
+
+def _stated_row(stated: dict) -> dict:
+    """An indicator stated in a sentence, as a form's row would give it (strings, as typed)."""
+    sign = {">=": "≥", "<=": "≤", "=": "="}.get(stated["direction"] or "", "")
+    row = {"kind": "定量", "unit": stated["unit"] or "", "initial": sign + format(stated["target"], "f"),
+           "actual": format(stated["actual"], "f")}
+    if stated["weight"] is not None:
+        row["weight"] = format(stated["weight"], "f")
+    return row
+
+
+def inferred_weight(stated: dict) -> Decimal | None:
+    """The weight the scoring rule needs to give the stated score: the score itself when the target
+    was met; else the nearest half point that gives the stated score back by the rule; else None."""
+    from ...content.score import half_up
+
+    score, target, actual, direction = dec(stated["score"]), stated["target"], stated["actual"], stated["direction"]
+    if score is None or target is None or actual is None:
+        return None
+    met = actual == target if direction == "=" else actual <= target if direction == "<=" else actual >= target
+    if met:
+        return score
+    if direction == "=" or not target or not actual:
+        return None
+    ratio = target / actual if direction == "<=" else actual / target
+    weight = (score / ratio * 2).quantize(Decimal(1), ROUND_HALF_UP) / 2
+    return weight if weight > 0 and half_up(weight * ratio) == half_up(score) else None
 
 
 def typed_figure(text: str) -> tuple[str, Decimal, str] | None:

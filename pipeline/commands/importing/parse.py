@@ -14,6 +14,7 @@ from typing import Callable
 
 from .figures import Figures, _n
 from .keys import KEY
+from . import shapes
 from .sections import (
     CN, DOC, HOME, ITEM, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, closing, dec, figure_text, sections, where, written_date,
 )
@@ -64,6 +65,8 @@ class Parser(Figures):
         self.cells_left = 0  # cells of those forms neither label nor value read (kept as comments)
         self.tables_unread: list[str] = []  # tables not understood: where, and their first cells
         self.supervisor_read = False  # the 主管部门 came from a form's label (blank or not)
+        self.head_title = ""  # the heading of the section being read
+        self.said: dict[str, dict] = {}  # indicators stated in a sentence (shapes.indicator), by name
 
     # -- bookkeeping
     def place(self, block: Block, path: tuple, figures: bool = False) -> None:
@@ -98,6 +101,7 @@ class Parser(Figures):
                     self.leave(head, previous)
                 else:
                     self.place(head, HOME.get(name, ("year",)))
+            self.head_title = head.text if head is not None and head.kind == "p" else ""
             handler = getattr(self, f"do_{name}", None)
             home = previous if name == "other" else name
             if handler is None:
@@ -116,7 +120,7 @@ class Parser(Figures):
     def form_only(self) -> bool:
         """Only a 自评表 was read: no part of a narrative (the draft is then a form-only file)."""
         narrative = (self.docs, self.units, self.functions, self.staffing, self.santong, self.prep, self.phases,
-                     self.analysis, self.analyses, self.rank, *self.lists.values())
+                     self.analysis, self.analyses, self.said, self.rank, *self.lists.values())
         return bool(self.forms_read) and not any(narrative)
 
     def tables_first(self, body: list[Block], section: str) -> list[Block]:
@@ -156,8 +160,57 @@ class Parser(Figures):
                 self.leave(b, "front")
 
     def do_container(self, body: list[Block]) -> None:
+        """Paragraphs right under a heading that may hold others (二、部门预算及支出情况, 五、主要成效):
+        placed by their sentence's shape."""
         for b in self.tables_first(body, "container"):
-            self.leave(b, "container")
+            if not self.by_shape(b):
+                self.leave(b, "container")
+
+    def by_shape(self, b: Block) -> bool:
+        """The paragraph placed by what it says, whatever heading it stands under; False if no shape fits."""
+        text = b.text
+        if "年初预算" in text and K["initial"] not in self.budget and "三公" not in text[:12] and self.read_budget(b):
+            self.place(b, ("budget",), figures=True)
+            return True
+        if "三公" in text and self.santong is None and self.read_santong(b):
+            self.place(b, ("santong",), figures=True)
+            return True
+        if self.units_or_staffing(b):
+            return True
+        if not self.prep and self.read_evaluation(b):
+            return True
+        if self.read_indicator(b):
+            return True
+        m = ITEM.match(figure_text(text))
+        if m and text[m.end():].strip() and re.search(r"成效|经验|做法", self.head_title):
+            self.lists["experience"].append(text[m.end():].strip())
+            self.place(b, ("experience", len(self.lists["experience"]) - 1))
+            return True
+        return False
+
+    def read_evaluation(self, b: Block) -> bool:
+        """根据《…》（…号）要求，……于2023年2月10日至3月10日开展……: the document, the preparation's
+        words and the evaluation's period, from one paragraph."""
+        said = shapes.evaluation(b.text)
+        if said is None:
+            return False
+        title, number, rest, start, end = said
+        self.prep = {K["document"]: self.doc_id(title, number), K["text"]: rest}
+        if start is not None and not self.analysis:
+            self.analysis = {K["start"]: start, K["end"]: end, K["text"]: None}
+            self.d.note(("evaluation", "analysis"), f"提示：评价的起止日期取自原文第{b.number}段；分析评价的描述（text）原文没有单独一段，请补写。")
+        self.place(b, ("evaluation", "preparation"))
+        return True
+
+    def read_indicator(self, b: Block) -> bool:
+        """1.新闻稿件播发数量：年初目标≥3000篇，全年完成3250篇，得5分。 — kept by name; figures.py
+        makes it an indicator (or the analysis of the form's row of that name)."""
+        said = shapes.indicator(b.text)
+        if said is None or said["name"] in self.said:
+            return False
+        said["block"] = b
+        self.said[said["name"]] = said
+        return True
 
     # -- 部门职级
     def do_rank(self, body: list[Block]) -> None:
@@ -175,11 +228,22 @@ class Parser(Figures):
     # -- 内设机构及编制
     def do_units(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "units"):
-            if not self.units_or_staffing(b):
+            if not self.by_shape(b):
                 self.leave(b, "units")
 
     def units_or_staffing(self, b: Block) -> bool:
         text = b.text
+        said = shapes.units_sentence(text)
+        if said is not None and not self.units:
+            owner, names, count = said
+            if owner and not self.dept_name and len(owner) > 4:
+                self.dept_name = owner
+            self.units = [{K["name"]: n, K["duties"]: None} for n in names]
+            if count is not None and count != len(names):
+                self.notes.append(f"第{b.number}段写“{count}个”，列出的名称为 {len(names)} 个，请核对 internal_units")
+            self.d.note(("internal_units",), f"提示：原文第{b.number}段只列出内设机构的名称，各机构的职责（duties）请补写。")
+            self.place(b, ("internal_units",))
+            return True
         if re.search(r"设(?:有)?(?:下列|以下|如下)?(?:内设机构|科室|处室)[^。]{0,40}[:：]$", text):
             name = text.split("设")[0].strip()
             if name and not self.dept_name:
@@ -222,6 +286,13 @@ class Parser(Figures):
                 self.staffing = {K["posts"]: posts} | ({K["section_leaders"]: leaders} if leaders is not None else {})
                 self.place(b, ("staffing",), figures=True)
                 return True
+        said = shapes.institutional(text)
+        if said is not None and said[2] and not self.staffing.get(K["institutional"]):
+            who, count, rest = said
+            self.staffing.setdefault(K["institutional"], []).append({K["name"]: who or None, K["count"]: count})
+            self.d.note(("staffing",), f"原文第{b.number}段另有（内容文件没有对应的项）：{rest}")
+            self.place(b, ("staffing", "institutional"), figures=True)
+            return True
         m = re.match(r"^(.+?)事业编制\s*(\d+)\s*名。?$", f)
         if m:
             self.staffing.setdefault(K["institutional"], []).append({K["name"]: text[: len(m.group(1))].strip(), K["count"]: int(m.group(2))})
@@ -236,17 +307,25 @@ class Parser(Figures):
             if m and b.text[m.end():].strip():
                 self.functions.append(b.text[m.end():].strip())
                 self.place(b, ("functions", len(self.functions) - 1))
-            elif not self.units_or_staffing(b):
+            elif not self.units_or_staffing(b) and not self.functions_in_one(b):
                 self.leave(b, "functions")
+
+    def functions_in_one(self, b: Block) -> bool:
+        """主要职能：负责……；负责……。 — one paragraph, the duties split at its semicolons."""
+        text = re.sub(r"^[^：:。]{0,12}(?:职能|职责)(?:是|为|有)?[：:]", "", b.text.strip())
+        pieces = [p.strip() for p in re.split(r"[；;]", text) if p.strip()]
+        if len(pieces) < 2 and not re.match(r"^(负责|承担|贯彻|组织|拟订|制定)", text):
+            return False
+        start = len(self.functions)
+        for piece in pieces:
+            self.functions.append(piece if piece.endswith("。") else piece + "。")
+        self.place(b, ("functions", start))
+        return True
 
     # -- 财政资金整体支出
     def do_budget(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "budget"):
-            if "年初预算" in b.text and K["initial"] not in self.budget and self.read_budget(b):
-                self.place(b, ("budget",), figures=True)
-            elif "三公" in b.text and self.santong is None:
-                self.do_santong([b])
-            else:
+            if not self.by_shape(b):
                 self.leave(b, "budget")
 
     def read_budget(self, b: Block) -> bool:
@@ -270,9 +349,12 @@ class Parser(Figures):
         m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
         if m:
             got[K["executed"]] = dec(m.group(1))
-        parts = self.read_parts(b, f)
+        parts = self.read_parts(b, f) or self.read_loose_parts(b, f, got)
         if parts:
             got[K["parts"]] = parts
+        m = re.search(r"(?:预算)?执行率\s*(?:为|是)?\s*" + NUM + r"\s*%", f.split("其中")[0])
+        if m and got:
+            self.check(where(b), "预算执行率", m.group(1) + "%", ("budget",), lambda r, s: _pct_rate(s))
         self.budget.update(got)
         return bool(got)
 
@@ -297,6 +379,29 @@ class Parser(Figures):
                 i, name = len(parts) - 1, part[K["name"]]
                 self.check(where(b), f"{name}执行率", rm.group(1) + "%", ("budget", "parts"),
                            lambda r, s, i=i: _pct_part(r.budget.parts[i]) if i < len(r.budget.parts) else None)
+        return parts
+
+    def read_loose_parts(self, b: Block, f: str, got: dict) -> list[dict]:
+        """其中，基本支出1010.50万元，执行1003.20万元；…: each part's budget is the initial one or the
+        adjusted one, whichever total the parts add up to (neither: a comment asks)."""
+        loose = shapes.loose_parts(f)
+        if not loose:
+            return []
+        total = sum(p[1] for p in loose)
+        which = "adjusted" if got.get(K["adjusted"]) == total else "initial" if got.get(K["initial"]) == total else None
+        parts = []
+        for i, (name, budget, executed, rate) in enumerate(loose):
+            part = {K["name"]: name, K["initial"]: budget if which == "initial" else None}
+            if which == "adjusted":
+                part[K["adjusted"]] = budget
+            part[K["executed"]] = executed
+            parts.append(part)
+            if rate:
+                self.check(where(b), f"{name}执行率", rate, ("budget", "parts"),
+                           lambda r, s, i=i: _pct_part(r.budget.parts[i]) if i < len(r.budget.parts) else None)
+        if which != "initial":
+            what = "全年（调整）预算数" if which == "adjusted" else "年初预算数或全年（调整）预算数"
+            self.d.note(("budget", "parts"), f"提示：原文第{b.number}段各支出类别的预算数合计等于{what}，各类别的年初预算数（initial）原文未载明，请补填。")
         return parts
 
     def parts_from_form(self) -> list[dict]:
@@ -331,7 +436,8 @@ class Parser(Figures):
                 if im:
                     items.append({K["name"]: im.group(1).strip(), K["amount"]: dec(im.group(2))})
         s[K["items"]] = items
-        m = re.search(r"三公.{0,3}经费(?:支出)?(?:总额|合计|共计|总计)\s*(?:为)?\s*" + NUM + r"\s*万", f)
+        m = re.search(r"三公.{0,3}经费(?:支出)?(?:总额|合计|共计|总计)\s*(?:为)?\s*" + NUM + r"\s*万", f) or re.search(
+            r"[,，]\s*(?:实际)?支出(?:总额|合计)?\s*(?:为)?\s*" + NUM + r"\s*万", f.split("其中")[0])
         if m:
             self.check(place, "“三公”经费支出总额", m.group(1) + "万元", ("santong", "items"),
                        lambda r, sc: _n(sc.santong_total) + "万元")
@@ -362,7 +468,7 @@ class Parser(Figures):
     # -- 前期准备, 组织实施, 分析评价
     def do_preparation(self, body: list[Block]) -> None:
         for b in self.tables_first(body, "preparation"):
-            m = re.match(r"^根据《([^》]+)》\s*[（(]([^（）()]+)[）)]\s*(?:等)?文件(?:要求|精神)?[，,：:]?(.+)$", b.text)
+            m = re.match(r"^(?:根据|按照|依据)《([^》]+)》\s*[（(]([^（）()]+)[）)]\s*(?:等)?文件(?:要求|精神)?[，,：:]?(.+)$", b.text)
             if m and not self.prep:
                 self.prep = {K["document"]: self.doc_id(m.group(1).strip(), m.group(2).strip()), K["text"]: m.group(3).strip()}
                 self.place(b, ("evaluation", "preparation"))
@@ -455,7 +561,7 @@ class Parser(Figures):
                 self.read_conclusion(b)
             elif re.match(r"^表\s*\d+\s*[:：]", figure_text(b.text)) or re.fullmatch(r"表\s*\d+.{0,20}", b.text):
                 self.place(b, ("indicators",))
-            else:
+            elif not self.read_indicator(b):
                 self.leave(b, "conclusion")
 
     def read_conclusion(self, b: Block) -> None:
@@ -499,7 +605,11 @@ class Parser(Figures):
         budget = {k: self.budget.get(K[k]) for k in ("initial", "carryover_start", "adjusted")}
         if self.budget.get(K["adjusted_note"]):
             budget[K["adjusted_note"]] = self.budget[K["adjusted_note"]]
-        budget |= {K[k]: self.budget.get(K[k]) for k in ("executed", "carryover_end", "execution_weight")}
+        budget |= {K[k]: self.budget.get(K[k]) for k in ("executed", "carryover_end")}
+        if self.budget.get(K["execution_weight"]) is not None:
+            budget[K["execution_weight"]] = self.budget[K["execution_weight"]]
+        else:  # absent means "no execution-rate item": a fact the source did not state either way
+            self.d.note(("budget",), "提示：原文未载明预算执行率的权重（分值）：自评表有预算执行率得分项的，请填写 execution_weight。")
         if self.exec_deviation:
             budget[K["deviation"]] = self.exec_deviation
         parts = self.budget.get(K["parts"]) or self.parts_from_form()
@@ -563,6 +673,12 @@ class Parser(Figures):
         if date != (self.analysis or {}).get(K["end"]):
             out[K["date"]] = date
         return out
+
+
+def _pct_rate(scores) -> str:
+    from ...output.compose import percent
+
+    return percent(scores.execution_rate)
 
 
 def _pct_part(part) -> str | None:

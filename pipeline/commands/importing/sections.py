@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .keys import ENUM, KEY  # noqa: F401  (re-exported for the readers)
+from .headings import section_of
 from .types import Block
 
 # ---------------------------------------------------------------- patterns
@@ -48,22 +49,6 @@ OVERRIDE_SENTENCE = re.compile(
 )
 DOC = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]+)[）)]")
 
-# Headings that hold other headings; then the sections whose text the import reads, by keyword.
-CONTAINERS = ("基本情况", "预算及支出", "主要成效", "评价工作开展", "工作开展情况")
-SECTIONS = (
-    ("rank", ("职级",)),
-    ("units", ("内设机构", "机构设置", "编制")),
-    ("functions", ("职能", "职责")),
-    ("santong", ("三公",)),
-    ("budget", ("财政资金", "整体支出", "预算执行", "资金支出", "收支")),
-    ("preparation", ("前期准备",)),
-    ("phases", ("组织实施",)),
-    ("analysis", ("分析评价",)),
-    ("experience", ("经验", "做法")),
-    ("conclusion", ("结论", "评价情况", "得分情况")),
-    ("problems", ("问题",)),
-    ("suggestions", ("建议",)),
-)
 # Where a paragraph of each section that could not be placed is kept as a comment.
 HOME = {
     "front": ("policy_documents",), "rank": ("department",), "units": ("internal_units",),
@@ -121,6 +106,9 @@ def heading(block: Block) -> tuple[int, str] | None:
             title = block.text.strip()[m.start(2):].strip()
             if len(title) <= 40 and not title.endswith(END) and "。" not in title:
                 return level, title
+            bare = title.removesuffix("。").removesuffix(".")
+            if len(bare) <= 20 and not re.search(r"[。，,；;：:]", bare) and section_of(bare):
+                return level, bare  # （一）主要职能。 — numbered, closed with 。 as some offices type it
             if block.heading_level:
                 return level, title
             return None
@@ -128,16 +116,6 @@ def heading(block: Block) -> tuple[int, str] | None:
         return block.heading_level, block.text.strip()
     if block.bold and len(text) <= 30 and not text.endswith(END) and section_of(text):
         return 2, text  # a bold unnumbered heading
-    return None
-
-
-def section_of(title: str) -> str | None:
-    core = re.sub(r"\s+", "", title)
-    if any(word in core for word in CONTAINERS) and not any(w in core for w in ("内设机构", "职级", "三公")):
-        return "container"
-    for name, words in SECTIONS:
-        if any(word in core for word in words):
-            return name
     return None
 
 
