@@ -370,7 +370,7 @@ class Figures:
         if fr.get("place"):
             self.check(fr["place"], "指标得分", fr.get("score", ""), path, _score_of(name))
             self.check(fr["place"], "得分系数", fr.get("coefficient", ""), path, _rate_of(name))
-        if analysis is None and not self.form_only():
+        if analysis is None and stated is None and not self.form_only():
             self.notes.append(f"指标“{name}”没有找到分析段落，请在草稿中补写 analysis")
         return ind
 
@@ -422,6 +422,8 @@ def _stated_row(stated: dict) -> dict:
            "actual": format(stated["actual"], "f")}
     if stated["weight"] is not None:
         row["weight"] = format(stated["weight"], "f")
+    if stated.get("level1"):
+        row["level1"] = stated["level1"]
     return row
 
 

@@ -67,6 +67,7 @@ class Parser(Figures):
         self.supervisor_read = False  # the 主管部门 came from a form's label (blank or not)
         self.head_title = ""  # the heading of the section being read
         self.said: dict[str, dict] = {}  # indicators stated in a sentence (shapes.indicator), by name
+        self.level1: str | None = None  # the group heading (（一）产出指标) above the paragraphs being read
 
     # -- bookkeeping
     def place(self, block: Block, path: tuple, figures: bool = False) -> None:
@@ -177,7 +178,9 @@ class Parser(Figures):
             return True
         if self.units_or_staffing(b):
             return True
-        if not self.prep and self.read_evaluation(b):
+        if (not self.prep or self.prep.get(K["document"]) is None) and self.read_evaluation(b):
+            return True
+        if self.parts_alone(b):
             return True
         if self.read_indicator(b):
             return True
@@ -186,7 +189,32 @@ class Parser(Figures):
             self.lists["experience"].append(text[m.end():].strip())
             self.place(b, ("experience", len(self.lists["experience"]) - 1))
             return True
+        if not self.prep and re.search(r"评价|自评", self.head_title) and not re.search(r"\d", figure_text(text)):
+            self.prep = {K["document"]: None, K["text"]: text}  # the work's preparation, in the unit's words
+            self.place(b, ("evaluation", "preparation"))
+            return True
         return False
+
+    def parts_alone(self, b: Block) -> bool:
+        """其中基本支出1250.30万元，项目支出2100.58万元。 after the budget sentence: the parts of
+        whichever total they add up to (initial, adjusted or executed)."""
+        f = figure_text(b.text).strip()
+        if not f.startswith("其中") or self.budget.get(K["parts"]) or not self.budget:
+            return False
+        pieces = re.findall(r"([^\d,，;；:：。]{2,12}?)\s*(?:为)?\s*" + NUM + r"\s*万元?", f.removeprefix("其中").lstrip(",，:："))
+        if len(pieces) < 2:
+            return False
+        total = sum(dec(n) for _, n in pieces)
+        which = next((k for k in ("executed", "adjusted", "initial") if self.budget.get(K[k]) == total), None)
+        if which is None:
+            return False
+        self.budget[K["parts"]] = [{K["name"]: name.strip(), K["initial"]: None} | {K[which]: dec(n)} for name, n in pieces]
+        if which != "initial":
+            said = {"executed": "全年执行数", "adjusted": "全年（调整）预算数"}[which]
+            missing = "、".join(x for k, x in (("initial", "年初预算数（initial）"), ("executed", "全年执行数（executed）")) if k != which)
+            self.d.note(("budget", "parts"), f"提示：原文第{b.number}段各支出类别的数额合计等于{said}，其余数额原文未载明，请补填{missing}。")
+        self.place(b, ("budget", "parts"), figures=True)
+        return True
 
     def read_evaluation(self, b: Block) -> bool:
         """根据《…》（…号）要求，……于2023年2月10日至3月10日开展……: the document, the preparation's
@@ -195,6 +223,13 @@ class Parser(Figures):
         if said is None:
             return False
         title, number, rest, start, end = said
+        if self.prep:  # the preparation was told before: this paragraph gives its document and the period
+            self.prep[K["document"]] = self.doc_id(title, number)
+            if start is not None and not self.analysis:
+                text, start, end = self.period_text(rest)
+                self.analysis = {K["start"]: start, K["end"]: end, K["text"]: text}
+            self.place(b, ("evaluation", "analysis"))
+            return True
         self.prep = {K["document"]: self.doc_id(title, number), K["text"]: rest}
         if start is not None and not self.analysis:
             self.analysis = {K["start"]: start, K["end"]: end, K["text"]: None}
@@ -209,6 +244,7 @@ class Parser(Figures):
         if said is None or said["name"] in self.said:
             return False
         said["block"] = b
+        said["level1"] = self.level1
         self.said[said["name"]] = said
         return True
 
@@ -286,6 +322,19 @@ class Parser(Figures):
                 self.staffing = {K["posts"]: posts} | ({K["section_leaders"]: leaders} if leaders is not None else {})
                 self.place(b, ("staffing",), figures=True)
                 return True
+        said = shapes.staffing_loose(text)
+        if said is not None and not self.staffing:
+            administrative, institutional, rest = said
+            if administrative is not None:
+                self.staffing[K["administrative"]] = administrative
+                self.staffing[K["posts"]] = []
+            if institutional is not None:
+                self.staffing[K["institutional"]] = [{K["name"]: None, K["count"]: institutional}]
+                self.d.note(("staffing",), "提示：事业编制的人员类别（institutional 的 name，如 机关后勤服务人员）原文未载明，请补填。")
+            if rest:
+                self.d.note(("staffing",), f"原文第{b.number}段另有（内容文件没有对应的项）：{rest}")
+            self.place(b, ("staffing",), figures=True)
+            return True
         said = shapes.institutional(text)
         if said is not None and said[2] and not self.staffing.get(K["institutional"]):
             who, count, rest = said
@@ -438,12 +487,14 @@ class Parser(Figures):
         s[K["items"]] = items
         m = re.search(r"三公.{0,3}经费(?:支出)?(?:总额|合计|共计|总计)\s*(?:为)?\s*" + NUM + r"\s*万", f) or re.search(
             r"[,，]\s*(?:实际)?支出(?:总额|合计)?\s*(?:为)?\s*" + NUM + r"\s*万", f.split("其中")[0])
-        if m:
+        if m and items:
             self.check(place, "“三公”经费支出总额", m.group(1) + "万元", ("santong", "items"),
                        lambda r, sc: _n(sc.santong_total) + "万元")
-        m = re.search(r"年初预算(?:支出|数)?\s*(?:为)?\s*" + NUM + r"\s*万", f)
+        elif m:
+            self.d.note(("santong", "items"), f"提示：原文第{b.number}段只写了“三公”经费支出合计 {m.group(1)} 万元，没有分项：请按项目填写 items（合计由程序计算）。")
+        m = re.search(r"(?:年初)?预算(?:支出|数)?\s*(?:为)?\s*" + NUM + r"\s*万", f)
         s[K["santong_budget"]] = dec(m.group(1)) if m else None
-        m = re.search(r"比年初预算(减少|增加|节约|超支|下降|增长)\s*" + NUM + r"\s*万", f)
+        m = re.search(r"(?:比|较)(?:年初)?预算(减少|增加|节约|超支|下降|增长)\s*" + NUM + r"\s*万", f)
         if m:
             sign = "减少" if m.group(1) in ("减少", "节约", "下降") else "增加"
             self.check(place, "“三公”经费比年初预算", sign + m.group(2) + "万元", ("santong", "santong_budget"),
@@ -462,8 +513,10 @@ class Parser(Figures):
             om = re.search(r"因公出国\s*\(境\)\s*团组(?:数)?\s*(\d+)\s*个\s*[、，,]?\s*(\d+)\s*人", f)
             if om:  # not mentioned: the content had none (the report prints nothing then)
                 s[K["overseas"]] = {K["groups"]: int(om.group(1)), K["people"]: int(om.group(2))}
-        self.santong = s
-        return bool(items or s[K["santong_budget"]] is not None)
+        if items or s[K["santong_budget"]] is not None:
+            self.santong = s
+            return True
+        return False
 
     # -- 前期准备, 组织实施, 分析评价
     def do_preparation(self, body: list[Block]) -> None:
@@ -557,6 +610,8 @@ class Parser(Figures):
                 self.place(b, ("indicators",))
             elif current is not None:
                 current[2].append(b)
+            elif self.group_heading(b):
+                pass
             elif "总得分" in b.text or "等级" in b.text:
                 self.read_conclusion(b)
             elif re.match(r"^表\s*\d+\s*[:：]", figure_text(b.text)) or re.fullmatch(r"表\s*\d+.{0,20}", b.text):
@@ -564,9 +619,18 @@ class Parser(Figures):
             elif not self.read_indicator(b):
                 self.leave(b, "conclusion")
 
+    def group_heading(self, b: Block) -> bool:
+        """（一）产出指标 over the indicator paragraphs that follow: their 一级指标."""
+        m = re.match(r"^[（(]?\s*[一二三四五六七八九十\d]{1,3}\s*[)）、.．]?\s*((?:产出|效益|满意度|效果|履职效能|管理效率|成本)指标)\s*[。.]?$", figure_text(b.text).strip())
+        if not m:
+            return False
+        self.level1 = m.group(1)
+        self.place(b, ("indicators",))
+        return True
+
     def read_conclusion(self, b: Block) -> None:
         f, place = figure_text(b.text), where(b)
-        m = re.search(r"总得分\s*(?:为)?\s*" + NUM + r"\s*分", f)
+        m = re.search(r"(?:总得分|自评得分|综合得分|总分)\s*(?:为|是)?\s*" + NUM + r"\s*分", f)
         if m:
             self.check(place, "自评总得分", m.group(1) + "分", ("indicators",), lambda r, s: _n(s.total) + "分")
         g = re.search(r"等级(?:为|是)?\s*[“\"]?\s*(优|良|中|差)", f)

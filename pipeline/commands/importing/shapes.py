@@ -33,7 +33,7 @@ INDICATOR = re.compile(
     r"(?:(?:权重|分值)\s*" + NUM + r"\s*分\s*[，,；;]\s*)?"
     r"(?:自评)?得(?:分)?\s*(?:为)?\s*" + NUM + r"\s*分\s*[。.；;]?\s*$"
 )
-INSTITUTIONAL = re.compile(r"^(.{0,30}?)(?:核定|有)?事业编制\s*(\d+)\s*(?:名|人)\s*[，,；;。]?\s*(.*)$")
+INSTITUTIONAL = re.compile(r"^([^\d，,；;。：:]{0,30}?)(?:核定|有)?事业编制\s*(\d+)\s*(?:名|人)\s*[，,；;。]?\s*(.*)$")
 
 
 def units_sentence(text: str) -> tuple[str, list[str], int | None] | None:
@@ -120,3 +120,17 @@ def institutional(text: str) -> tuple[str, int, str] | None:
         return None
     who = text.strip()[: len(m.group(1))].strip().removeprefix("我").strip()
     return who, int(m.group(2)), text.strip()[m.start(3):].strip()
+
+
+def staffing_loose(text: str) -> tuple[int | None, int | None, str] | None:
+    """(行政编制, 事业编制, the other clauses) of 核定行政编制18名，实有人数17人；事业编制45名。 — a
+    paragraph that starts with 核定 or 编制 (no subject: the reference's shape has one)."""
+    f = figure_text(text).strip()
+    if not re.match(r"^(?:核定|编制|机关核定|单位核定)", f):
+        return None
+    admin = re.search(r"行政编制\s*(\d+)\s*(?:名|人)", f)
+    inst = re.search(r"事业编制\s*(\d+)\s*(?:名|人)", f)
+    if not admin and not inst:
+        return None
+    rest = [c.strip() for c in re.split(r"[，,；;。]", text) if c.strip() and "编制" not in c]
+    return (int(admin.group(1)) if admin else None, int(inst.group(1)) if inst else None, "，".join(rest))
