@@ -301,7 +301,7 @@ def run_new_dept(args) -> int:
 
 def import_args(p) -> None:
     # The department and year are checked by the importer (before anything is read).
-    p.add_argument("file", metavar="文件", help="报告文件（.docx、.doc、.wps 或 .odt）")
+    p.add_argument("file", metavar="文件", help="报告或自评表文件（.docx、.xlsx；.doc、.wps、.odt、.xls、.et 经 LibreOffice 转换）")
     p.add_argument("--dept", required=True, metavar="部门", help="部门标识（content/ 下的文件夹名，如 bishan-kjj）")
     p.add_argument("--year", required=True, metavar="年度", help="报告的年度，如 2022")
     p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
