@@ -280,3 +280,39 @@ def test_the_form_only_draft_builds_and_scores(tmp_path):
     assert checked.ok, [str(p) for p in checked.problems]
     assert str(checked.scores.total) == given.COMPUTED_TOTAL
     assert [str(s.score) for s in checked.scores.indicators][:3] == ["5.00", "5.00", "4.75"]
+
+
+# ---------------------------------------------------------------- hostile spreadsheets
+
+
+def test_a_broken_or_bloated_spreadsheet_is_refused_in_chinese(tmp_path):
+    import zipfile
+
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    code, out, err, target = do_import(broken, tmp_path)
+    assert code == 1 and "无法读取为 Excel 表格" in err and not target.exists()
+    bomb = tmp_path / "大.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", " " * (11 * 1024 * 1024))  # 11 MB unpacked, 11 KB packed
+    code, out, err, target = do_import(bomb, tmp_path)
+    assert code == 1 and "解压后过大" in err and not target.exists()
+
+
+def test_a_sheet_declaring_a_million_rows_is_read_in_bounded_time(tmp_path):
+    import time
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    for r in range(1, 2001):  # a sheet full of labels: every row looks like a heading
+        for c in range(1, 31):
+            ws.cell(row=r, column=c, value=("指标名称", "计量单位", "指标性质", "得分", "年初预算数", "联系人")[c % 6])
+    ws.cell(row=1_000_000, column=1, value="末行")
+    book.save(str(tmp_path / "大表.xlsx"))
+    started = time.monotonic()
+    code, out, err, target = do_import(tmp_path / "大表.xlsx", tmp_path)
+    assert time.monotonic() - started < 30, "bounded: at most MAX_ROWS rows are read"
+    assert code in (0, 1) and "Traceback" not in err

@@ -138,9 +138,10 @@ def read_form(block: Block) -> FormRead | None:
     _indicators(grid, start, columns, depth, take, form, used, block)
     _fields(grid, range(0, len(grid)), take, form, used)
     for r, row in enumerate(grid):
+        read_here = {row[c] for c in range(len(row)) if (r, c) in used}  # a merged cell read once is read
         texts = []
         for c, text in enumerate(row):
-            if text.strip() and (r, c) not in used and text.strip() not in texts and not any(text == row[cc] for cc in range(c) if (r, cc) in used):
+            if text.strip() and (r, c) not in used and text not in read_here and text.strip() not in texts:
                 texts.append(text.strip())
         if texts:
             form.left.append((r + 1, texts))
@@ -329,16 +330,17 @@ def _indicators(grid, start, columns, depth, take, form: FormRead, used, block: 
         if "name" in keys and "reason" in keys:
             for c in keys.values():
                 take(r, c)
+            by_name = {entry["name"]: entry for entry in form.indicators}
             for rr in range(r + 1, len(grid)):
                 name = grid[rr][keys["name"]].strip()
                 if not name:
                     continue
-                for entry in form.indicators:
-                    if entry["name"] == name:
-                        take(rr, keys["name"])
-                        for k in ("reason", "measure"):
-                            if k in keys and grid[rr][keys[k]].strip():
-                                entry[k] = take(rr, keys[k])
+                entry = by_name.get(name)
+                if entry is not None:
+                    take(rr, keys["name"])
+                    for k in ("reason", "measure"):
+                        if k in keys and grid[rr][keys[k]].strip():
+                            entry[k] = take(rr, keys[k])
                 if name == "预算执行率":
                     take(rr, keys["name"])
                     form.budget_deviation = {k: take(rr, keys[k]) for k in ("reason", "measure") if k in keys and grid[rr][keys[k]].strip()}

@@ -20,7 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .types import ILLEGAL, Block
 
-MAX_SHEET_XML = 30 * 1024 * 1024  # one sheet unpacked; a form is a few hundred KB
+MAX_SHEET_XML = 10 * 1024 * 1024  # one sheet unpacked; a form's is a few hundred KB
+MAX_PART_XML = 40 * 1024 * 1024  # any other part (styles, shared strings) unpacked
 MAX_ROWS = 2000  # a form has a few dozen rows; trailing formatting can declare a million
 MAX_COLUMNS = 60
 
@@ -35,7 +36,8 @@ def blocks(data: bytes) -> list[Block]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for info in z.infolist():
-                if info.filename.startswith("xl/") and info.file_size > MAX_SHEET_XML:
+                limit = MAX_SHEET_XML if info.filename.startswith("xl/worksheets/") else MAX_PART_XML
+                if info.file_size > limit:
                     raise SheetError("表格文件解压后过大，不像一张自评表")
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except SheetError:
