@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pipeline import build
 from pipeline.commands.importing.command import import_report
 
 from . import import_inputs as given
-from .conftest import soffice
+from .conftest import ROOT, soffice
 
 
 def do_import(source: Path, tmp_path: Path, dept: str = "tl"):
@@ -86,7 +87,8 @@ def test_a_word_form_in_one_table_becomes_a_form_only_draft_with_every_field(tmp
             assert ind["deviation"] == {"reason": reason, "measure": measure}
     # Building it reproduces the form's figures: the only differences are the two wrong claims.
     assert mismatches(out) == [
-        f"计算不符：表1第32行：自评总分原文为 {given.CLAIMED_TOTAL}，按导入的内容计算为 {given.COMPUTED_TOTAL}。",
+        f"计算不符：表1第1行：自评总分原文为 {given.CLAIMED_TOTAL}，按导入的内容计算为 {given.COMPUTED_TOTAL}。",
+        f"计算不符：表1第32行：合计得分原文为 {given.CLAIMED_TOTAL}，按导入的内容计算为 {given.COMPUTED_TOTAL}。",
         "计算不符：表1第31行（政府采购执行率）：指标得分原文为 4，按导入的内容计算为 2.91。",
         "计算不符：表1第31行（政府采购执行率）：得分系数原文为 100%，按导入的内容计算为 72.74%。",
     ]
@@ -316,3 +318,23 @@ def test_a_sheet_declaring_a_million_rows_is_read_in_bounded_time(tmp_path):
     code, out, err, target = do_import(tmp_path / "大表.xlsx", tmp_path)
     assert time.monotonic() - started < 30, "bounded: at most MAX_ROWS rows are read"
     assert code in (0, 1) and "Traceback" not in err
+
+
+def test_this_tools_own_form_xlsx_imports_back_to_the_reference_figures(tmp_path):
+    """Last year's 自评表.xlsx as `make form` wrote it (two sheets: the form, then 偏差原因分析)."""
+    from .conftest import CONTENT
+
+    checked = build.check(CONTENT)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "form", "--year", "2022", "--dept", "bishan-kjj", "--out", str(tmp_path / "out")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    code, out, err, target = do_import(tmp_path / "out" / "2022" / "bishan-kjj-自评表.xlsx", tmp_path, "k")
+    assert code == 0, err
+    assert mismatches(out) == [] and "检查通过：总分 94.24 分" in out
+    draft = draft_of(target)
+    report = checked.report
+    assert [(i["name"], i["weight"], i.get("unit"), i.get("actual")) for i in draft["indicators"]] == [
+        (i.name, int(i.weight), i.unit, int(i.actual)) for i in report.indicators]
+    assert [draft["budget"][k] for k in ("initial", "adjusted", "executed", "execution_weight")] == [
+        float(report.budget.initial), float(report.budget.adjusted), float(report.budget.executed), int(report.budget.execution_weight)]
+    assert draft["budget"]["deviation"]["reason"] == report.budget.deviation.reason

@@ -155,8 +155,14 @@ class Figures:
                 self.check(at_part, "得分", part["score"], ("budget", "parts"), lambda r, s, n=part["name"]: _part_score(s, n))
         if parts and not self.budget.get(K["parts"]):
             self.budget[K["parts"]] = parts
+        listed = [row["name"] for row in form.indicators if row.get("weight") or row.get("score")]
+        if form.sum_row:
+            self.check(f"{where_}第{form.sum_row['row']}行", "合计得分", form.sum_row["score"], ("indicators",),
+                       lambda r, s, names=listed: _sum_of(s, names))
         for row in form.indicators:
             at_row = f"{where_}第{row['row']}行（{row['name']}）"
+            if row["name"] == "预算执行率" and row.get("reason"):
+                self.exec_deviation = {K[k]: row[k] for k in ("reason", "measure") if row.get(k)}
             if row["name"] == "预算执行率":
                 if row.get("weight") and self.budget.get(K["execution_weight"]) is None:
                     self.budget[K["execution_weight"]] = dec(row["weight"])
@@ -166,8 +172,9 @@ class Figures:
                 continue
             entry = self.form_rows.setdefault(row["name"], {})
             entry.update({k: v for k, v in row.items() if k not in ("name", "row", "reason", "measure")})
-            entry["coefficient"] = percent_text(row.get("coefficient", ""))
-            entry["place"] = at_row
+            if "weight" in row or "score" in row or "coefficient" in row:  # a row of the indicator table
+                entry["coefficient"] = percent_text(row.get("coefficient", ""))
+                entry["place"] = at_row
             if row.get("reason"):
                 entry["deviation"] = {K["reason"]: row["reason"]} | ({K["measure"]: row["measure"]} if row.get("measure") else {})
         for number, texts in form.left:
@@ -478,6 +485,14 @@ def _pct_part(report, i: int) -> str | None:
     parts = report.budget.parts
     rate = part_rate(parts[i]) if i < len(parts) else None
     return None if rate is None else _pct(rate)
+
+
+def _sum_of(scores, names: list[str]) -> str | None:
+    """The 合计 row: the sum of the computed scores of the rows the table lists."""
+    rows = {row.name: row for row in scores.indicators} | ({"预算执行率": scores.execution} if scores.execution else {})
+    if any(name not in rows for name in names):
+        return None
+    return _n(sum((rows[name].score for name in names), Decimal(0)))
 
 
 def _part_score(scores, name: str) -> str | None:

@@ -71,7 +71,7 @@ INDICATOR = {
     "reason": ("偏差原因", "偏差原因分析", "未完成原因", "偏差原因分析及改进措施"),
     "measure": ("改进措施",),
 }
-BLOCK_TITLES = r"(年度|部门整体支出|部门)?绩效指标(完成情况)?|指标完成情况"
+BLOCK_TITLES = r"(年度|部门整体支出|部门)?绩效指标(完成情况)?|指标完成情况|(部门)?(预算|资金)执行情况|偏差原因分析(及改进措施)?|(当年|年度)绩效目标"
 CLOSING = re.compile(r"^(合计|总计|总分|小计|填表说明|说明|备注|注[:：]|填表人|审核人)")
 TITLE = re.compile(r"^(.{0,60}?)\s*(\d{4})\s*年度?\s*(?:部门整体支出)?绩效(?:自评|评价)表")
 
@@ -294,6 +294,9 @@ def _indicators(grid, start, columns, depth, take, form: FormRead, used, block: 
             if text.strip() and (r, c) not in used and len(label(text)) <= 8 and "指标" in text:
                 take(r, c)
     name_col = columns["name"]
+    if "reason" in columns and not {"unit", "kind", "weight", "score", "actual"} & set(columns):
+        _deviations(grid, start, columns, take, form)  # only the reasons: a 偏差原因分析 table of its own
+        return
     for r in range(start + depth, len(grid)):
         row = grid[r]
         if not any(t.strip() for t in row):
@@ -304,10 +307,8 @@ def _indicators(grid, start, columns, depth, take, form: FormRead, used, block: 
                 take(r, row.index(first))
                 if "weight" in columns and row[columns["weight"]].strip():
                     take(r, columns["weight"])  # the weights' sum: validation checks it
-                total = row[columns["score"]].strip()
-                if total and form.total is None:
-                    form.total = take(r, columns["score"])
-                    form.rows["total"] = r + 1
+                if row[columns["score"]].strip():  # the sum of the rows above (with 预算执行率 when listed)
+                    form.sum_row = {"score": take(r, columns["score"]), "row": r + 1}
             if INDICATOR_OF.get(label(row[name_col])) == "name":
                 break  # a second table of indicators (偏差原因分析) is read as deviations below
             continue
@@ -328,20 +329,27 @@ def _indicators(grid, start, columns, depth, take, form: FormRead, used, block: 
     for r in range(start + depth, len(grid)):
         keys = {INDICATOR_OF.get(label(t)): c for c, t in enumerate(grid[r]) if INDICATOR_OF.get(label(t))}
         if "name" in keys and "reason" in keys:
-            for c in keys.values():
-                take(r, c)
-            by_name = {entry["name"]: entry for entry in form.indicators}
-            for rr in range(r + 1, len(grid)):
-                name = grid[rr][keys["name"]].strip()
-                if not name:
-                    continue
-                entry = by_name.get(name)
-                if entry is not None:
-                    take(rr, keys["name"])
-                    for k in ("reason", "measure"):
-                        if k in keys and grid[rr][keys[k]].strip():
-                            entry[k] = take(rr, keys[k])
-                if name == "预算执行率":
-                    take(rr, keys["name"])
-                    form.budget_deviation = {k: take(rr, keys[k]) for k in ("reason", "measure") if k in keys and grid[rr][keys[k]].strip()}
+            _deviations(grid, r, keys, take, form)
             break
+
+
+def _deviations(grid, r, keys, take, form: FormRead) -> None:
+    """指标名称 | 偏差原因 | 改进措施 from row ``r`` down: each reason to its indicator (by name)."""
+    for c in keys.values():
+        take(r, c)
+    by_name = {entry["name"]: entry for entry in form.indicators}
+    for rr in range(r + 1, len(grid)):
+        name = grid[rr][keys["name"]].strip()
+        reasons = {k: grid[rr][keys[k]].strip() for k in ("reason", "measure") if k in keys and grid[rr][keys[k]].strip()}
+        if not name or not reasons:
+            continue
+        take(rr, keys["name"])
+        reasons = {k: take(rr, keys[k]) for k in reasons}
+        if name == "预算执行率":
+            form.budget_deviation = reasons
+        elif name in by_name:
+            by_name[name].update(reasons)
+        else:  # a form split over two sheets: the indicator was read from the other one
+            entry = {"name": name, "row": str(rr + 1)} | reasons
+            form.indicators.append(entry)
+            by_name[name] = entry

@@ -93,6 +93,7 @@ class FormRead:
     implementer: str | None = None
     finance_office: str | None = None
     total: str | None = None
+    sum_row: dict = field(default_factory=dict)  # the 合计 row's score and row number
     grade: str | None = None
     contact: str | None = None
     phone: str | None = None
