@@ -338,3 +338,17 @@ def test_this_tools_own_form_xlsx_imports_back_to_the_reference_figures(tmp_path
     assert [draft["budget"][k] for k in ("initial", "adjusted", "executed", "execution_weight")] == [
         float(report.budget.initial), float(report.budget.adjusted), float(report.budget.executed), int(report.budget.execution_weight)]
     assert draft["budget"]["deviation"]["reason"] == report.budget.deviation.reason
+
+
+def test_formulas_never_calculated_are_named_not_read_as_blank_silently(tmp_path):
+    """A form filled by a program (not Excel) holds formulas without results: openpyxl reads them
+    as empty, so the summary says how many and what to do."""
+    import openpyxl
+
+    source = given.excel_form(tmp_path / "f.xlsx")
+    book = openpyxl.load_workbook(source)
+    book.active["H6"] = "=F6/E6"  # the 执行率 of the total row, as a formula
+    book.save(source)
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    assert "提示：工作表“自评表”：有 1 个公式单元格没有保存计算结果" in out

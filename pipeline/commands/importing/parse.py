@@ -128,6 +128,8 @@ class Parser(Figures):
         """Tables anywhere: Table 1 and the form's tables are read; other tables are comments."""
         rest = []
         for b in body:
+            if b.kind == "table" and b.note:
+                self.notes.append(f"{table_place(b)}：{b.note}")
             if b.kind == "table":
                 if not self.do_table(b):
                     self.d.note(HOME.get(section, ("year",)), f"原文表格{b.number}：" + " ／ ".join(" | ".join(r) for r in b.rows))

@@ -39,6 +39,7 @@ def blocks(data: bytes) -> list[Block]:
                 limit = MAX_SHEET_XML if info.filename.startswith("xl/worksheets/") else MAX_PART_XML
                 if info.file_size > limit:
                     raise SheetError("表格文件解压后过大，不像一张自评表")
+            unsaved = _formulas_without_results(z)
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except SheetError:
         raise
@@ -51,7 +52,23 @@ def blocks(data: bytes) -> list[Block]:
         grid, rows = _sheet(sheet)
         if any(c for row in grid for c in row):
             out.append(Block("table", len(out) + 1, rows=rows, grid=grid, source=sheet.title))
+    if unsaved and out:
+        out[0].note = (f"有 {unsaved} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中打开保存过），读作空白："
+                       "请在 Excel/WPS 中打开并保存后重新导入，或在草稿中补填")
     return out
+
+
+FORMULA_WITHOUT_VALUE = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _formulas_without_results(z: zipfile.ZipFile) -> int:
+    """Cells holding a formula but no saved value (<f>…</f> with no <v>): a file written by a
+    program that never calculated it. openpyxl reads them as empty."""
+    count = 0
+    for info in z.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            count += len(FORMULA_WITHOUT_VALUE.findall(z.read(info)))
+    return count
 
 
 def _sheet(sheet) -> tuple[list[list[str]], list[list[str]]]:

@@ -24,6 +24,7 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)  # a merged cell once per row, as the table shows it
     grid: list[list[str]] = field(default_factory=list)  # every grid column, a merged cell's text in each it covers
     source: str = ""  # tables: where they came from when not the body (a spreadsheet's sheet name)
+    note: str = ""  # what the reader could not show (formulas without a saved result), for the summary
 
     @property
     def heading_level(self) -> int | None:
