@@ -352,3 +352,33 @@ def test_formulas_never_calculated_are_named_not_read_as_blank_silently(tmp_path
     code, out, err, target = do_import(source, tmp_path)
     assert code == 0, err
     assert "提示：工作表“自评表”：有 1 个公式单元格没有保存计算结果" in out
+
+
+def test_a_form_split_over_three_word_tables(tmp_path):
+    """Header, budget and indicators as three tables, the header starting with 单位名称."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(given.TITLE)
+
+    def table(rows):
+        t = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                t.cell(r, c).text = text
+        document.add_paragraph("")
+
+    table([["单位名称", given.UNIT, "主管部门", given.SUPERVISOR], ["联系人", "李明", "联系电话", "023-45678901"]])
+    table([["年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "执行率", "权重", "得分"],
+           [given.BUDGET["initial"], given.BUDGET["adjusted"], given.BUDGET["executed"], "94.91%", "10", "9.49"]])
+    table([["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数", "指标权重", "指标得分", "是否核心指标"]]
+          + [list(row) for row in given.INDICATORS])
+    document.save(str(tmp_path / "f.docx"))
+    code, out, err, target = do_import(tmp_path / "f.docx", tmp_path)
+    assert code == 0, err
+    draft = draft_of(target)
+    assert draft["department"] == {"name": given.UNIT, "supervisor": given.SUPERVISOR}
+    assert draft["form"]["contact"] == "李明" and draft["form"]["phone"] == "023-45678901"
+    assert [draft["budget"][k] for k in ("initial", "adjusted", "executed", "execution_weight")] == [1172.55, 1268.30, 1203.72, 10]
+    assert_indicators(draft["indicators"], given.EXPECTED_INDICATORS)
+    assert "未能识别的表格" not in out and "（未能放入任何项）" not in target.read_text(encoding="utf-8")

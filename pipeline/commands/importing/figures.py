@@ -36,6 +36,16 @@ class Figures:
         if form is not None and (b.source or form.budget or form.parts or form.goals or form.total is not None or form.supervisor is not None):
             self.read_whole_form(b, form)  # a whole 自评表 in one table (or one sheet)
             return True
+        if self.known_table(b):
+            return True
+        form = read_form(b, partial=True)  # part of a form split over several tables (its header, its budget)
+        if form is not None:
+            self.read_whole_form(b, form)
+            return True
+        return False
+
+    def known_table(self, b: Block) -> bool:
+        """Table 1 or one of this tool's own form tables (as its report's attachment prints them)."""
         for skip, row in enumerate(b.rows[:3]):  # a title row may stand above the header
             head = [re.sub(r"\s+", "", c) for c in row]
             if any(w in c for c in head for w in ("权重", "分值", "计量单位", "偏差原因", "年初绩效目标", "年初预算数")) or head[:1] == ["主管部门"]:
@@ -79,6 +89,9 @@ class Figures:
             return True
         if "年初预算数（万元）" in head and len(b.rows) > 1:
             row = b.rows[1]
+            for i, key in enumerate(("initial", "adjusted", "executed")):  # the form alone: its figures
+                if self.budget.get(K[key]) is None and i < len(row) and money(row[i]) is not None:
+                    self.budget[K[key]] = money(row[i])
             if len(row) >= 6:
                 self.check(f"表{b.number}（自评表）", "执行率", row[3], ("budget",), lambda r, s: _pct(s.execution_rate))
                 self.check(f"表{b.number}（自评表）", "执行率得分", row[5], ("budget",), lambda r, s: _n(s.execution.score))

@@ -98,12 +98,15 @@ def place_of(block: Block, row: int) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def read_form(block: Block) -> FormRead | None:
-    """The 自评表 in ``block``, or None when the table is not one (no indicator heading row)."""
+def read_form(block: Block, partial: bool = False) -> FormRead | None:
+    """The 自评表 in ``block``, or None when the table is not one (no indicator heading row; with
+    ``partial``, nor a budget block, goals or two of the header's labels)."""
     grid = block.grid or block.rows
     width = max((len(r) for r in grid), default=0)
     grid = [list(r) + [""] * (width - len(r)) for r in grid]
     head = _indicator_head(grid)
+    if head is None and partial:
+        head = (len(grid), {}, 0)  # no indicators: the blocks above them only
     if head is None:
         return None
     used: set[tuple[int, int]] = set()
@@ -135,8 +138,13 @@ def read_form(block: Block) -> FormRead | None:
                 take(r, c)
     _budget(grid, start, take, form, used)
     _goals(grid, start, take, form, used)
-    _indicators(grid, start, columns, depth, take, form, used, block)
+    if columns:
+        _indicators(grid, start, columns, depth, take, form, used, block)
     _fields(grid, range(0, len(grid)), take, form, used)
+    if not columns:
+        fields = [k for k in FIELDS if getattr(form, k) is not None]
+        if not (form.budget or form.parts or form.goals or len(fields) >= 2):
+            return None
     for r, row in enumerate(grid):
         read_here = {row[c] for c in range(len(row)) if (r, c) in used}  # a merged cell read once is read
         texts = []
