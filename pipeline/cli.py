@@ -17,7 +17,7 @@ Commands (``COMMANDS`` below, in this order):
     schema    由模型生成 JSON Schema（供编辑器提示）
     text      把 .docx 转成文本（供 git diff 使用）
 
-Every command that writes files goes through the recipe ``build.run`` (load → validate → score →
+Every command that writes files goes through the recipe ``batch.run`` (load → validate → score →
 compose → render → write, all or nothing). Exit codes: 0 done, 1 content errors, 2 usage or
 environment (``errors.UsageError``, ``errors.SetupError``), 3 a defect of the program (内部错误).
 
@@ -176,14 +176,14 @@ def run_check(args) -> int:
 
 def build_files(args, kinds: tuple[str, ...]) -> list[Path]:
     """The recipe for the departments asked for; every output written, or ContentError."""
-    from . import batch, build
+    from . import batch
 
     template = _template(args)
     year, files = files_of(args)
-    job = build.Job(files, [shown(p) for p in files], year, _out(args), kinds, template, getattr(args, "level3", "、"))
+    job = batch.Job(files, [shown(p) for p in files], year, _out(args), kinds, template, getattr(args, "level3", "、"))
     label = "正在生成自评表" if kinds == ("form",) else "正在生成报告"
     with batch.TerminalProgress(sys.stderr, label=label) as progress:
-        result = build.run(job, progress)
+        result = batch.run(job, progress)
     if result.errors:
         noun = "自评表" if kinds == ("form",) else "报告"
         raise ContentError(f"有错误，未生成任何{noun}（原有文件保持不变）。", result.errors)
