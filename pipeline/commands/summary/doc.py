@@ -14,10 +14,10 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from ..output.compose import Numbering, _width, num, percent
-from ..problems import Problem
-from ..output.savefile import document_bytes
-from .summary import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
+from ...output.compose import Numbering, _width, num, percent
+from ...problems import Problem
+from ...output.savefile import document_bytes
+from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
 
 TEXT_WIDTH_MM = 156
 TITLE_CHARS_PER_LINE = 20

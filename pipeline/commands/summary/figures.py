@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .. import build
-from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
-from ..content.score import GRADES, ZERO, Scores, half_up
-from ..output.compose import num, percent
-from ..paths import SUMMARY
+from ... import build
+from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ...content.score import GRADES, ZERO, Scores, half_up
+from ...output.compose import num, percent
+from ...paths import SUMMARY
 
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
@@ -164,7 +164,7 @@ def _rule_score(ind) -> Decimal | None:
     """What the rule would give an overridden indicator (None: no rule applies)."""
     if ind.override is None:
         return None
-    from ..content.score import by_rule
+    from ...content.score import by_rule
 
     raw, _, findings = by_rule(ind)
     return None if raw is None or findings else half_up(raw)
@@ -244,8 +244,8 @@ def lowest_text(d: Department) -> str:
 
 def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
     """Every department checked in parallel: (District, []) or (None, every located error)."""
-    from .. import batch
-    from ..problems import Severity
+    from ... import batch
+    from ...problems import Severity
 
     result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
     errors = result.errors
@@ -274,13 +274,13 @@ def same_names(summary: District) -> list[str]:
 
 def run(args) -> int:
     """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing."""
-    from .. import batch
-    from ..output.savefile import write_all
-    from .summary_chart import ChartError, chart_png
-    from .summary_doc import document
-    from .summary_sheet import workbook
+    from ... import batch
+    from ...output.savefile import write_all
+    from .chart import ChartError, chart_png
+    from .doc import document
+    from .sheet import workbook
 
-    from ..paths import content_files
+    from ...paths import content_files
 
     files = content_files(Path(args.content), args.year)
     if not files:
