@@ -391,7 +391,7 @@ def summary_args(p) -> None:
 
 
 def run_summary(args) -> int:
-    from .commands.summary import figures as summary
+    from .commands.summary import command as summary
 
     content = _content(args)
     args.year, args.content, args.out, args.template = year_of(args, content), str(content), str(_out(args)), str(_template(args))

@@ -359,7 +359,7 @@ def test_the_same_content_gives_the_same_bytes(district, tmp_path):
 
 
 def test_without_a_chinese_font_nothing_is_written_and_the_message_says_what_is_missing(tmp_path, monkeypatch, capsys):
-    from pipeline.commands.summary import chart as summary_chart, figures as summary
+    from pipeline.commands.summary import chart as summary_chart, command as summary
 
     department_set(tmp_path)
     monkeypatch.setattr(summary_chart.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout="", stderr=""))
