@@ -136,7 +136,7 @@ def print_problems(problems, stream=None) -> None:
 
 def _summary(checked) -> str:
     """One line per report: department, total, grade (or why there is none)."""
-    from .output.compose import num
+    from .content.wording import num
 
     where = shown(checked.path)
     if checked.ok:

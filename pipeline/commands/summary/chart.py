@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from decimal import Decimal
 
-from ...output.compose import num
+from ...content.wording import num
 from .figures import GRADE_NAMES, District
 
 PREFERRED = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Noto Sans CJK")

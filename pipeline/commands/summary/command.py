@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
-from ...output.compose import percent
+from ...content.wording import percent
 from ...paths import SUMMARY
 from .figures import GRADE_NAMES, District, department, district
 

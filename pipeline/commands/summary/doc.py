@@ -14,7 +14,8 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from ...output.compose import Numbering, _width, num, percent
+from ...content.wording import num, percent
+from ...output.compose import Numbering, _width
 from ...problems import Problem
 from ...output.savefile import document_bytes
 from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ... import build
-from ...content.score import GRADES, ZERO, Scores, half_up
-from ...output.compose import num, percent
+from ...content.rounding import half_up
+from ...content.score import GRADES, ZERO, Scores
+from ...content.wording import num, percent
 
 
 LOWEST = 3  # lowest-scoring indicators named per department
