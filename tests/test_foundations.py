@@ -138,7 +138,7 @@ def test_every_command_has_its_makefile_line_and_its_readme_row():
     for command in registered():
         rule = re.search(rf"^([a-z][a-z-]*):[^\n]*\n(?:\t[^\n]*\n)*?\t[^\n]*(?:\$\(RUN\)|-m pipeline) {re.escape(command.name)}\b", makefile, re.M)
         assert rule, f"Makefile 中没有运行 {command.name} 的命令"
-        assert f"| `make {rule.group(1)}" in readme, f"README 的命令表中没有 make {rule.group(1)}（{command.name}）"
+        assert re.search(rf"^\| `make {re.escape(rule.group(1))}[ `]", readme, re.M), f"README 的命令表中没有 make {rule.group(1)}（{command.name}）"
 
 
 # ---------------------------------------------------------------- the command line is not a shell
