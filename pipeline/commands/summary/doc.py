@@ -14,10 +14,11 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from ..output.compose import Numbering, _width, num, percent
-from ..problems import Problem
-from ..output.savefile import document_bytes, property_text
-from .summary import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
+from ...content.wording import num, percent
+from ...output.compose import Numbering, _width
+from ...problems import Problem
+from ...output.savefile import document_bytes, property_text
+from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
 
 TEXT_WIDTH_MM = 156
 TITLE_CHARS_PER_LINE = 20
