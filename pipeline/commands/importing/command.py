@@ -275,7 +275,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
 
 
 def _num(value) -> str:
-    from ...output.compose import num
+    from ...content.wording import num
 
     return num(value)
 

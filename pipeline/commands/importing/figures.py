@@ -450,7 +450,7 @@ def _stated_row(stated: dict) -> dict:
 def inferred_weight(stated: dict) -> Decimal | None:
     """The weight the scoring rule needs to give the stated score: the score itself when the target
     was met; else the nearest half point that gives the stated score back by the rule; else None."""
-    from ...content.score import half_up
+    from ...content.rounding import half_up
 
     score, target, actual, direction = dec(stated["score"]), stated["target"], stated["actual"], stated["direction"]
     if score is None or target is None or actual is None:
@@ -528,13 +528,13 @@ def score_basis(said: str, achievement: str | None) -> tuple[str, str | None]:
 
 
 def _n(value) -> str:
-    from ...output.compose import num
+    from ...content.wording import num
 
     return num(value)
 
 
 def _pct(value) -> str:
-    from ...output.compose import percent
+    from ...content.wording import percent
 
     return percent(value)
 

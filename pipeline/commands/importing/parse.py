@@ -742,7 +742,7 @@ class Parser(Figures):
 
 
 def _pct_rate(scores) -> str:
-    from ...output.compose import percent
+    from ...content.wording import percent
 
     return percent(scores.execution_rate)
 
