@@ -122,7 +122,7 @@ class Parser(Figures):
         """Only a 自评表 was read: no part of a narrative (the draft is then a form-only file)."""
         narrative = (self.docs, self.units, self.functions, self.staffing, self.santong, self.prep, self.phases,
                      self.analysis, self.analyses, self.said, self.rank, *self.lists.values())
-        return bool(self.forms_read) and not any(narrative)
+        return bool(self.forms_read or self.form_rows) and not any(narrative)
 
     def tables_first(self, body: list[Block], section: str) -> list[Block]:
         """Tables anywhere: Table 1 and the form's tables are read; other tables are comments."""
