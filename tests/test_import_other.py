@@ -382,3 +382,14 @@ def test_a_form_split_over_three_word_tables(tmp_path):
     assert [draft["budget"][k] for k in ("initial", "adjusted", "executed", "execution_weight")] == [1172.55, 1268.30, 1203.72, 10]
     assert_indicators(draft["indicators"], given.EXPECTED_INDICATORS)
     assert "未能识别的表格" not in out and "（未能放入任何项）" not in target.read_text(encoding="utf-8")
+
+
+def test_a_sign_and_unit_kept_in_a_number_format_are_read():
+    """A target stored as the number 120 shown through the format "≥"General (as this tool's own
+    .xlsx writes it), or 6 through 0"次": the sign and unit are the form's, read as shown."""
+    from pipeline.commands.importing.sheetread import shown
+
+    assert shown(120, '"≥"General') == "≥120"
+    assert shown(6, '0"次"') == "6次"
+    assert shown(98, '"≥"0"%"') == "≥98%"  # a quoted % is text, not a percent format
+    assert shown(0.98, '"≥"0%') == "≥98%"

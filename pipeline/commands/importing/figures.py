@@ -36,13 +36,12 @@ class Figures:
         if form is not None and (b.source or form.budget or form.parts or form.goals or form.total is not None or form.supervisor is not None):
             self.read_whole_form(b, form)  # a whole 自评表 in one table (or one sheet)
             return True
-        if self.known_table(b):
-            return True
-        form = read_form(b, partial=True)  # part of a form split over several tables (its header, its budget)
-        if form is not None:
-            self.read_whole_form(b, form)
-            return True
-        return False
+        if form is None:  # part of a form split over several tables: its header, budget, parts, goals
+            form = read_form(b, partial=True)
+            if form is not None:
+                self.read_whole_form(b, form)
+                return True
+        return self.known_table(b)  # Table 1, an indicator table, a 偏差原因分析 table
 
     def known_table(self, b: Block) -> bool:
         """Table 1 or one of this tool's own form tables (as its report's attachment prints them)."""
@@ -127,7 +126,9 @@ class Figures:
             self.notes.append(f"{where_}的标题年度为 {form.year}，草稿按指定的 {self.year} 年度写入")
         if form.supervisor is not None and self.supervisor is None:
             self.supervisor = form.supervisor
-            self.supervisor_read = True
+            # Kept as read, a blank included; the department's own name only as the report's form
+            # prints it for a department without a 主管部门 (then no key).
+            self.supervisor_read = form.supervisor != (self.dept_name or name)
         for key in ("contact", "phone", "leader", "finance_office"):
             value = getattr(form, key)
             if value:

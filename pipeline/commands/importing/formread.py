@@ -134,8 +134,8 @@ def read_form(block: Block, partial: bool = False) -> FormRead | None:
                 form.title = take(r, c)
                 form.year = int(m.group(2))
                 form.titled = m.group(1).strip() or None
-            elif re.fullmatch(r"[(（]?单位[:：]\s*万元[)）]?|附件\s*\d*|" + BLOCK_TITLES, label(text)):
-                take(r, c)
+            elif re.fullmatch(r"[(（]?单位[:：]\s*万元[)）]?|附件\s*\d*|填报日期[:：]?|" + BLOCK_TITLES, label(text)):
+                take(r, c)  # titles, and a 填报日期 left blank
     _budget(grid, start, take, form, used)
     _goals(grid, start, take, form, used)
     if columns:
@@ -186,22 +186,28 @@ def _indicator_head(grid: list[list[str]]):
 
 
 def _budget(grid, stop, take, form: FormRead, used) -> None:
-    for r in range(stop):
+    """Each budget block above the indicators: a heading row, then its value rows (the total, the
+    parts); a form may give the total and the parts in two blocks, each with its own heading."""
+    r = 0
+    while r < stop:
         keys = {}
         for c, text in enumerate(grid[r]):
             key = BUDGET_OF.get(label(text))
             if key and key not in keys and not (key == "initial" and label(text) == "预算数" and "adjusted" in keys):
                 keys[key] = c
         if len([k for k in keys if k in ("initial", "adjusted", "executed", "rate")]) < 2:
+            r += 1
             continue
         for c in keys.values():
             take(r, c)
         first = min(keys.values())
-        for rr in range(r + 1, stop):
+        rr = r + 1
+        while rr < stop:
             values = {k: grid[rr][c].strip() for k, c in keys.items()}
             if not any(re.search(r"\d", v) for v in values.values()):
                 if any(grid[rr]):
                     break  # the next block's heading
+                rr += 1
                 continue
             name = ""
             for c in range(first):
@@ -215,17 +221,18 @@ def _budget(grid, stop, take, form: FormRead, used) -> None:
                 take(rr, grid[rr].index(name) if name in grid[rr] else 0)
             part = label(name)
             values = {k: v for k, v in values.items() if v}
-            if not part or re.search(r"合计|总计|总额|部门预算|资金总额|年度资金|财政资金|全部", part) and not form.budget:
+            if (not part or re.search(r"合计|总计|总额|部门预算|资金总额|年度资金|财政资金|全部", part)) and not form.budget:
                 form.budget = values
                 form.budget_row = rr + 1
             else:
                 form.parts.append({"name": re.sub(r"^其中[:：]?", "", name).strip()} | values | {"row": str(rr + 1)})
+            rr += 1
         # A row heading the block (部门预算执行情况（万元）) and the heading cells above values.
-        for rr in range(r, stop):
+        for row in range(r, rr):
             for c in range(first):
-                if re.search(r"预算执行情况|资金情况|支出类别", grid[rr][c]):
-                    take(rr, c)
-        return
+                if re.search(r"预算执行情况|资金情况|支出类别", grid[row][c]):
+                    take(row, c)
+        r = rr
 
 
 def _goals(grid, stop, take, form: FormRead, used) -> None:

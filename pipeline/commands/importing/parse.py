@@ -153,6 +153,8 @@ class Parser(Figures):
                 if int(m.group(2)) != self.year:
                     self.notes.append(f"原文标题的年度为 {m.group(2)}，草稿按指定的 {self.year} 年度写入")
                 self.place(b, ("department", "name"))
+            elif b.text.strip() in FORM_PARTS and self.forms_read:
+                self.place(b, ("form",))  # the standalone form's part titles (预算执行情况, 绩效指标…)
             elif re.fullmatch(r"[（(]?\s*(?:金额)?单位\s*[:：]\s*万元\s*[)）]?", b.text.strip()):
                 self.place(b, ("budget",))  # the form's unit line: its figures are in 万元
             elif docs and not self.docs:
@@ -752,6 +754,9 @@ def _pct_part(part) -> str | None:
 
     rate = part_rate(part)
     return None if rate is None else percent(rate)
+
+
+FORM_PARTS = ("预算执行情况", "年度绩效目标", "绩效指标", "偏差原因分析及改进措施")
 
 
 def table_place(b: Block) -> str:

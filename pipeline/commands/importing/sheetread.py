@@ -125,12 +125,15 @@ def shown(value, number_format: str) -> str:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite():
             return ""
-        places = _places(number_format)
-        if "%" in number_format:
+        unquoted = re.sub(r'"[^"]*"|\\.', "", number_format.split(";")[0])
+        percent = "%" in unquoted  # a "%" in quotes is text, not a percent format
+        places = _places(unquoted)
+        if percent:
             number *= 100
         if places is not None:  # as the sheet shows it: 0.949081 in 0.00% is 94.91%
             number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-        return _plain(number) + ("%" if "%" in number_format else "")
+        before, after = _affixes(number_format)
+        return before + _plain(number) + ("%" if percent else "") + after
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -147,6 +150,17 @@ def _places(number_format: str) -> int | None:
     if not m or first.lower() == "general":
         return None
     return min(len(m.group(1) or ""), 10)
+
+
+def _affixes(number_format: str) -> tuple[str, str]:
+    """The literal text a number format shows before and after the number: '"≥"General' → ("≥", ""),
+    '0"次"' → ("", "次") — a target typed as a number with its sign and unit in the format."""
+    first = number_format.split(";")[0]
+    at = re.search(r'General|[0#?]', re.sub(r'"[^"]*"', lambda m: "\x00" * len(m.group()), first))
+    if not at:
+        return "", ""
+    literal = lambda part: "".join(re.findall(r'"([^"]*)"', part)) + "".join(re.findall(r"\\(.)", part))  # noqa: E731
+    return literal(first[: at.start()]), literal(first[at.end():].lstrip("0#?.,%"))
 
 
 def _plain(number: Decimal) -> str:
