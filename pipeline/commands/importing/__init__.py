@@ -1,12 +1,17 @@
-"""make import: a department's own material → a draft content file.
+"""make import: a department's own material (a Word report, a 自评表 in Word or Excel) → a draft
+content file.
 
-The flow inside: ``wordread`` reads a Word file (.doc/.wps/.odt through LibreOffice) into
-``types.Block``s — paragraphs and tables — in body order → ``sections`` cuts the blocks into the
-report's parts by their headings → ``parse`` reads each part's sentences and ``figures`` its tables
-(Table 1, the attached 自评表, the indicators) into a ``types.Draft`` whose keys are spelt by
-``keys`` → ``command`` writes the draft YAML, every paragraph not placed kept as a comment beside
-its likely key, checks and scores it, and reports each printed figure that differs from the
-computed one. Every module imports ``types`` and ``keys``; nothing imports ``command``.
+The flow inside, one way only: ``wordread`` reads a Word file (.doc/.wps/.odt converted by
+LibreOffice) and ``sheetread`` a spreadsheet (.xls/.et converted) into ``types.Block``s —
+paragraphs and tables — in body order → ``sections`` cuts them into the report's parts by their
+headings (the synonyms in ``headings``) → ``parse`` reads each part's sentences (the reference's
+wording, and other units' in ``shapes``) and ``figures`` its tables: a 自评表 found by its labels
+in ``formread``, Table 1, the indicators → all into a ``types.Draft`` whose keys are spelt by
+``keys`` → ``command`` writes the draft YAML (a form-only file when no narrative was read), every
+paragraph and cell not placed kept as a comment beside its likely key, checks and scores it, and
+reports each printed figure that differs from the computed one. Every module imports ``types``
+(and ``keys``); nothing but this file imports ``command``. The command's arguments are here; the
+readers load when an import runs.
 """
 
 from __future__ import annotations

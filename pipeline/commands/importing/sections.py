@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .keys import ENUM, KEY  # noqa: F401  (re-exported for the readers)
 from .headings import section_of
 from .types import Block
 
