@@ -5,6 +5,10 @@ form attached, a second narrative in yet other words, and a .doc of it.
 
 The units, figures and sentences are invented; the figures agree with each other as a real form's
 would (parts add up to the total), except where a claimed score is wrong on purpose.
+
+NARRATIVE_C and NARRATIVE_D were written after the readers and imported before any change for
+them: 23 of 30 and 17 of 33 paragraphs placed (76.7 % and 51.5 %). The readers were then taught
+the shapes they missed; the tests hold them to what they place now.
 """
 
 from __future__ import annotations
@@ -432,4 +436,45 @@ NARRATIVE_C = [
     ("h", "七、下一步工作打算"),
     ("p", "1.加强项目前期谋划。"),
     ("p", "2.细化绩效目标。"),
+]
+
+
+# A fourth narrative, written (like the third) after the readers, to measure them unchanged:
+# 部门主要职责 in one sentence, 内设科室10个，分别是：……, the budget over three sub-headings,
+# 三公 against last year, a one-line evaluation without a document, 目标值…，实际值…，得…分, the
+# conclusion under （三）, problems and measures unnumbered or as 一是/二是.
+NARRATIVE_D = [
+    ("h", "重庆市江津区教育委员会2022年度部门整体支出绩效自评报告"),
+    ("h", "一、部门概况"),
+    ("h", "（一）部门主要职责"),
+    ("p", "江津区教委主要职责：贯彻执行国家教育方针政策；统筹规划全区教育事业发展；负责全区教育经费管理。"),
+    ("h", "（二）部门机构设置"),
+    ("p", "区教委机关内设科室10个，分别是：办公室、人事科、计财科、基础教育科、职业教育科、督导室、安全科、体卫艺科、教研室、招生办。"),
+    ("h", "（三）人员编制"),
+    ("p", "机关行政编制30名，实有28人。"),
+    ("h", "二、部门整体支出情况"),
+    ("h", "（一）预算安排情况"),
+    ("p", "2022年年初预算安排45680.25万元，其中：基本支出32560.10万元，项目支出13120.15万元。"),
+    ("h", "（二）预算执行情况"),
+    ("p", "2022年全年预算数48900.60万元，实际执行47321.88万元，预算执行率96.77%。"),
+    ("h", "（三）“三公”经费情况"),
+    ("p", "2022年“三公”经费支出25.6万元，比上年减少3.2万元，其中：公务接待费8.6万元，公务用车运行维护费17万元。"),
+    ("h", "三、绩效自评开展情况"),
+    ("p", "我委按照区财政局要求，于2023年3月开展了部门整体支出绩效自评。"),
+    ("h", "四、绩效目标完成情况及评价结论"),
+    ("h", "（一）产出指标完成情况"),
+    ("p", "义务教育巩固率：目标值≥99%，实际值99.5%，得10分。"),
+    ("p", "学前教育毛入园率：目标值≥90%，实际值91.2%，得10分。"),
+    ("p", "校舍维修改造面积：目标值≥5万平方米，实际值4.5万平方米，得9分。"),
+    ("h", "（二）效益指标完成情况"),
+    ("p", "家长满意度：目标值≥90%，实际值93%，得10分。"),
+    ("h", "（三）自评结论"),
+    ("p", "综合评价，2022年度部门整体支出绩效自评得分96.5分，评价等级为优。"),
+    ("h", "五、存在的问题"),
+    ("p", "部分项目预算编制不够精准，执行中调整较多。"),
+    ("h", "六、下一步工作措施"),
+    ("p", "一是提高预算编制精准度。"),
+    ("p", "二是加强项目执行监控。"),
+    ("p", "重庆市江津区教育委员会"),
+    ("p", "2023年3月30日"),
 ]

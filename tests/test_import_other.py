@@ -200,7 +200,7 @@ def test_a_report_in_other_words_with_the_form_attached(tmp_path):
     assert analysis["电视新闻播出时长"] is None
 
 
-@pytest.mark.parametrize("paragraphs, expected_total", [(given.NARRATIVE_B, 31), (given.NARRATIVE_C, 30)])
+@pytest.mark.parametrize("paragraphs, expected_total", [(given.NARRATIVE_B, 31), (given.NARRATIVE_C, 30), (given.NARRATIVE_D, 33)])
 def test_narratives_in_other_words_place_at_least_80_percent(tmp_path, paragraphs, expected_total):
     code, out, err, target = do_import(given.narrative(tmp_path / "报告.docx", paragraphs), tmp_path)
     assert code == 0, err
@@ -393,3 +393,20 @@ def test_a_sign_and_unit_kept_in_a_number_format_are_read():
     assert shown(6, '0"次"') == "6次"
     assert shown(98, '"≥"0"%"') == "≥98%"  # a quoted % is text, not a percent format
     assert shown(0.98, '"≥"0%') == "≥98%"
+
+
+def test_narrative_d_read_sentence_by_sentence(tmp_path):
+    code, out, err, target = do_import(given.narrative(tmp_path / "d.docx", given.NARRATIVE_D), tmp_path, "jj")
+    draft = draft_of(target)
+    assert len(draft["internal_units"]) == 10 and draft["internal_units"][9]["name"] == "招生办"  # 内设科室10个，分别是：
+    assert draft["staffing"]["administrative"] == 30  # 机关行政编制30名，实有28人。
+    assert draft["functions"] == ["贯彻执行国家教育方针政策。", "统筹规划全区教育事业发展。", "负责全区教育经费管理。"]
+    budget = draft["budget"]
+    assert [budget[k] for k in ("initial", "adjusted", "executed")] == [45680.25, 48900.60, 47321.88]  # two paragraphs
+    assert [(p["name"], p["initial"]) for p in budget["parts"]] == [("基本支出", 32560.10), ("项目支出", 13120.15)]
+    assert draft["santong"]["items"][1] == {"name": "公务用车运行维护费", "amount": 17}
+    assert [i["name"] for i in draft["indicators"]] == ["义务教育巩固率", "学前教育毛入园率", "校舍维修改造面积", "家长满意度"]
+    assert [i["level1"] for i in draft["indicators"]] == ["产出指标"] * 3 + ["效益指标"]
+    assert draft["indicators"][2]["unit"] == "万平方米" and draft["indicators"][2]["weight"] == 10  # 10 × 4.5 ÷ 5 = 9
+    assert draft["problems"] == ["部分项目预算编制不够精准，执行中调整较多。"]  # typed without a number
+    assert draft["suggestions"] == ["提高预算编制精准度。", "加强项目执行监控。"]  # 一是…、二是…

@@ -15,8 +15,9 @@ from typing import Callable
 from .figures import Figures, _n
 from .keys import KEY
 from . import shapes
+from .headings import section_of
 from .sections import (
-    CN, DOC, HOME, ITEM, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, closing, dec, figure_text, sections, where, written_date,
+    CN, DOC, HOME, ITEM, MAX_PARAGRAPH, NUM, PERIOD, PERIOD_DOTS, closing, dec, figure_text, heading, sections, where, written_date,
 )
 from .formread import TITLE as FORM_TITLE
 from .formread import place_of
@@ -105,9 +106,10 @@ class Parser(Figures):
             self.head_title = head.text if head is not None and head.kind == "p" else ""
             handler = getattr(self, f"do_{name}", None)
             home = previous if name == "other" else name
-            if handler is None:
+            if handler is None:  # a part the import does not know: its paragraphs by their shape
                 for b in self.tables_first(body, home):
-                    self.leave(b, home)
+                    if not self.by_shape(b):
+                        self.leave(b, home)
             else:
                 handler(body)
             if name not in ("other", "container"):
@@ -177,6 +179,10 @@ class Parser(Figures):
         if "年初预算" in text and K["initial"] not in self.budget and "三公" not in text[:12] and self.read_budget(b):
             self.place(b, ("budget",), figures=True)
             return True
+        if self.budget and "三公" not in text and re.search(r"全年预算|调整预算|执行", text) and (
+                K["executed"] not in self.budget or K["adjusted"] not in self.budget) and self.read_budget(b, more=True):
+            self.place(b, ("budget",), figures=True)  # the execution in a paragraph of its own
+            return True
         if "三公" in text and self.santong is None and self.read_santong(b):
             self.place(b, ("santong",), figures=True)
             return True
@@ -193,11 +199,28 @@ class Parser(Figures):
             self.lists["experience"].append(text[m.end():].strip())
             self.place(b, ("experience", len(self.lists["experience"]) - 1))
             return True
-        if not self.prep and re.search(r"评价|自评", self.head_title) and not re.search(r"\d", figure_text(text)):
+        if not self.prep and re.search(r"评价|自评", self.head_title):
             self.prep = {K["document"]: None, K["text"]: text}  # the work's preparation, in the unit's words
             self.place(b, ("evaluation", "preparation"))
             return True
         return False
+
+    def parts_in(self, b: Block, f: str, got: dict) -> list[dict]:
+        """…45680.25万元，其中：基本支出32560.10万元，项目支出13120.15万元。 — the parts of the total
+        just read, in the same sentence."""
+        m = re.search(r"其中[:：,，]?\s*([^。]{1,400})", f)
+        if not m:
+            return []
+        pieces = re.findall(r"([^\d,，;；:：。]{2,12}?)\s*(?:为)?\s*" + NUM + r"\s*万元?", m.group(1))
+        if len(pieces) < 2:
+            return []
+        total = sum(dec(n) for _, n in pieces)
+        which = next((k for k in ("initial", "adjusted", "executed") if got.get(K[k]) == total), None)
+        if which is None:
+            return []
+        if which != "initial":
+            self.d.note(("budget", "parts"), f"提示：原文第{b.number}段各支出类别的数额合计等于{ {'adjusted': '全年（调整）预算数', 'executed': '全年执行数'}[which] }，其余数额原文未载明，请补填。")
+        return [{K["name"]: name.strip(), K["initial"]: None} | {K[which]: dec(n)} for name, n in pieces]
 
     def parts_alone(self, b: Block) -> bool:
         """其中基本支出1250.30万元，项目支出2100.58万元。 after the budget sentence: the parts of
@@ -381,10 +404,11 @@ class Parser(Figures):
             if not self.by_shape(b):
                 self.leave(b, "budget")
 
-    def read_budget(self, b: Block) -> bool:
+    def read_budget(self, b: Block, more: bool = False) -> bool:
+        """The budget sentence; with ``more``, a later one adding what the first did not say."""
         f = figure_text(b.text)
         got = {}
-        m = re.search(r"年初预算(?:数|金额)?\s*(?:为|是|共|:)?\s*" + NUM + r"\s*万", f)
+        m = re.search(r"年初预算(?:数|金额|安排|资金)?\s*(?:为|是|共|:)?\s*" + NUM + r"\s*万", f)
         if m:
             got[K["initial"]] = dec(m.group(1))
         for when, key in (("年初", "carryover_start"), ("年末", "carryover_end")):
@@ -399,15 +423,17 @@ class Parser(Figures):
             got[K["adjusted"]] = dec(m.group(1))
             if m.group(2):
                 got[K["adjusted_note"]] = b.text[m.start(2):m.end(2)].strip()
-        m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出)\s*(?:为|是)?\s*" + NUM + r"\s*万", f)
+        m = re.search(r"(?:全年)?(?:执行数|实际支出|支出数|执行金额|决算数|全年支出|实际执行|执行)\s*(?:为|是|了)?\s*" + NUM + r"\s*万", f)
         if m:
             got[K["executed"]] = dec(m.group(1))
-        parts = self.read_parts(b, f) or self.read_loose_parts(b, f, got)
+        parts = self.read_parts(b, f) or self.read_loose_parts(b, f, got) or self.parts_in(b, f, got)
         if parts:
             got[K["parts"]] = parts
         m = re.search(r"(?:预算)?执行率\s*(?:为|是)?\s*" + NUM + r"\s*%", f.split("其中")[0])
         if m and got:
             self.check(where(b), "预算执行率", m.group(1) + "%", ("budget",), lambda r, s: _pct_rate(s))
+        if more:
+            got = {k: v for k, v in got.items() if self.budget.get(k) is None}
         self.budget.update(got)
         return bool(got)
 
@@ -587,9 +613,12 @@ class Parser(Figures):
     # -- numbered lists
     def do_list(self, name: str, body: list[Block]) -> None:
         for b in self.tables_first(body, name):
-            m = ITEM.match(figure_text(b.text))
+            m = ITEM.match(figure_text(b.text)) or re.match(rf"^\s*[{CN}]是\s*[，,：:]?\s*", b.text)
             if m and b.text[m.end():].strip():
                 self.lists[name].append(b.text[m.end():].strip())
+                self.place(b, (name, len(self.lists[name]) - 1))
+            elif b.text.strip().endswith(("。", ".", "；", ";")) and len(b.text) <= 600:
+                self.lists[name].append(b.text.strip())  # an item typed without a number
                 self.place(b, (name, len(self.lists[name]) - 1))
             else:
                 self.leave(b, name)
@@ -625,8 +654,12 @@ class Parser(Figures):
 
     def group_heading(self, b: Block) -> bool:
         """（一）产出指标 over the indicator paragraphs that follow: their 一级指标."""
-        m = re.match(r"^[（(]?\s*[一二三四五六七八九十\d]{1,3}\s*[)）、.．]?\s*((?:产出|效益|满意度|效果|履职效能|管理效率|成本)指标)\s*[。.]?$", figure_text(b.text).strip())
+        m = re.match(r"^[（(]?\s*[一二三四五六七八九十\d]{1,3}\s*[)）、.．]?\s*((?:产出|效益|满意度|效果|履职效能|管理效率|成本)指标)(?:完成情况|实现情况|情况)?\s*[。.]?$", figure_text(b.text).strip())
         if not m:
+            found = heading(b)
+            if found and section_of(found[1]) == "conclusion":
+                self.place(b, ("indicators",))  # （三）自评结论
+                return True
             return False
         self.level1 = m.group(1)
         self.place(b, ("indicators",))

@@ -186,9 +186,11 @@ def sections(blocks: list[Block]) -> list[tuple[str, Block | None, list[Block]]]
                     level = lvl
                     continue
             elif name != "conclusion" and (block.bold or block.heading_level):
-                # A deeper heading set off as one (bold or styled) inside a section: a part the
-                # import does not know; its paragraphs are kept as comments.
-                out.append(("other", block, []))
+                # A deeper heading set off as one (bold or styled) inside a section: the part its
+                # title names (（二）预算执行情况 under 二、部门整体支出情况), else a part the import
+                # does not know, whose paragraphs are placed by their shape or kept as comments.
+                kind = section_of(title)
+                out.append((kind if kind not in (None, "container") else "other", block, []))
                 level = lvl
                 continue
         out[-1][2].append(block)

@@ -22,6 +22,9 @@ SIGN_OF = {"≥": ">=", ">": ">=", "＞": ">=", "≤": "<=", "<": "<=", "＜": "
            "不高于": "<=", "不超过": "<=", "达到": ">=", "大于等于": ">=", "小于等于": "<="}
 UNIT = r"(%|[^\d\s，,。；;：:、（）()%]{1,6}?)?"
 
+UNITS_COUNTED = re.compile(  # 内设科室10个，分别是：办公室、人事科……
+    rf"^(.{{0,40}}?)(?:内设|下设|设有)(?:内设)?(?:机构|科室|股室|处室|职能科室)\s*([\d{CN}]+)\s*个\s*[，,]?\s*(?:分别)?(?:是|为|包括|有)\s*[:：]?\s*(.+?)[。.]?$"
+)
 UNITS_SENTENCE = re.compile(
     rf"^(.{{0,40}}?)(?:下设|内设|设有|共设|设)(?:机构|科室)?[:：]?\s*(.+?)\s*等?\s*([\d{CN}]+)\s*个\s*(?:内设机构|科室|股室|处室|部门|机构|职能科室|内设科室)"
 )
@@ -29,7 +32,7 @@ EVALUATION = re.compile(r"^(?:根据|按照|依据)《([^》]+)》\s*[（(]([^�
 INDICATOR = re.compile(
     r"^([^：:，,。]{2,40}?)\s*[：:]\s*"
     r"(?:年初|年度|全年)?(?:目标值?|指标值|计划)\s*(?:为)?\s*(" + "|".join(SIGN_OF) + r")?\s*" + NUM + r"\s*" + UNIT + r"\s*[，,；;]\s*"
-    r"(?:全年|实际|年末)?(?:实际)?(?:完成值?|完成了|达到)\s*(?:为)?\s*" + NUM + r"\s*" + UNIT + r"\s*[，,；;]\s*"
+    r"(?:全年|实际|年末)?(?:实际)?(?:完成值?|完成了|达到|实际值|完成情况|实现)\s*(?:为)?\s*" + NUM + r"\s*" + UNIT + r"\s*[，,；;]\s*"
     r"(?:(?:权重|分值)\s*" + NUM + r"\s*分\s*[，,；;]\s*)?"
     r"(?:自评)?得(?:分)?\s*(?:为)?\s*" + NUM + r"\s*分\s*[。.；;]?\s*$"
 )
@@ -40,13 +43,18 @@ def units_sentence(text: str) -> tuple[str, list[str], int | None] | None:
     """(owner, unit names, the count written) of 下设办公室、……等5个科室."""
     f = figure_text(text)
     m = UNITS_SENTENCE.match(f)
-    if not m:
-        return None
-    names = [n.strip() for n in re.split(r"[、，,]|和|及", m.group(2)) if n.strip()]
+    if m:
+        owner, listed, count = m.group(1), m.group(2), m.group(3)
+    else:
+        m = UNITS_COUNTED.match(f)
+        if not m:
+            return None
+        owner, count, listed = m.group(1), m.group(2), m.group(3)
+    names = [n.strip() for n in re.split(r"[、，,；;]|和|及", listed) if n.strip()]
     if not names or any(len(n) > 20 for n in names):
         return None
-    owner = m.group(1).strip().removeprefix("我").strip()
-    return owner, names, cn_number(m.group(3))
+    owner = owner.strip().removeprefix("我").strip()
+    return owner, names, cn_number(count)
 
 
 def loose_parts(f: str) -> list[tuple[str, Decimal, Decimal, str | None]] | None:
@@ -126,7 +134,7 @@ def staffing_loose(text: str) -> tuple[int | None, int | None, str] | None:
     """(行政编制, 事业编制, the other clauses) of 核定行政编制18名，实有人数17人；事业编制45名。 — a
     paragraph that starts with 核定 or 编制 (no subject: the reference's shape has one)."""
     f = figure_text(text).strip()
-    if not re.match(r"^(?:核定|编制|机关核定|单位核定)", f):
+    if not re.match(r"^(?:机关|单位|本单位|我局|我委)?(?:核定)?(?:行政|事业)?编制|^(?:机关|单位)?核定", f):
         return None
     admin = re.search(r"行政编制\s*(\d+)\s*(?:名|人)", f)
     inst = re.search(r"事业编制\s*(\d+)\s*(?:名|人)", f)
