@@ -72,6 +72,7 @@ INDICATOR = {
     "measure": ("改进措施",),
 }
 BLOCK_TITLES = r"(年度|部门整体支出|部门)?绩效指标(完成情况)?|指标完成情况|(部门)?(预算|资金)执行情况|偏差原因分析(及改进措施)?|(当年|年度)绩效目标"
+MAX_ROWS, MAX_COLUMNS = 2000, 60
 CLOSING = re.compile(r"^(合计|总计|总分|小计|填表说明|说明|备注|注[:：]|填表人|审核人)")
 TITLE = re.compile(r"^(.{0,60}?)\s*(\d{4})\s*年度?\s*(?:部门整体支出)?绩效(?:自评|评价)表")
 
@@ -101,9 +102,9 @@ def place_of(block: Block, row: int) -> str:
 def read_form(block: Block, partial: bool = False) -> FormRead | None:
     """The 自评表 in ``block``, or None when the table is not one (no indicator heading row; with
     ``partial``, nor a budget block, goals or two of the header's labels)."""
-    grid = block.grid or block.rows
-    width = max((len(r) for r in grid), default=0)
-    grid = [list(r) + [""] * (width - len(r)) for r in grid]
+    grid = (block.grid or block.rows)[:MAX_ROWS]  # a form has a few dozen rows; the rest stays unread
+    width = min(max((len(r) for r in grid), default=0), MAX_COLUMNS)
+    grid = [list(r[:width]) + [""] * (width - len(r)) for r in grid]
     head = _indicator_head(grid)
     if head is None and partial:
         head = (len(grid), {}, 0)  # no indicators: the blocks above them only
@@ -145,6 +146,9 @@ def read_form(block: Block, partial: bool = False) -> FormRead | None:
         fields = [k for k in FIELDS if getattr(form, k) is not None]
         if not (form.budget or form.parts or form.goals or len(fields) >= 2):
             return None
+    beyond = len(block.grid or block.rows) - len(grid)
+    if beyond > 0:
+        form.left.append((MAX_ROWS + 1, [f"（表格超过 {MAX_ROWS} 行，其后 {beyond} 行未读取，请核对原文）"]))
     for r, row in enumerate(grid):
         read_here = {row[c] for c in range(len(row)) if (r, c) in used}  # a merged cell read once is read
         texts = []

@@ -22,6 +22,7 @@ from .types import ILLEGAL, Block
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
 MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops here
 MAX_BLOCKS = 20000
+MAX_GRID_COLUMNS = 60  # a table's grid as formread reads it: wider is no 自评表
 CONVERT_TIMEOUT = 120  # seconds for LibreOffice to convert one file
 CONVERTED = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm"}
 SHEETS = {".xlsx", ".xlsm"}
@@ -129,7 +130,7 @@ def blocks(data: bytes) -> list[Block]:
                         above[column] = text
                         cells.append(text)
                         span = _span(tc, qn)
-                        wide += [text] * span
+                        wide += [text] * min(span, max(0, MAX_GRID_COLUMNS - len(wide)))  # a form is a few dozen wide
                         column += span
                     rows.append(cells)  # empty rows too: row numbers stay the source's
                     grid.append(wide)
