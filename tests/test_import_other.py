@@ -410,3 +410,16 @@ def test_narrative_d_read_sentence_by_sentence(tmp_path):
     assert draft["indicators"][2]["unit"] == "万平方米" and draft["indicators"][2]["weight"] == 10  # 10 × 4.5 ÷ 5 = 9
     assert draft["problems"] == ["部分项目预算编制不够精准，执行中调整较多。"]  # typed without a number
     assert draft["suggestions"] == ["提高预算编制精准度。", "加强项目执行监控。"]  # 一是…、二是…
+
+
+@pytest.mark.parametrize("paragraphs, form", [(given.NARRATIVE_A, True), (given.NARRATIVE_B, False), (given.NARRATIVE_D, False)])
+def test_counts_are_of_paragraphs_each_placed_once_or_kept(tmp_path, paragraphs, form):
+    """The summary's counts are true: every paragraph is placed once, or kept, never both."""
+    from pipeline.commands.importing.parse import parse
+    from pipeline.commands.importing.wordread import read
+
+    imported = parse(read(given.narrative(tmp_path / "n.docx", paragraphs, form=form)), 2022, "n.docx")
+    placed = [p.number for p in imported.placed]
+    kept = [p.number for p in imported.left]
+    assert len(placed) == len(set(placed)) and not set(placed) & set(kept)
+    assert sorted(placed + kept) == list(range(1, imported.total + 1))
