@@ -423,3 +423,19 @@ def test_counts_are_of_paragraphs_each_placed_once_or_kept(tmp_path, paragraphs,
     kept = [p.number for p in imported.left]
     assert len(placed) == len(set(placed)) and not set(placed) & set(kept)
     assert sorted(placed + kept) == list(range(1, imported.total + 1))
+
+
+def test_a_hidden_sheet_is_named_not_read(tmp_path):
+    import openpyxl
+
+    source = given.excel_form(tmp_path / "f.xlsx")
+    book = openpyxl.load_workbook(source)
+    scratch = book.create_sheet("草稿")
+    scratch["A1"] = "自评总分"
+    scratch["B1"] = 100
+    scratch.sheet_state = "hidden"
+    book.save(source)
+    code, out, err, target = do_import(source, tmp_path)
+    assert code == 0, err
+    assert "隐藏的工作表未读取：“草稿”" in out
+    assert f"自评总分原文为 {given.EXCEL_CLAIMED_TOTAL}" in out  # the visible form's, not the scratch's 100

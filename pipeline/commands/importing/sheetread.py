@@ -62,16 +62,22 @@ def blocks(data: bytes) -> list[Block]:
         raise
     except Exception:
         raise SheetError("无法读取为 Excel 表格（.xlsx）：文件已损坏，或不是表格文件") from None
-    out = []
+    out, hidden = [], []
     for sheet in book.worksheets:
         if getattr(sheet, "sheet_state", "visible") != "visible":
-            continue  # a hidden sheet is a clerk's scratch, not the form
+            hidden.append(sheet.title)  # a clerk's scratch, not the form: named, not read
+            continue
         grid, rows = _sheet(sheet)
         if any(c for row in grid for c in row):
             out.append(Block("table", len(out) + 1, rows=rows, grid=grid, source=sheet.title))
-    if unsaved and out:
-        out[0].note = (f"有 {unsaved} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中打开保存过），读作空白："
-                       "请在 Excel/WPS 中打开并保存后重新导入，或在草稿中补填")
+    notes = []
+    if unsaved:
+        notes.append(f"有 {unsaved} 个公式单元格没有保存计算结果（文件未在 Excel/WPS 中打开保存过），读作空白："
+                     "请在 Excel/WPS 中打开并保存后重新导入，或在草稿中补填")
+    if hidden:
+        notes.append("隐藏的工作表未读取：" + "、".join(f"“{name}”" for name in hidden))
+    if notes and out:
+        out[0].note = "；".join(notes)
     return out
 
 
