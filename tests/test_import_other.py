@@ -439,3 +439,19 @@ def test_a_hidden_sheet_is_named_not_read(tmp_path):
     assert code == 0, err
     assert "隐藏的工作表未读取：“草稿”" in out
     assert f"自评总分原文为 {given.EXCEL_CLAIMED_TOTAL}" in out  # the visible form's, not the scratch's 100
+
+
+def test_pathological_paragraphs_in_other_words_do_not_slow_the_import(tmp_path):
+    """Long runs that make a careless pattern backtrack (each under the 20,000-character limit
+    above which a paragraph is not parsed), under headings whose paragraphs are read by shape."""
+    import time
+
+    n = 19000
+    stray = [("p", "下设" + "1" * n), ("p", "内设" + "一" * n), ("p", "内设科室1个，分别是" + "一" * n),
+             ("p", "指标：年初目标≥" + "1" * n), ("p", "根据《a》（b）要求，" + "于" * n), ("p", "其中，" + "基本支出1万元，" * (n // 8))]
+    paragraphs = given.NARRATIVE_D[:6] + stray + given.NARRATIVE_D[6:17] + stray + given.NARRATIVE_D[17:]
+    started = time.monotonic()
+    code, out, err, target = do_import(given.narrative(tmp_path / "n.docx", paragraphs), tmp_path)
+    assert code == 0, err
+    assert time.monotonic() - started < 15
+    assert placed(out)[1] == 33 + 2 * len(stray)
