@@ -221,6 +221,34 @@ def form_only(tree) -> bool:
     return not (isinstance(indicators, list) and any(isinstance(i, dict) and "analysis" in i for i in indicators))
 
 
+def narrative_missing(tree, path: str) -> list[Problem]:
+    """What a report needs beyond a form-only file's content: one located problem per missing
+    narrative part (the analyses of all indicators are one part), not one per blank."""
+    from .model import Department, Indicator
+
+    out: list[Problem] = []
+    tail = "：生成报告还须填写此部分（只有自评表的文件可用 make form 生成自评表）"
+    if not isinstance(tree, dict):
+        return out
+    for key in NARRATIVE:
+        field = Report.model_fields[key]
+        if field.is_required() and key not in tree:
+            out.append(Problem(path, 1, 1, f"{key}（{field.title}）{tail}"))
+    department = tree.get("department")
+    if isinstance(department, dict):
+        keys = [k for k, f in Department.model_fields.items() if f.is_required() and k not in department]
+        if keys:
+            names = "、".join(f"{k}（{Department.model_fields[k].title}）" for k in keys)
+            out.append(Problem(path, *locate(tree, ("department",), key=True), f"department：{names}{tail}"))
+    indicators = tree.get("indicators")
+    if isinstance(indicators, list):
+        lacking = sum(1 for i in indicators if isinstance(i, dict) and "analysis" not in i)
+        if lacking:
+            title = Indicator.model_fields["analysis"].title
+            out.append(Problem(path, *locate(tree, ("indicators",), key=True), f"indicators：{lacking} 项指标的 analysis（{title}）{tail}"))
+    return out
+
+
 def root_of(tree) -> type[FormContent]:
     return FormContent if form_only(tree) else Report
 
@@ -392,6 +420,12 @@ def _narrative_rules(report: Report) -> list[Finding]:
 
     # Dates: each range in order, phases in sequence, all after the year closes.
     ev = report.evaluation
+    unnamed = [i for i, p in enumerate(ev.phases) if p.name is None]
+    if len(ev.phases) > 1:
+        for i in unnamed:
+            err(("evaluation", "phases", i), "有多个阶段时，每个阶段须填写 name（阶段名称），报告印作“第…个阶段为……”", True)
+    elif unnamed and (ev.phases[0].start is None or ev.phases[0].end is None):
+        err(("evaluation", "phases", 0), "只有一个阶段时，须填写起止日期 start、end（印作“本次绩效评价工作于……开展”）或阶段名称 name", True)
     year_end = dt.date(report.year, 12, 31)
     previous_end: tuple[dt.date, Loc] | None = None
     ranges: list[tuple[Loc, dt.date | None, dt.date | None]] = [
@@ -496,7 +530,8 @@ def _fragments(report: FormContent):
         for i, u in enumerate(report.internal_units):
             yield ("internal_units", i, "name"), u.name
         for i, p in enumerate(report.evaluation.phases):
-            yield ("evaluation", "phases", i, "name"), p.name
+            if p.name is not None:
+                yield ("evaluation", "phases", i, "name"), p.name
     for i, ind in enumerate(report.indicators):
         if isinstance(report, Report):
             yield ("indicators", i, "analysis"), ind.analysis  # followed by 偏差原因/根据评价标准…
