@@ -254,22 +254,21 @@ def workbook(f: Form, when: dt.date | None, stamp: dt.date | None = None) -> byt
     w.row += 1
     w.label("预算执行情况")
     w.cells(list(BUDGET_COLUMNS), bold=True)
-    budget = [f.initial, f.adjusted, f.executed, None, f.execution_weight, None]
-    typed |= _typed_cells(ws, w.row, budget, [None] * 6)
     w.cells(
         [_number(f.initial), _number(f.adjusted), _number(f.executed), float(f.execution_rate), _number(f.execution_weight), _number(f.execution_score)],
         [MONEY, MONEY, MONEY, PERCENT, SCORE, SCORE],
     )
+    typed |= _typed_cells(ws, w.row - 1, [f.initial, f.adjusted, f.executed, None, f.execution_weight, None], [None] * 6)
     if f.parts:
         scored = f.parts_scored
         w.cells(list(PART_COLUMNS + (PART_SCORE_COLUMNS if scored else ())), bold=True)
         for p in f.parts:
-            typed |= _typed_cells(ws, w.row, [None, p.initial, p.adjusted, p.executed, None, p.weight], [None] * 6)
             w.cells(
                 [p.name, _number(p.initial), _number(p.adjusted), _number(p.executed), None if p.rate is None else float(p.rate)]
                 + ([_number(p.weight), _number(p.score)] if scored else []),
                 [None, MONEY, MONEY, MONEY, PERCENT] + ([SCORE, SCORE] if scored else []),
             )
+            typed |= _typed_cells(ws, w.row - 1, [None, p.initial, p.adjusted, p.executed, None, p.weight if scored else None], [None] * 6)
     w.row += 1
     w.label("年度绩效目标")
     w.cells(list(GOAL_COLUMNS), bold=True)
@@ -283,12 +282,12 @@ def workbook(f: Form, when: dt.date | None, stamp: dt.date | None = None) -> byt
     for r in f.rows:
         core = None if r.core is None else ("是" if r.core else "否")
         formats = [None] * len(lead) + [None, None, None, _target_format(r.sign), _target_format(r.sign), "General", PERCENT, SCORE, SCORE, None]
-        typed |= _typed_cells(ws, w.row, [None] * len(lead) + [None, None, None, r.target_initial, r.target_adjusted, r.actual, None, r.weight], formats)
         w.cells(
             ([r.level1, r.level2] if levels else [])
             + [r.name, r.unit, r.kind, _number(r.target_initial), _number(r.target_adjusted), _number(r.actual), float(r.coefficient), _number(r.weight), _number(r.score), core],
             formats,
         )
+        typed |= _typed_cells(ws, w.row - 1, [None] * len(lead) + [None, None, None, r.target_initial, r.target_adjusted, r.actual, None, r.weight], formats)
         if r.note:  # a score not given by the rule: said on its cell (Excel/WPS show the mark)
             ws.cell(row=w.row - 1, column=len(lead) + COLUMNS.index("指标得分") + 1).comment = Comment(r.note, "评价组")
     if levels:
