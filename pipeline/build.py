@@ -95,9 +95,22 @@ class Job:
 
 
 def check(path: Path, shown: str | None = None) -> Checked:
-    """Load, validate and score one file; every problem located in it."""
+    """Load, validate and score one file; every problem located in it. Last year's file of the
+    same department, when there is one, is read too: a figure far from last year's is named."""
     tree, problems = load(path)  # 1. load
-    return _checked(path, shown or str(path), tree, problems)
+    return _checked(path, shown or str(path), tree, problems, previous_tree(path, tree))
+
+
+def previous_tree(path: Path, tree):
+    """content/<dept>/<year − 1>.yaml as loaded, or None (absent, unreadable, not a year's file)."""
+    year = tree.get("year") if isinstance(tree, dict) else None
+    if not isinstance(year, int) or isinstance(year, bool) or Path(path).stem != str(year):
+        return None
+    before = Path(path).with_name(f"{year - 1}.yaml")
+    if not before.is_file():
+        return None
+    previous, problems = load(before)
+    return previous if not errors(problems) else None
 
 
 
@@ -107,10 +120,10 @@ def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
     return _checked(path, shown, tree, problems)
 
 
-def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
+def _checked(path: Path, name: str, tree, problems: list[Problem], previous=None) -> Checked:
     if tree is None:
         return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
-    report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
+    report, problems = validate(tree, name, previous)  # 2. validate: every problem, scoring's included
     only = form_only(tree)
     narrative = narrative_missing(tree, name) if only else []
     if report is None or errors(problems):

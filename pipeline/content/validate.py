@@ -634,7 +634,7 @@ def placeholder_near_misses(report: BaseModel) -> list[Finding]:
     return found
 
 
-def validate(tree, path: str) -> tuple[FormContent | None, list[Problem]]:
+def validate(tree, path: str, previous=None) -> tuple[FormContent | None, list[Problem]]:
     """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
 
     The rules that span fields run even when some values are wrong (a misspelt key and a weight
@@ -644,12 +644,12 @@ def validate(tree, path: str) -> tuple[FormContent | None, list[Problem]]:
     root = root_of(tree)
     report, problems = model_problems(tree, path, root)
     if report is not None:
-        return report, place(_file_name(report, path) + all_rules(report), tree, path)
+        return report, place(_file_name(report, path) + all_rules(report, previous), tree, path)
     partial, dropped = _without_refused(tree, root)
     if partial is None:
         return None, problems
     quiet = [loc[:-1] if len(loc) > 1 else loc for loc in dropped]  # the parts a refused value was in
-    found = [f for f in all_rules(partial) if not any(f.loc[: len(q)] == q for q in quiet)]
+    found = [f for f in all_rules(partial, previous) if not any(f.loc[: len(q)] == q for q in quiet)]
     return None, problems + place(found, tree, path)
 
 
@@ -712,12 +712,100 @@ def _pruned(node, drop: list[Loc], at: Loc = ()):
     return node
 
 
-def all_rules(report: FormContent) -> list[Finding]:
+def all_rules(report: FormContent, previous=None) -> list[Finding]:
     """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
-    shortfall without its reason), as findings."""
+    shortfall without its reason), as findings; ``previous``: last year's tree, when there is one."""
     from .score import score
 
-    return rules(report) + figures_as_written(report) + placeholder_near_misses(report) + score(report)[1]
+    return (
+        rules(report) + figures_as_written(report) + placeholder_near_misses(report) + quoted_values(report)
+        + magnitudes(report) + against_last_year(report, previous) + score(report)[1]
+    )
+
+
+# ---------------------------------------------------------------- mistakes of magnitude
+#
+# A figure typed in 元 where 万元 belong (12095600 for 1209.56) is a valid number: it passes every
+# rule, prints "12095600万元" and an execution rate of 424229.88 % — and raises the score to the
+# weight. These warnings name it at its line; ``check --strict`` fails on them.
+
+MAX_RATE = Decimal(3)  # an execution rate above 300 %
+MAX_PART_RATE = Decimal(10)  # a budget part's rate above 1000 %
+MAX_MONEY = Decimal(1_000_000)  # 万元: 100 亿元 is more than any department's budget
+JUMP = Decimal(100)  # more than 100× (or less than 1/100 of) last year's figure
+BUDGET_FIGURES = ("initial", "carryover_start", "adjusted", "executed", "carryover_end")
+IN_YUAN = "是否误按“元”填写？本表金额单位为万元"
+
+
+def _about(value: Decimal) -> str:
+    """A computed figure for a message, at most two decimals (never an error on extreme values)."""
+    text = format(value, ".2f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def magnitudes(report: FormContent) -> list[Finding]:
+    from .score import execution_base, part_rate
+
+    found: list[Finding] = []
+
+    def warn(loc: Loc, message: str) -> None:
+        found.append(Finding(loc, message, Severity.warning))
+
+    b = report.budget
+    money = [(("budget", key), getattr(b, key)) for key in BUDGET_FIGURES]
+    money += [(("budget", "parts", i, key), getattr(p, key)) for i, p in enumerate(b.parts) for key in ("initial", "adjusted", "executed")]
+    for loc, value in money:
+        if value is not None and value >= MAX_MONEY:
+            warn(loc, f"{dotted(loc)} 为 {_plain(value)} 万元（{_about(value / 10000)} 亿元），数额异常：{IN_YUAN}")
+    base = execution_base(b)
+    if base and b.executed / base > MAX_RATE:
+        warn(("budget", "executed"), f"预算执行率为 {_about(b.executed / base * 100)}%，超过 {_plain(MAX_RATE * 100)}%：请核对全年执行数与预算数的单位是否一致（{IN_YUAN}）")
+    for i, p in enumerate(b.parts):
+        rate = part_rate(p)
+        if rate is not None and rate > MAX_PART_RATE:
+            warn(("budget", "parts", i, "executed"), f"“{p.name}”执行率为 {_about(rate * 100)}%，超过 {_plain(MAX_PART_RATE * 100)}%：请核对其执行数与预算数的单位是否一致")
+    santong = getattr(report, "santong", None)
+    if santong is not None and base:
+        total = sum((item.amount for item in santong.items), Decimal(0))
+        if total > base:
+            warn(("santong", "items"), f"“三公”经费支出合计 {_plain(total)} 万元，大于部门全部预算 {_plain(base)} 万元：{IN_YUAN}")
+        if santong.budget > base:
+            warn(("santong", "budget"), f"“三公”经费年初预算 {_plain(santong.budget)} 万元，大于部门全部预算 {_plain(base)} 万元：{IN_YUAN}")
+    return found
+
+
+def against_last_year(report: FormContent, previous) -> list[Finding]:
+    """Each budget figure against the same figure in last year's file (the loaded tree): more
+    than 100 times or less than a hundredth of it is named. Figures either year left out, or 0,
+    are not compared."""
+    if not isinstance(previous, dict) or not isinstance(previous.get("budget"), dict):
+        return []
+    last = previous["budget"]
+    found = []
+    for key in BUDGET_FIGURES:
+        now, then = getattr(report.budget, key), last.get(key)
+        if now is None or not isinstance(then, Decimal) or isinstance(then, bool) or not now or not then:
+            continue
+        if now > then * JUMP or now * JUMP < then:
+            ratio = _about(now / then if now > then else then / now)
+            say = f"是上一年度（{_plain(then)} 万元）的 {ratio} 倍" if now > then else f"只有上一年度（{_plain(then)} 万元）的 {ratio} 分之一"
+            found.append(Finding(("budget", key), f"budget.{key} 为 {_plain(now)} 万元，{say}：{IN_YUAN}", Severity.warning))
+    return found
+
+
+# A value typed with the quotes around it (short_name: “区科技局”) prints the quotes; a quote
+# inside a text (“三公”经费) is the text's own.
+QUOTES = {"“": "”", "‘": "’", '"': '"', "'": "'", "「": "」", "『": "』"}
+
+
+def quoted_values(report: FormContent) -> list[Finding]:
+    found = []
+    for loc, text in texts(report):
+        value = text.strip()
+        close = QUOTES.get(value[:1])
+        if close and len(value) >= 2 and value.endswith(close) and close not in value[1:-1] and value[:1] not in value[1:-1]:
+            found.append(Finding(loc, f"{dotted(loc)} 的值两端带有引号 {value[0]}…{close}，会连同引号印出：请删去两端的引号 {value[0]} 和 {close}（YAML 中的文字不必加引号）"))
+    return found
 
 
 def _known_only(node, model):
