@@ -637,20 +637,36 @@ def placeholder_near_misses(report: BaseModel) -> list[Finding]:
 def validate(tree, path: str, previous=None) -> tuple[FormContent | None, list[Problem]]:
     """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
 
-    The rules that span fields run even when some values are wrong (a misspelt key and a weight
-    total that is not 100 are reported together): they run on the content without the unknown
-    keys and the optional values that were refused, and say nothing about the parts those were
-    in. Scoring's own checks run here too, so that scoring, later, cannot fail."""
+    The rules that span fields run even when some values are wrong or missing (a misspelt key,
+    even a required one, and a weight total that is not 100 are reported together): they run on
+    the content without the unknown keys and the optional values that were refused, with a
+    stand-in for each required value that is missing or refused, and say nothing about the parts
+    those were in (nor, for a figure, about the totals it enters). Scoring's own checks run here
+    too, so that scoring, later, cannot fail."""
     root = root_of(tree)
     report, problems = model_problems(tree, path, root)
     if report is not None:
         return report, place(_file_name(report, path) + all_rules(report, previous), tree, path)
-    partial, dropped = _without_refused(tree, root)
+    partial, dropped, standins = _without_refused(tree, root)
     if partial is None:
         return None, problems
-    quiet = [loc[:-1] if len(loc) > 1 else loc for loc in dropped]  # the parts a refused value was in
-    found = [f for f in all_rules(partial, previous) if not any(f.loc[: len(q)] == q for q in quiet)]
+    refused = dropped + list(standins)
+    quiet = [loc[:-1] if len(loc) > 1 else loc for loc in refused]  # the parts a refused value was in
+    # A figure that is not known enters totals: findings on its ancestors (the weights' total on
+    # "indicators") say nothing either; a weight's total is quiet whichever weight is unknown.
+    figures = [loc for loc in refused if _is_figure(loc, root)]
+    totals = {loc[:k] for loc in figures for k in range(len(loc))}
+    if any(loc[-1:] in (("weight",), ("execution_weight",)) for loc in refused):
+        totals.add(("indicators",))
+    found = all_rules(partial, previous if not figures else None, magnitudes_known=not figures)
+    found = [f for f in found if not any(f.loc[: len(q)] == q for q in quiet) and f.loc not in totals]
     return None, problems + place(found, tree, path)
+
+
+def _is_figure(loc: Loc, root) -> bool:
+    parent = _model_at(loc[:-1], root) if loc and isinstance(loc[-1], str) else None
+    field = parent.model_fields.get(loc[-1]) if parent is not None else None
+    return field is not None and _stand_in_of(field.annotation, 0) in (Decimal(1), 1)
 
 
 def _file_name(report: FormContent, path: str) -> list[Finding]:
@@ -668,15 +684,35 @@ def _file_name(report: FormContent, path: str) -> list[Finding]:
     return found
 
 
-def _without_refused(tree, root: type[FormContent] = Report, rounds: int = 3) -> tuple[FormContent | None, list[Loc]]:
-    """The model of ``tree`` without its unknown keys and refused optional values, and where
-    those were; (None, …) when a required value is wrong (nothing sound to check across)."""
-    dropped: list[Loc] = [loc for loc in blanks(tree)]
+def _without_refused(tree, root: type[FormContent] = Report, rounds: int = 4) -> tuple[FormContent | None, list[Loc], dict]:
+    """The model of ``tree`` without its unknown keys and refused optional values, with a
+    stand-in for each required value missing or refused; where those were, and the stand-ins.
+    (None, …) when even that does not give a model (the file is not a mapping, the year is wrong)."""
+    dropped: list[Loc] = []
+    standins: dict[Loc, object] = {}
+
+    def refuse(loc: Loc) -> bool:
+        if _optional(loc, root):
+            dropped.append(loc)
+            return True
+        if loc == ("year",) or not loc:
+            return False  # every date rule and the stale-notice rule read the year: nothing sound to check
+        value = _stand_in_at(loc, root)
+        if value is _NONE:
+            return False
+        standins[loc] = value
+        return True
+
+    if not isinstance(tree, dict):
+        return None, dropped, standins
+    if not all(refuse(loc) for loc in blanks(tree)):
+        return None, dropped, standins
     for _ in range(rounds):
-        if any(not _optional(loc, root) for loc in dropped):
-            return None, dropped
+        data = _known_only(_pruned(tree, dropped), root)
+        for loc, value in standins.items():
+            data = _with(data, loc, value)
         try:
-            return root.model_validate(_known_only(_pruned(tree, dropped), root)), dropped
+            return root.model_validate(data), dropped, standins
         except ValidationError as exc:
             more = []
             for error in exc.errors(include_url=False):
@@ -684,13 +720,95 @@ def _without_refused(tree, root: type[FormContent] = Report, rounds: int = 3) ->
                 if error["type"] == "extra_forbidden":
                     continue  # _known_only leaves these out
                 keys = [i for i in range(len(loc), 0, -1) if isinstance(loc[i - 1], str) and _optional(loc[:i], root)]
-                if not keys:
-                    return None, dropped
-                more.append(loc[: keys[0]])
+                fields = [i for i in range(len(loc), 0, -1) if _is_field(loc[:i], root)]
+                if keys:
+                    more.append(loc[: keys[0]])
+                elif fields:
+                    more.append(("stand-in", loc[: fields[0]]))
+                else:
+                    return None, dropped, standins
             if not more:
-                return None, dropped
-            dropped += more
-    return None, dropped
+                return None, dropped, standins
+            for item in more:
+                if item[0] == "stand-in":
+                    if item[1] in standins or not refuse(item[1]):
+                        return None, dropped, standins
+                elif item not in dropped:
+                    dropped.append(item)
+    return None, dropped, standins
+
+
+_NONE = object()
+
+
+def _is_field(loc: Loc, root) -> bool:
+    parent = _model_at(loc[:-1], root) if loc and isinstance(loc[-1], str) else None
+    return parent is not None and loc[-1] in parent.model_fields
+
+
+def _stand_in_at(loc: Loc, root):
+    parent = _model_at(loc[:-1], root)
+    if parent is None or loc[-1] not in parent.model_fields:
+        return _NONE
+    return _stand_in_of(parent.model_fields[loc[-1]].annotation, 0)
+
+
+def _stand_in_of(annotation, depth: int):
+    """A valid value of ``annotation`` that says nothing: only rules' input, never printed
+    (every finding about it or the part it is in is left out)."""
+    if depth > 8:
+        return _NONE
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _stand_in_of(typing.get_args(annotation)[0], depth)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                value = _stand_in_of(arg, depth)
+                if value is not _NONE:
+                    return value
+        return _NONE
+    if origin is list:
+        item = _stand_in_of(typing.get_args(annotation)[0], depth + 1)
+        return _NONE if item is _NONE else [item]
+    if annotation is str:
+        return "…"
+    if annotation is bool:
+        return False
+    if annotation is int:
+        return 1
+    if annotation is Decimal:
+        return Decimal(1)
+    if annotation is dt.date:
+        return dt.date(2100, 1, 1)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return next(iter(annotation)).value
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        out = {}
+        for name, field in annotation.model_fields.items():
+            if field.is_required():
+                value = _stand_in_of(field.annotation, depth + 1)
+                if value is _NONE:
+                    return _NONE
+                out[name] = value
+        return out
+    return _NONE
+
+
+def _with(node, loc: Loc, value):
+    """A copy of ``node`` (dicts and lists along ``loc`` only) with ``value`` at ``loc``."""
+    if not loc:
+        return value
+    head, rest = loc[0], loc[1:]
+    if isinstance(node, dict):
+        out = dict(node)
+        out[head] = _with(node.get(head), rest, value) if rest else value
+        return out
+    if isinstance(node, list) and isinstance(head, int) and 0 <= head < len(node):
+        out = list(node)
+        out[head] = _with(node[head], rest, value)
+        return out
+    return node
 
 
 def _optional(loc: Loc, root: type[BaseModel] = Report) -> bool:
@@ -712,14 +830,16 @@ def _pruned(node, drop: list[Loc], at: Loc = ()):
     return node
 
 
-def all_rules(report: FormContent, previous=None) -> list[Finding]:
+def all_rules(report: FormContent, previous=None, magnitudes_known: bool = True) -> list[Finding]:
     """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
-    shortfall without its reason), as findings; ``previous``: last year's tree, when there is one."""
+    shortfall without its reason), as findings; ``previous``: last year's tree, when there is one.
+    ``magnitudes_known`` false: a figure is a stand-in, so no figure is compared with another."""
     from .score import score
 
     return (
         rules(report) + figures_as_written(report) + placeholder_near_misses(report) + quoted_values(report)
-        + magnitudes(report) + against_last_year(report, previous) + score(report)[1]
+        + (magnitudes(report) + against_last_year(report, previous) if magnitudes_known else [])
+        + score(report)[1]
     )
 
 
