@@ -146,6 +146,10 @@ def _describe(error: dict) -> str:
         if not hint and "indicators" in loc and loc[-1] in ("target_initial", "target_adjusted", "actual"):
             hint = "（定量指标只写数字；以文字评定的指标（高、好、合格）请写 kind: 定性 并填写 qualitative）"
         return "应为数字" + hint
+    if kind == "sign_disagrees":
+        return f"指标值的方向“{ctx.get('sign')}”与 direction“{ctx.get('direction')}”不符：请改正其一（填了带方向的指标值，direction 可不填）"
+    if kind == "unit_disagrees":
+        return f"指标值的单位“{ctx.get('unit')}”与 unit“{ctx.get('typed')}”不符：请改正其一（填了带单位的指标值，unit 可不填）"
     if kind == "date_as_number":
         return "应为日期，如 2023-03-18（不能写成数字）"
     if kind == "invalid_key":

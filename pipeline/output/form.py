@@ -138,7 +138,7 @@ def form(report: FormContent, scores: Scores) -> Form:
         adjusted=b.adjusted,
         executed=b.executed,
         execution_rate=scores.execution_rate,
-        execution_weight=b.execution_weight if scores.execution is not None else None,
+        execution_weight=b.execution_weight,  # as typed: 0, or None when absent
         execution_score=scores.execution.score if scores.execution is not None else None,
         parts=tuple(
             Part(p.name, p.initial, p.adjusted, p.executed, part_rate(p), p.weight or None, next(scored).score if p.weight else None)
