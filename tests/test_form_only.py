@@ -150,3 +150,20 @@ def test_adding_one_narrative_part_makes_it_a_report_file_missing_the_rest(tmp_p
     assert not checked.form_only and not checked.ok
     messages = " ".join(p.message for p in checked.problems)
     assert "缺少必填项“policy_documents”" in messages and "缺少必填项“analysis”" in messages
+
+
+def test_importing_a_standalone_form_gives_a_form_only_draft(built, tmp_path):
+    """A Word document holding only the 自评表: the draft has no narrative keys and no blank
+    carry-overs or adjusted budget (unknown, not 0); its indicators are the form's 19 rows."""
+    from ruamel.yaml import YAML
+
+    _, out = built
+    result = run_cli("import", str(out / "culture-tourism-自评表.docx"), "--dept", "u", "--year", "2022",
+                     "--content", str(tmp_path / "c"), cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    tree = YAML(typ="safe").load((tmp_path / "c" / "u" / "2022.yaml").read_text(encoding="utf-8"))
+    assert set(tree) == {"year", "department", "budget", "indicators", "form"}
+    assert not {"carryover_start", "adjusted", "carryover_end"} & set(tree["budget"])
+    assert len(tree["indicators"]) == 19 and not any("analysis" in ind for ind in tree["indicators"])
+    assert "没有找到分析段落" not in result.stdout + result.stderr
+    assert "只有自评表的内容文件" in run_cli("check", "--year", "2022", "--content", str(tmp_path / "c"), cwd=tmp_path).stdout
