@@ -276,3 +276,15 @@ def test_a_required_blank_is_not_told_to_delete_the_key(tmp_path):
     found = [str(p) for p in errors(checked_of(tmp_path, text).problems)]
     assert f"f.yaml:{where(text, 'short_name:')}: department.short_name（部门简称）：未填写（必填项，请填写）" in found
     assert not any("删除该键" in m for m in found)
+
+
+def test_a_budget_that_is_not_a_mapping_says_nothing_about_the_weights(tmp_path):
+    text = edit(real_text(), "budget:\n  initial", "budget: []\nxbudget:\n  initial")
+    found = [str(p) for p in errors(checked_of(tmp_path, text).problems)]
+    assert any("budget（财政资金整体支出）：应为键值对" in m for m in found) and not any("权重合计" in m for m in found), found
+
+
+def test_a_note_on_an_adjusted_budget_that_is_not_typed_is_refused(tmp_path):
+    text = edit(real_text(), "  adjusted: 2851.19\n", "")
+    found = [str(p) for p in errors(checked_of(tmp_path, text).problems)]
+    assert f"f.yaml:{where(text, '年末零结转资金')}: 调整预算说明印在全年（调整）预算数之后：没有填写 adjusted 时不会印出，请填写 adjusted 或删去 adjusted_note" in found

@@ -341,6 +341,8 @@ def rules(report: FormContent) -> list[Finding]:
 
     # Parts that exceed their totals. The executed amount may exceed the budget (over-execution
     # is a fact: the rate is printed as computed and the score capped at the weight).
+    if b.adjusted_note and b.adjusted is None:
+        err(("budget", "adjusted_note"), "调整预算说明印在全年（调整）预算数之后：没有填写 adjusted 时不会印出，请填写 adjusted 或删去 adjusted_note")
     if None not in (b.carryover_end, b.adjusted, b.carryover_start) and b.carryover_end > b.adjusted + b.carryover_start:
         err(("budget", "carryover_end"), "年末结转和结余大于全年（调整）预算数与年初结转结余之和")
     if b.parts:
@@ -660,8 +662,9 @@ def validate(tree, path: str, previous=None) -> tuple[FormContent | None, list[P
     # "indicators") say nothing either; a weight's total is quiet whichever weight is unknown.
     figures = [loc for loc in refused if _is_figure(loc, root)]
     totals = {loc[:k] for loc in figures for k in range(len(loc))}
-    if any(loc[-1:] in (("weight",), ("execution_weight",)) for loc in refused):
-        totals.add(("indicators",))
+    weights = (("budget", "execution_weight"), ("budget", "parts"))  # besides each indicator's weight
+    if any(loc[-1:] == ("weight",) or any(w[: len(loc)] == loc for w in weights) for loc in refused):
+        totals.add(("indicators",))  # the weights' total
     found = all_rules(partial, previous if not figures else None, magnitudes_known=not figures)
     found = [f for f in found if not any(f.loc[: len(q)] == q for q in quiet) and f.loc not in totals]
     return None, problems + place(found, tree, path)
