@@ -181,6 +181,8 @@ def test_budget_parts_scored_on_their_own_are_in_table_1_with_hand_worked_scores
     lines = report_lines(tmp_path, text)
     table = lines[lines.index("表 1：指标得分情况") + 1:]
     assert table[4:12] == ["基本支出执行率", "5", "3.16", "63.21%", "项目支出执行率", "5", "1.60", "32.04%"]
+    analysis = lines[lines.index("1、预算执行率分析") + 1]
+    assert analysis.endswith("预算执行率为42.42%。基本支出执行率为63.21%，得3.16分（权重5分）。项目支出执行率为32.04%，得1.60分（权重5分）。")
     view = compose.form_view(checked.report, checked.scores)
     assert view.parts_columns[-2:] == ["权重", "得分"] and view.parts[0][-2:] == ["5", "3.16"]
 

@@ -332,7 +332,7 @@ def execution_paragraph(report: Report, scores: Scores) -> str:
         figures = f"年初预算数为{written(b.initial)}万元，预算执行数为{written(b.executed)}万元，"
         basis = "（按年初预算数计算）"
     text = f"{figures}{reason}预算执行率为{percent(rate)}{basis}。{measure}"
-    text += _part_scores(scores)
+    text += _part_scores(report, scores)
     if scores.execution is None:
         return text
     if scores.over_executed:
@@ -340,9 +340,15 @@ def execution_paragraph(report: Report, scores: Scores) -> str:
     return text + score_sentence(scores.execution)
 
 
-def _part_scores(scores: Scores) -> str:
-    """The budget parts the form scores on their own: each part's score, as Table 1 lists it."""
-    return "".join(f"{row.name}按执行率计分，得{num(row.score)}分（权重{written(row.weight)}分）。" for row in scores.parts)
+def _part_scores(report: FormContent, scores: Scores) -> str:
+    """The budget parts the form scores on their own, each as Table 1 lists it: its rate (as
+    computed, over 100 % too) and its score (capped at its weight)."""
+    weighted = [p for p in report.budget.parts if p.weight]
+    out = []
+    for part, row in zip(weighted, scores.parts):
+        cap = "，超过100%的按100%计分" if row.raw >= row.weight and part_rate(part) > 1 else ""
+        out.append(f"{part.name}执行率为{percent(part_rate(part))}{cap}，得{num(row.score)}分（权重{written(row.weight)}分）。")
+    return "".join(out)
 
 
 def analyses(report: Report, scores: Scores, sep: str, prose: dict | None = None) -> list[AnalysisSection]:
