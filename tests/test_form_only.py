@@ -167,3 +167,24 @@ def test_importing_a_standalone_form_gives_a_form_only_draft(built, tmp_path):
     assert len(tree["indicators"]) == 19 and not any("analysis" in ind for ind in tree["indicators"])
     assert "没有找到分析段落" not in result.stdout + result.stderr
     assert "只有自评表的内容文件" in run_cli("check", "--year", "2022", "--content", str(tmp_path / "c"), cwd=tmp_path).stdout
+
+
+def test_preview_shows_the_standalone_form_and_diff_compares_it(tmp_path):
+    from lxml import html as lxml_html
+
+    from pipeline.commands import diff, preview
+    from pipeline.output.text import paragraphs
+
+    path = tmp_path / "content" / "u" / "2022.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(TEXT, encoding="utf-8")
+    fragment = preview.Preview(tmp_path, tmp_path / "content", 2022, build.DEFAULT_TEMPLATE).report_fragment("u", path)
+    tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    assert tree.xpath("//section[contains(@class,'landscape')]//table") and "97.67" in tree.text_content()
+    before, _ = diff.build_version(TEXT.encode("utf-8"), "a", build.DEFAULT_TEMPLATE)
+    after, _ = diff.build_version(TEXT.replace("    actual: 126\n", "    actual: 118\n    deviation:\n      reason: 场地维修\n").encode("utf-8"), "b", build.DEFAULT_TEMPLATE)
+    change = diff.compare(before, after, "u")
+    assert ("公共文化活动场次 全年完成值", "126场", "118场") in change.figures
+    assert ("总分", "97.67", "97.59") in change.figures  # 5 × 118 ÷ 120 = 4.92: 97.67 − 0.08
+    data, _ = build.form_docx(build.check(path))
+    assert paragraphs(data)[0] == "重庆市某区文化和旅游发展委员会2022年度部门整体支出绩效自评表"
