@@ -48,12 +48,14 @@ class Checked:
 
     @property
     def hand_set(self) -> list[str]:
-        """One line per score set by hand or by judgement (make report / make form print them)."""
+        """One line per score set by hand (override), with its reason: make report / make form print
+        them (judged scores are marked in the .xlsx and listed by check and the summary)."""
         if self.report is None or self.scores is None:
             return []
         from .output.form import hand_set
 
-        return [f"指标“{row.name}”：{hand_set(row, ind)}" for ind, row in zip(self.report.indicators, self.scores.indicators) if hand_set(row, ind)]
+        pairs = zip(self.report.indicators, self.scores.indicators)
+        return [f"指标“{row.name}”：{hand_set(row, ind)}" for ind, row in pairs if row.method == "override"]
 
 
 @dataclass

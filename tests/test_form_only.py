@@ -99,6 +99,7 @@ def test_a_typed_figure_shows_as_typed_in_the_xlsx(built):
     ws = openpyxl.load_workbook(out / "culture-tourism-自评表.xlsx").active
     cells = {c.value: c.number_format for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))}
     assert cells[9.5] == "0.0"
+    assert all(c.comment is None for row in ws.iter_rows() for c in row)  # every score by rule: no note
     assert cells[1500] == "0.00"
     row = next(r for r in ws.iter_rows() if r[2].value == "游客投诉办结时限")
     assert row[5].number_format == '"≤"0' and row[5].value == 10

@@ -240,11 +240,14 @@ def test_a_hand_set_score_is_said_by_make_report_and_form_and_noted_in_the_xlsx(
         assert result.returncode == 0, result.stderr
         said = [line for line in result.stdout.splitlines() if "人工评定得分" in line]
         assert said == ["重庆市璧山区科学技术局：指标“新增科技型企业数量”：人工评定得分 12.00（规则计分为 15.00），理由：部分企业未完成入库"]
-        judged = [line for line in result.stdout.splitlines() if "评价组评定（得分系数" in line]
-        assert len(judged) == 8  # the reference's other indicators are scored by judgement: each said
+        assert "评价组评定（得分系数" not in result.stdout  # judged scores: marked in the .xlsx, not said each run
     ws = openpyxl.load_workbook(tmp_path / "build" / "2022" / "bishan-kjj-自评表.xlsx").active
     row = next(r for r in ws.iter_rows() if r[0].value == "新增科技型企业数量")
-    assert row[8].value == 12 and "部分企业未完成入库" in row[8].comment.text
+    assert row[8].value == 12 and row[8].comment.text == "人工评定得分 12.00（规则计分为 15.00），理由：部分企业未完成入库"
+    judged = next(r for r in ws.iter_rows() if r[0].value == "职工满意度")
+    assert judged[8].comment.text == "评价组评定（得分系数 1），依据：评价标准"
+    by_rule = [r for r in ws.iter_rows() if r[0].value == "新增高新技术企业数量"]
+    assert by_rule and by_rule[0][8].comment is not None  # the reference scores it by judgement too
 
 
 # ---------------------------------------------------------------- 6. all problems in one pass
