@@ -293,3 +293,9 @@ def test_a_note_on_an_adjusted_budget_that_is_not_typed_is_refused(tmp_path):
     text = edit(real_text(), "  adjusted: 2851.19\n", "")
     found = [str(p) for p in errors(checked_of(tmp_path, text).problems)]
     assert f"f.yaml:{where(text, '年末零结转资金')}: 调整预算说明印在全年（调整）预算数之后：没有填写 adjusted 时不会印出，请填写 adjusted 或删去 adjusted_note" in found
+
+
+def test_a_budget_that_is_not_known_is_not_compared_with_the_santong(tmp_path):
+    text = edit(real_text(), "budget:\n  initial", "budget: []\nxbudget:\n  initial")
+    result = checked_of(tmp_path, text)
+    assert not any("三公" in p.message or "数额异常" in p.message for p in result.problems), [str(p) for p in result.problems]

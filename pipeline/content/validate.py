@@ -658,14 +658,16 @@ def validate(tree, path: str, previous=None) -> tuple[FormContent | None, list[P
         return None, problems
     refused = dropped + list(standins)
     quiet = [loc[:-1] if len(loc) > 1 else loc for loc in refused]  # the parts a refused value was in
-    # A figure that is not known enters totals: findings on its ancestors (the weights' total on
-    # "indicators") say nothing either; a weight's total is quiet whichever weight is unknown.
-    figures = [loc for loc in refused if _is_figure(loc, root)]
+    # A money figure that is not known enters sums (the budget parts' totals, 三公): findings on
+    # its ancestors say nothing either, and no figure is compared for its magnitude; the weights'
+    # total (on "indicators") is quiet whichever weight is unknown.
+    figures = [loc for loc in refused if loc[:1] in (("budget",), ("santong",)) and _is_figure(loc, root)]
     totals = {loc[:k] for loc in figures for k in range(len(loc))}
     weights = (("budget", "execution_weight"), ("budget", "parts"))  # besides each indicator's weight
     if any(loc[-1:] == ("weight",) or any(w[: len(loc)] == loc for w in weights) for loc in refused):
         totals.add(("indicators",))  # the weights' total
-    found = all_rules(partial, previous if not figures else None, magnitudes_known=not figures)
+    money_known = not any(loc[:1] in (("budget",), ("santong",)) for loc in refused)
+    found = all_rules(partial, previous if money_known else None, magnitudes_known=money_known)
     found = [f for f in found if not any(f.loc[: len(q)] == q for q in quiet) and f.loc not in totals]
     return None, problems + place(found, tree, path)
 
