@@ -85,7 +85,7 @@ new-year: $(STAMP) ## 由上一年度内容生成新年度：make new-year FROM=
 schema: $(STAMP) ## 由模型重新生成 schema/report.schema.json
 	@$(RUN) schema
 
-template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx
+template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx 和自评表 templates/form.docx
 	@$(BIN)/python scripts/build_template.py
 
 test: $(STAMP) ## 运行全部测试

@@ -27,6 +27,7 @@ from .content.score import Scores, score
 from .content.validate import form_only, narrative_missing, validate
 
 DEFAULT_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "report.docx"
+FORM_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "form.docx"  # the standalone 自评表 (the attachment alone)
 KINDS = tuple(paths.SUFFIXES)  # report (.docx), review (.md), pdf (.pdf), form (自评表 .xlsx), form_docx (自评表 .docx)
 NARRATIVE_KINDS = {"report", "review", "pdf"}  # what a form-only file cannot make
 
@@ -179,14 +180,14 @@ def form_xlsx(checked: Checked) -> bytes:
 
 
 def form_docx(checked: Checked) -> tuple[bytes | None, list[Problem]]:
-    """The self-evaluation form as a standalone .docx: the default template's attachment alone
-    (landscape, the same table as the report's), for a form-only file as for any other."""
+    """The self-evaluation form as a standalone .docx: the report's attachment alone (landscape,
+    the same table, templates/form.docx), for a form-only file as for any other."""
     from .output import render
 
     report = checked.report
     return render.render(
         compose.form_context(report, checked.scores),
-        DEFAULT_TEMPLATE,
+        FORM_TEMPLATE,
         author=report.department.name,
         title=compose.form_title(report).strip("《》"),
         when=stamp_date(report),
@@ -234,7 +235,7 @@ def make(
         outputs["form"] = form_xlsx(checked)
         data, problems = form_docx(checked)
         if data is None:
-            return Outcome(path, label, errors=problems or [Problem(str(DEFAULT_TEMPLATE), 1, 1, "模板未能生成自评表")])
+            return Outcome(path, label, errors=problems or [Problem(str(FORM_TEMPLATE), 1, 1, "模板未能生成自评表")])
         outputs["form_docx"] = data
     return Outcome(path, label, outputs, notes=checked.hand_set)
 

@@ -212,7 +212,7 @@ def refused_template(tmp_path, monkeypatch, template: str) -> str:
 @pytest.mark.parametrize(
     "old,new,part,expected",
     [
-        ("{{ title }}", "{{ titel }}", "word/document.xml", r"my\.docx: 模板引用了不存在的变量“titel”（标签“\{\{ titel \}\}”，正文第 2 段）"),
+        ("{{ title }}", "{{ titel }}", "word/document.xml", r"my\.docx: 模板引用了不存在的变量“titel”（标签“\{\{ titel \}\}”，正文第 1 段）"),
         ("{{ r.name }}", "{{ r.nmae }}", "word/document.xml", r"my\.docx: 模板引用了不存在的变量“r\.nmae”（标签“\{\{ r\.nmae \}\}”，正文第 \d+ 段）"),
         ("{%p if santong %}", "{%p if %}", "word/document.xml", r"my\.docx: 模板语法错误：标签中缺少表达式或条件（标签“\{%p if %\}”，正文第 \d+ 段）"),
         ("{%p endfor %}", "{%p endfo %}", "word/document.xml", r"my\.docx: 模板语法错误：未知的标签“endfo”（此处应为“endfor”或“else”）（标签“\{%p endfo %\}”，正文第 \d+ 段）"),

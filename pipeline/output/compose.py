@@ -521,7 +521,6 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         else:
             phases.append(f"第{chinese(i)}个阶段为{phrase(p.name)}，{text}")
     return {
-        "form_only": False,
         "title": "\n".join(title_lines(report)),  # docxtpl prints \n as a line break
         "h1": numbering.h1,
         "h2": numbering.h2,
@@ -557,8 +556,8 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
 
 
 def form_context(report: FormContent, scores: Scores) -> dict:
-    """The standalone 自评表 (.docx): the template's attachment alone, landscape."""
-    return {"form_only": True, "form": form_view(report, scores)}
+    """The standalone 自评表 (.docx, templates/form.docx): the attachment alone, landscape."""
+    return {"form": form_view(report, scores)}
 
 
 def figures(report: FormContent, scores: Scores) -> dict[str, str]:
