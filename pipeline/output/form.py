@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..content.model import Direction, FormContent, Kind
-from ..content.score import Scored, Scores, half_up, part_rate
+from ..content.rounding import half_up
+from ..content.score import Scored, Scores, part_rate  # part_rate: one part's 执行率, scored there too
+from ..content.wording import form_name, num
 
 KIND_NAMES = {Kind.quantitative: "定量", Kind.qualitative: "定性"}
 DIRECTION_SIGNS = {Direction.at_least: "≥", Direction.at_most: "≤", Direction.equal: "="}
@@ -128,7 +130,7 @@ def form(report: FormContent, scores: Scores) -> Form:
         if ind.deviation is not None:
             deviations.append((ind.name, ind.deviation.reason, ind.deviation.measure or ""))
     return Form(
-        title=f"{report.department.name}{report.year}年度部门整体支出绩效自评表",
+        title=form_name(report),
         department=report.department.name,
         supervisor=report.department.supervisor,
         total=half_up(scores.total),
@@ -152,3 +154,14 @@ def form(report: FormContent, scores: Scores) -> Form:
         implementing_unit=info.implementing_unit,
         dated=hasattr(report, "evaluation"),
     )
+
+
+def header_rows(f: Form) -> list[list[str]]:
+    """The form's head, four cells a row (label, value, label, value): 主管部门 and 自评总分, then
+    联系人 and 电话, then whichever of 单位负责人, 财政处室, 实施单位 the content gives."""
+    rows = [["主管部门", f.supervisor or "", "自评总分", num(f.total)], ["联系人", f.contact or "", "电话", f.phone or ""]]
+    extra = [(label, value) for label, value in (("单位负责人", f.leader), ("财政处室", f.finance_office), ("实施单位", f.implementing_unit)) if value]
+    for i in range(0, len(extra), 2):
+        pair = extra[i : i + 2] + [("", "")] * (2 - len(extra[i : i + 2]))
+        rows.append([pair[0][0], pair[0][1], pair[1][0], pair[1][1]])
+    return rows
