@@ -189,3 +189,11 @@ def test_preview_shows_the_standalone_form_and_diff_compares_it(tmp_path):
     assert ("总分", "97.67", "97.59") in change.figures  # 5 × 118 ÷ 120 = 4.92: 97.67 − 0.08
     data, _ = build.form_docx(build.check(path))
     assert paragraphs(data)[0] == "重庆市某区文化和旅游发展委员会2022年度部门整体支出绩效自评表"
+
+
+def test_the_form_only_xlsx_states_no_date_nobody_typed(built):
+    """A report's form is dated by its analysis's end; a form-only file gives no date: 填报日期 is blank."""
+    _, out = built
+    rows = _rows(out / "culture-tourism-自评表.xlsx")
+    filing = [cell for cell in rows[1] if cell]
+    assert filing == ["填报单位：重庆市某区文化和旅游发展委员会", "填报日期：", "单位：万元"]

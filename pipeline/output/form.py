@@ -89,7 +89,6 @@ class Form:
     leader: str | None = None  # 单位负责人
     finance_office: str | None = None  # 财政处室
     implementing_unit: str | None = None  # 实施单位
-    dated: bool = True  # the content gives the form's date (a report's); a form-only file does not
 
     @property
     def parts_scored(self) -> bool:
@@ -152,7 +151,6 @@ def form(report: FormContent, scores: Scores) -> Form:
         leader=info.leader,
         finance_office=info.finance_office,
         implementing_unit=info.implementing_unit,
-        dated=hasattr(report, "evaluation"),
     )
 
 
