@@ -197,3 +197,18 @@ def test_the_form_only_xlsx_states_no_date_nobody_typed(built):
     rows = _rows(out / "culture-tourism-自评表.xlsx")
     filing = [cell for cell in rows[1] if cell]
     assert filing == ["填报单位：重庆市某区文化和旅游发展委员会", "填报日期：", "单位：万元"]
+
+
+def test_new_year_of_a_form_only_file_stays_form_only_with_the_years_figures_blank(tmp_path):
+    from ruamel.yaml import YAML
+
+    (tmp_path / "c" / "u").mkdir(parents=True)
+    (tmp_path / "c" / "u" / "2022.yaml").write_text(TEXT, encoding="utf-8")
+    made = run_cli("new-year", "--from", "2022", "--to", "2023", "--content", str(tmp_path / "c"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    tree = YAML(typ="safe").load((tmp_path / "c" / "u" / "2023.yaml").read_text(encoding="utf-8"))
+    assert set(tree) == {"year", "department", "budget", "indicators", "form"}
+    assert [(p["name"], p["initial"], p["executed"], p["weight"]) for p in tree["budget"]["parts"]] == [
+        ("基本支出", None, None, 10), ("项目支出", None, None, 10)]  # the parts' figures are the year's too
+    checked = run_cli("check", "--year", "2023", "--content", str(tmp_path / "c"), cwd=tmp_path)
+    assert "只有自评表的内容文件" in checked.stdout and "parts[1].initial" in checked.stdout
