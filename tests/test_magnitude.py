@@ -83,3 +83,13 @@ def test_a_value_typed_inside_quotes_is_refused_with_the_quote_named(tmp_path, t
 def test_quotes_inside_a_text_are_the_texts_own(tmp_path):
     text = edit(real_text(), "  change_reason: 国内公务接待减少\n", "  change_reason: “三公”经费中国内公务接待减少\n")
     assert "引号" not in check(tmp_path, text).stdout
+
+
+def test_a_part_far_from_last_years_part_of_the_same_name_is_named(tmp_path):
+    parts = ("  parts:\n    - name: 基本支出\n      initial: 1000\n      executed: {basic}\n"
+             "    - name: 项目支出\n      initial: 1931.88\n      executed: {project}\n")
+    text = edit(real_text(), "  execution_weight: 10\n", "  execution_weight: 10\n" + parts.format(basic="600.5", project="609.06"))
+    previous = edit(real_text(), "year: 2022\n", "year: 2021\n")
+    previous = edit(previous, "  execution_weight: 10\n", "  execution_weight: 10\n" + parts.format(basic="60100", project="609.06"))
+    said = warnings_at(check(tmp_path, text, previous=previous), text, "600.5\n")
+    assert said == ["budget.parts[1].executed 为 600.5 万元，只有上一年度（60100 万元）的 100.08 分之一：是否误按“元”填写？本表金额单位为万元"], said

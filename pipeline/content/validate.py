@@ -904,21 +904,27 @@ def magnitudes(report: FormContent) -> list[Finding]:
 
 
 def against_last_year(report: FormContent, previous) -> list[Finding]:
-    """Each budget figure against the same figure in last year's file (the loaded tree): more
-    than 100 times or less than a hundredth of it is named. Figures either year left out, or 0,
-    are not compared."""
+    """Each budget figure (and each budget part's, by name) against the same figure in last year's
+    file (the loaded tree): more than 100 times or less than a hundredth of it is named. Figures
+    either year left out, or 0, are not compared."""
     if not isinstance(previous, dict) or not isinstance(previous.get("budget"), dict):
         return []
     last = previous["budget"]
+    pairs = [(("budget", key), getattr(report.budget, key), last.get(key)) for key in BUDGET_FIGURES]
+    last_parts = {p.get("name"): p for p in last.get("parts") or [] if isinstance(p, dict)}
+    for i, part in enumerate(report.budget.parts):
+        before = last_parts.get(part.name, {})
+        pairs += [(("budget", "parts", i, key), getattr(part, key), before.get(key)) for key in ("initial", "adjusted", "executed")]
     found = []
-    for key in BUDGET_FIGURES:
-        now, then = getattr(report.budget, key), last.get(key)
-        if now is None or not isinstance(then, Decimal) or isinstance(then, bool) or not now or not then:
+    for loc, now, then in pairs:
+        if isinstance(then, int) and not isinstance(then, bool):
+            then = Decimal(then)
+        if now is None or not isinstance(then, Decimal) or not now or not then or not then.is_finite():
             continue
         if now > then * JUMP or now * JUMP < then:
             ratio = _about(now / then if now > then else then / now)
             say = f"是上一年度（{_plain(then)} 万元）的 {ratio} 倍" if now > then else f"只有上一年度（{_plain(then)} 万元）的 {ratio} 分之一"
-            found.append(Finding(("budget", key), f"budget.{key} 为 {_plain(now)} 万元，{say}：{IN_YUAN}", Severity.warning))
+            found.append(Finding(loc, f"{dotted(loc)} 为 {_plain(now)} 万元，{say}：{IN_YUAN}", Severity.warning))
     return found
 
 
