@@ -14,7 +14,7 @@ import pytest
 
 from pipeline import build
 from pipeline.output import compose
-from pipeline.problems import Severity, errors
+from pipeline.problems import errors
 
 from .conftest import ROOT, docx_lines, edit, real_text, run_cli, where
 
