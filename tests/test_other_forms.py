@@ -299,3 +299,10 @@ def test_a_budget_that_is_not_known_is_not_compared_with_the_santong(tmp_path):
     text = edit(real_text(), "budget:\n  initial", "budget: []\nxbudget:\n  initial")
     result = checked_of(tmp_path, text)
     assert not any("三公" in p.message or "数额异常" in p.message for p in result.problems), [str(p) for p in result.problems]
+
+
+def test_dates_out_of_order_are_named_beside_a_misspelt_text_in_the_same_part(tmp_path):
+    text = edit(real_text(), "    start: 2023-03-18\n    end: 2023-03-28\n    text: '{period}", "    start: 2023-03-28\n    end: 2023-03-18\n    txet: '{period}")
+    found = [str(p) for p in errors(checked_of(tmp_path, text).problems)]
+    assert any("evaluation.analysis.text：缺少必填项“text”" in m for m in found), found
+    assert any("结束日期 2023-03-18 早于开始日期 2023-03-28" in m for m in found), found

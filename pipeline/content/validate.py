@@ -657,7 +657,9 @@ def validate(tree, path: str, previous=None) -> tuple[FormContent | None, list[P
     if partial is None:
         return None, problems
     refused = dropped + list(standins)
-    quiet = [loc[:-1] if len(loc) > 1 else loc for loc in refused]  # the parts a refused value was in
+    # The parts a refused value was in say nothing; a text's stand-in ("…") misleads no rule on
+    # its siblings (dates, figures), so only the text itself is quiet.
+    quiet = [loc if isinstance(standins.get(loc), str) or len(loc) == 1 else loc[:-1] for loc in refused]
     # A money figure that is not known enters sums (the budget parts' totals, 三公): findings on
     # its ancestors say nothing either, and no figure is compared for its magnitude; the weights'
     # total (on "indicators") is quiet whichever weight is unknown.
