@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Achievement, Budget, BudgetPart, Direction, FormContent, FormIndicator, Kind
 from .rounding import half_up
+from .model import Achievement, Budget, BudgetPart, Direction, FormContent, FormIndicator, Kind
 from ..problems import Finding, Severity
 
 ZERO, ONE = Decimal(0), Decimal(1)

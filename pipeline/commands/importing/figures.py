@@ -126,9 +126,7 @@ class Figures:
             self.notes.append(f"{where_}的标题年度为 {form.year}，草稿按指定的 {self.year} 年度写入")
         if form.supervisor is not None and self.supervisor is None:
             self.supervisor = form.supervisor
-            # Kept as read, a blank included; the department's own name only as the report's form
-            # prints it for a department without a 主管部门 (then no key).
-            self.supervisor_read = form.supervisor != (self.dept_name or name)
+            self.supervisor_read = True  # kept as read: the department's own name, or a blank cell
         for key in ("contact", "phone", "leader", "finance_office"):
             value = getattr(form, key)
             if value:

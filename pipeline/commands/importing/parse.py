@@ -579,6 +579,16 @@ class Parser(Figures):
                 phase[K["text"]] = text
                 self.phases.append(phase)
                 self.place(b, ("evaluation", "phases", len(self.phases) - 1))
+            elif (one := re.match(r"^本次(?:绩效)?评价工作(?:于(.+?)开展|为([^，,。]+))[。，,]\s*(.*)$", b.text)) and not self.phases:
+                # one phase (compose: "本次绩效评价工作于……开展。" or "…为<阶段名称>。")
+                phase = {K["name"]: one.group(2).strip()} if one.group(2) else {}
+                if one.group(1):
+                    _, start, end = self.period_text(one.group(1))
+                    if start:
+                        phase[K["start"]], phase[K["end"]] = start, end
+                phase[K["text"]] = self.period_text(one.group(3).strip())[0]
+                self.phases.append(phase)
+                self.place(b, ("evaluation", "phases", 0))
             elif re.search(r"分为.{1,3}个阶段", b.text) and b.text.rstrip().endswith((":", "：")):
                 self.place(b, ("evaluation", "phases"))
             else:
@@ -694,10 +704,10 @@ class Parser(Figures):
             short_name = self.dept_name
             self.d.note(("department", "short_name"), "提示：原文未出现部门简称（只在行政编制一句中使用），暂填部门全称，请改为简称。")
         tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: short_name, K["rank"]: self.rank}
-        if self.supervisor_read and self.supervisor is not None:
-            tree[K["department"]][K["supervisor"]] = self.supervisor or None  # blank in the form: typed blank
-        elif self.supervisor and self.supervisor != self.dept_name:
-            tree[K["department"]][K["supervisor"]] = self.supervisor
+        if self.supervisor is not None and (self.supervisor or self.supervisor_read):
+            # As the form prints it, the department's own name included (an absent key leaves the
+            # cell empty); a label with an empty cell: typed blank.
+            tree[K["department"]][K["supervisor"]] = self.supervisor or None
         tree[K["policy_documents"]] = self.docs or None
         tree[K["internal_units"]] = self.units or None
         staffing = dict(self.staffing) or {K["administrative"]: None, K["posts"]: [], K["section_leaders"]: None}
