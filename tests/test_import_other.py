@@ -455,3 +455,31 @@ def test_pathological_paragraphs_in_other_words_do_not_slow_the_import(tmp_path)
     assert code == 0, err
     assert time.monotonic() - started < 15
     assert placed(out)[1] == 33 + 2 * len(stray)
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_the_form_only_examples_own_forms_import_back_to_its_content(tmp_path, suffix):
+    """examples/culture-tourism (a form-only unit): `make form` writes its 自评表 as .docx and .xlsx;
+    each imports back to the example's own content (its typed targets "≥120场" as direction, number
+    and unit), and check gives the example's total."""
+    from ruamel.yaml import YAML
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "form", "--year", "2022", "--content", str(ROOT / "examples"),
+                             "--dept", "culture-tourism", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    code, out, err, target = do_import(tmp_path / "out" / "2022" / f"culture-tourism-自评表.{suffix}", tmp_path, "ct")
+    assert code == 0, err
+    source = YAML(typ="safe").load((ROOT / "examples" / "culture-tourism" / "2022.yaml").read_text(encoding="utf-8"))
+    draft = draft_of(target)
+    assert {k: draft[k] for k in ("department", "budget", "form")} == {k: source[k] for k in ("department", "budget", "form")}
+    signs = {"≥": ">=", "≤": "<=", "=": "="}
+    for got, typed in zip(draft["indicators"], source["indicators"], strict=True):
+        want = dict(typed)
+        m = re.fullmatch(r"(≥|≤|=)(\d+(?:\.\d+)?)(.*)", str(want.get("target_initial", "")))
+        if want["kind"] == "定量" and m:
+            want["direction"], want["unit"] = want.get("direction") or signs[m.group(1)], want.get("unit") or m.group(3)
+            want["target_initial"] = Decimal(m.group(2))
+        assert {k: same(got.get(k), v) for k, v in want.items()} == dict.fromkeys(want, True), (got, want)
+        assert set(got) == set(want), (got["name"], set(got) ^ set(want))
+    total = re.search(r"检查通过：总分 ([\d.]+) 分", out).group(1)
+    assert total == str(build.check(ROOT / "examples" / "culture-tourism" / "2022.yaml").scores.total)
