@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .output import compose
@@ -38,6 +38,7 @@ class Checked:
     report: Report | None = None
     scores: Scores | None = None
     problems: list[Problem] = field(default_factory=list)
+    tree: object = field(default=None, repr=False, compare=False)  # the loaded YAML: where each value stands
 
     @property
     def ok(self) -> bool:
@@ -98,11 +99,11 @@ def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
         return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
     report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
     if report is None or errors(problems):
-        return Checked(path, report, problems=problems)
+        return Checked(path, report, problems=problems, tree=tree)
     scores, findings = score(report)  # 3. score: cannot fail once validation passed
     if scores is None:
         raise AssertionError(f"评分发现了校验未发现的错误：{[f.message for f in findings]}")
-    return Checked(path, report, scores, problems)
+    return Checked(path, report, scores, problems, tree)
 
 
 def report_date(report: Report) -> dt.date:
@@ -160,7 +161,7 @@ def make(
     if not render:
         return Outcome(path, label)
     if "figures" in kinds:  # the summary: every department's model and scores, nothing rendered
-        return Outcome(path, label, checked=checked)
+        return Outcome(path, label, checked=replace(checked, tree=None))  # (the tree is not sent between processes)
     outputs: dict[str, bytes] = {}
     if {"report", "review", "pdf"} & set(kinds):
         data, problems = render_docx(checked, template, level3, template_data=template_data)
