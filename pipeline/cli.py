@@ -9,6 +9,7 @@ Commands (``COMMANDS`` below, in this order):
     fonts     取得 PDF 用的开源字体（Fandol）到 .fonts/
     form      生成自评表 build/<年度>/<部门>-自评表.xlsx
     summary   生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx
+    audit     审核：按审核规则列出各部门的审核意见 build/<年度>/审核意见.xlsx 及各部门的审核意见函
     diff      比较两个 git 版本的内容对报告的影响（不写文件）
     new-year  由上一年度内容生成新年度的内容文件
     new-dept  为新部门生成内容文件（全部键齐全，待填写处留空）
@@ -398,6 +399,23 @@ def run_summary(args) -> int:
     return summary.run(args)
 
 
+# ---------------------------------------------------------------- audit
+
+
+def audit_args(p) -> None:
+    content_args(p)
+    p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx，取其样式和页面）")
+    output_args(p)
+
+
+def run_audit(args) -> int:
+    from .commands.audit import command
+
+    content = _content(args)
+    args.year, args.content, args.out, args.template = year_of(args, content), str(content), str(_out(args)), str(_template(args))
+    return command.run(args)
+
+
 # ---------------------------------------------------------------- the table of commands
 
 
@@ -418,6 +436,7 @@ COMMANDS = [
     Command("fonts", "取得 PDF 用的开源字体（Fandol）到 .fonts/", "用系统的软件包管理器下载 texlive-lang-chinese（apt-get download，不安装），只取出 Fandol 仿宋、宋体、黑体、楷体字体文件放到本项目的 .fonts/ 文件夹；make pdf 用它们代替公文字体。", lambda p: None, run_fonts),
     Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", lambda p: (content_args(p), output_args(p)), run_form),
     Command("summary", "生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx", "汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；任何部门有错误则一个文件也不写。", summary_args, run_summary),
+    Command("audit", "审核：各部门的审核意见 build/<年度>/审核意见.xlsx 及审核意见函", "按审核规则（得分与事实、人工评分、指标值、文字、资金）逐部门审核内容，与上一年度文件比较，生成审核意见表（Excel，每条意见一行，含文件和行号）和各部门的审核意见函（Word，公文格式）；审核意见不改变任何得分。DEPT 只审核一个部门并逐条列出。", audit_args, run_audit),
     Command("diff", "比较两个 git 版本的内容对报告的影响（不写文件）", "在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。", diff_args, run_diff),
     Command("new-year", "由上一年度内容生成新年度的内容文件", "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。", new_year_args, run_new_year),
     Command("new-dept", "为新部门生成内容文件（全部键齐全，待填写处留空）", "生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。", new_dept_args, run_new_dept),

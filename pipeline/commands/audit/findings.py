@@ -8,6 +8,7 @@ its file (``Finding``: file and line) and names the department; the writers only
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -80,6 +81,7 @@ class Audited:
     department: str
     file: str
     year: int | None = None
+    date: dt.date | None = None  # the report's date (build.report_date), when it was read
     findings: list[Finding] = field(default_factory=list)
     errors: list = field(default_factory=list)  # problems.Problem of the current year's file
     previous: str | None = None  # the previous year's file, when it was compared

@@ -56,6 +56,7 @@ def audit_file(path: Path, shown: str) -> Audited:
     if not checked.ok:
         result.errors = errors_of(checked.problems)
         return result
+    result.date = build.report_date(checked.report)
     before_path = previous_file(path)
     previous = None
     if before_path is not None:

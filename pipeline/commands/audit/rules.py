@@ -147,7 +147,7 @@ def qualitative_all_full(facts: Facts) -> list[Hit]:
 # ---------------------------------------------------------------- 2. scores set by people
 
 
-@rule("2.1", G2, "人工改分", Severity.explain, "得分由评价组人工给定（override），列出理由及按规则的得分")
+@rule("2.1", G2, "人工改分", Severity.explain, "得分由评价组人工给定，列出理由及按规则计算的得分")
 def overrides(facts: Facts) -> list[Hit]:
     hits = []
     for i, ind, row in _rows(facts):
@@ -162,7 +162,7 @@ def overrides(facts: Facts) -> list[Hit]:
     return hits
 
 
-@rule("2.2", G2, "评价组评定系数", Severity.note, "无指标值的指标由评价组评定得分系数（judgement），列出依据")
+@rule("2.2", G2, "评价组评定系数", Severity.note, "无指标值的指标由评价组评定得分系数，列出评定依据")
 def judgements(facts: Facts) -> list[Hit]:
     hits = []
     for i, ind, row in _rows(facts):

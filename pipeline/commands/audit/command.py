@@ -1,0 +1,85 @@
+"""``perfreport audit``: gather, then write 审核意见.xlsx and the letters, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ... import paths
+from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from .findings import Audited
+
+SHEET_NAME = "审核意见.xlsx"
+LETTER_SUFFIX = "-审核意见.docx"
+
+
+def letter_path(out: Path, year: int, dept: str) -> Path:
+    return Path(out) / f"{int(year):04d}" / f"{paths.dept(dept)}{LETTER_SUFFIX}"
+
+
+def run(args) -> int:
+    from ...content import district as district_settings
+    from ...output.savefile import write_all
+    from .gather import gather
+    from .letter import document
+    from .sheet import workbook
+
+    content = Path(args.content)
+    files = paths.content_files(content, args.year, args.dept or None)
+    if not files:
+        where = f"{args.content}/{args.dept or '<部门>'}/{args.year}.yaml"
+        print(f"没有找到 {args.year} 年度的内容文件（{where}）。", file=sys.stderr)
+        return EXIT_USAGE
+    settings, problems = district_settings.read(content)
+    audited = gather(files, [shown(p) for p in files])
+    errors = problems + [p for a in audited for p in a.errors]
+    if errors:
+        for p in errors:
+            print(p, file=sys.stderr)
+        print("有错误，未生成审核意见（原有文件保持不变）：请先改正，make check 可逐项列出。", file=sys.stderr)
+        return EXIT_CONTENT
+    when = settings.date if settings is not None and settings.date else max(a.date for a in audited)
+    bureau = settings.bureau if settings is not None else None
+    out = Path(args.out)
+    targets: dict[Path, bytes] = {}
+    template = Path(args.template)
+    from ...build import read_template
+
+    template_data = read_template(template)
+    for a in audited:
+        if a.findings:
+            data, problems = document(a, template, bureau, when, template_data=template_data)
+            if data is None:
+                for p in problems:
+                    print(p, file=sys.stderr)
+                print("模板有错误，未生成审核意见（原有文件保持不变）。", file=sys.stderr)
+                return EXIT_CONTENT
+            targets[letter_path(out, args.year, a.dept)] = data
+    if not args.dept:
+        targets[out / f"{int(args.year):04d}" / SHEET_NAME] = workbook(audited, args.year, when, bureau or "")
+    from ...build import _inside
+
+    _inside(out, targets)
+    write_all(targets)
+    stale = [letter_path(out, args.year, a.dept) for a in audited if not a.findings]
+    for path in stale:  # a department without findings now: last run's letter would mislead
+        path.unlink(missing_ok=True)
+    report(audited, targets, bool(args.dept))
+    return EXIT_OK
+
+
+def report(audited: list[Audited], written, each: bool) -> None:
+    """What the terminal shows: each department's counts (and, for one department, each finding)."""
+    for a in audited:
+        if a.previous_note:
+            print(f"警告：{a.previous_note}", file=sys.stderr)
+        compared = "，已与上一年度比较" if a.previous else ""
+        print(f"{a.department}：{a.counts_text}{compared}")
+        if each:
+            for f in a.findings:
+                figures = f"（{f.figures_text}）" if f.figures else ""
+                print(f"  {f.where}: [{f.severity.value}] {f.rule.id} {f.message}{figures}")
+    for target in written:
+        print(f"已生成 {shown(target)}")
+    total = sum(len(a.findings) for a in audited)
+    print(f"{len(audited)} 个部门，审核意见 {total} 条；审核意见不改变任何得分。")
