@@ -30,12 +30,13 @@ from urllib.parse import quote
 from markupsafe import escape
 
 from .. import build, paths
+from ..paths import previous_file
 from ..output.compose import num
 from ..output.docxhtml import View, docx_view
 from ..content.load import MAX_BYTES
 from ..problems import Problem, Severity
 from .audit.findings import Finding
-from .audit.gather import audit_checked, previous_file
+from .audit.gather import audit_checked
 
 STATIC = Path(__file__).resolve().parent / "preview-static"
 LOOPBACK = "127.0.0.1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -11,10 +12,20 @@ from .findings import Audited
 
 SHEET_NAME = "审核意见.xlsx"
 LETTER_SUFFIX = "-审核意见.docx"
+FIXED_DATE = dt.date(2000, 1, 1)  # the files' own date when no content gives one (same bytes every run)
 
 
 def letter_path(out: Path, year: int, dept: str) -> Path:
     return Path(out) / f"{int(year):04d}" / f"{paths.dept(dept)}{LETTER_SUFFIX}"
+
+
+def letter_date(settings, audited: list[Audited]) -> dt.date | None:
+    """The letters' date: the district settings' date, else the latest date the reports give
+    (a letter cannot be older than what it reviews); None when no file gives one (form-only)."""
+    if settings is not None and settings.date:
+        return settings.date
+    dates = [a.date for a in audited if a.date is not None]
+    return max(dates) if dates else None
 
 
 def run(args) -> int:
@@ -38,7 +49,7 @@ def run(args) -> int:
             print(p, file=sys.stderr)
         print("有错误，未生成审核意见（原有文件保持不变）：请先改正，make check 可逐项列出。", file=sys.stderr)
         return EXIT_CONTENT
-    when = settings.date if settings is not None and settings.date else max(a.date for a in audited)
+    when = letter_date(settings, audited)
     bureau = settings.bureau if settings is not None else None
     out = Path(args.out)
     targets: dict[Path, bytes] = {}
@@ -56,7 +67,7 @@ def run(args) -> int:
                 return EXIT_CONTENT
             targets[letter_path(out, args.year, a.dept)] = data
     if not args.dept:
-        targets[out / f"{int(args.year):04d}" / SHEET_NAME] = workbook(audited, args.year, when, bureau or "")
+        targets[out / f"{int(args.year):04d}" / SHEET_NAME] = workbook(audited, args.year, when or FIXED_DATE, bureau or "")
     from ...build import _inside
 
     _inside(out, targets)

@@ -13,21 +13,13 @@ import os
 from pathlib import Path
 
 from ... import build
+from ...paths import previous_file
 from ...content.validate import locate
 from ...problems import errors as errors_of
 from .findings import Audited, Finding, Hit
 from .rules import Facts, run_rules
 
 MAX_CHUNK = 4
-
-
-def previous_file(path: Path) -> Path | None:
-    """content/<dept>/<year − 1>.yaml beside ``path``, when it exists."""
-    stem = Path(path).stem
-    if not (len(stem) == 4 and stem.isdigit()):
-        return None
-    before = Path(path).with_name(f"{int(stem) - 1}.yaml")
-    return before if before.is_file() else None
 
 
 def place(hits: list[Hit], checked: build.Checked, dept: str, shown: str) -> list[Finding]:
@@ -56,7 +48,8 @@ def audit_file(path: Path, shown: str) -> Audited:
     if not checked.ok:
         result.errors = errors_of(checked.problems)
         return result
-    result.date = build.report_date(checked.report)
+    if getattr(checked.report, "evaluation", None) is not None:  # a form-only file gives no date
+        result.date = build.report_date(checked.report)
     before_path = previous_file(path)
     previous = None
     if before_path is not None:

@@ -28,6 +28,7 @@ from .findings import SEVERITY_ORDER, Audited, Finding, Severity
 TITLE_CHARS_PER_LINE = 20  # 2号 characters on the 156 mm text width
 CHAR_TWIPS = 315  # one body character's advance on the default template's 28-character line
 LINE_TWIPS = 579  # one line of its 22-line grid (for the blank line above the 落款)
+FIXED_STAMP = dt.datetime(2000, 1, 1)  # the file's date when no content gives one (same bytes every run)
 HEADINGS = {Severity.explain: "需说明的事项", Severity.advise: "建议", Severity.note: "提示"}
 CLOSING = {
     Severity.explain: "请对上述需说明的事项逐条作出书面说明",
@@ -87,9 +88,10 @@ def closing(a: Audited) -> str:
     return "；".join(parts) + "。"
 
 
-def document(a: Audited, template: Path, bureau: str | None, when: dt.date, level3: str = "、",
+def document(a: Audited, template: Path, bureau: str | None, when: dt.date | None, level3: str = "、",
              template_data: bytes | None = None) -> tuple[bytes | None, list[Problem]]:
-    """The letter's bytes, or the template's problems. ``bureau``: the 落款's sender (None: no 落款)."""
+    """The letter's bytes, or the template's problems. ``bureau``: the 落款's sender (None: no
+    落款); ``when``: its date (None: not known, the 落款 is the sender's name alone)."""
     from docx.shared import Pt, Twips
 
     doc, problems = blank(template, template_data)
@@ -118,8 +120,9 @@ def document(a: Audited, template: Path, bureau: str | None, when: dt.date, leve
             para(text)
     para(closing(a))
     if bureau:
-        sig = place_signature(bureau, date(when))
-        for i, (text, indent) in enumerate(((sig.name, sig.name_indent), (sig.date, sig.date_indent))):
+        sig = place_signature(bureau, date(when) if when is not None else "")
+        lines = [(sig.name, sig.name_indent), (sig.date, sig.date_indent)] if when is not None else [(bureau, 2)]
+        for i, (text, indent) in enumerate(lines):
             p = para(text, "Signature")
             fmt = p.paragraph_format
             fmt.first_line_indent = Pt(0)
@@ -127,7 +130,7 @@ def document(a: Audited, template: Path, bureau: str | None, when: dt.date, leve
             if i == 0:
                 fmt.keep_with_next = True
                 fmt.space_before = Twips(LINE_TWIPS)
-    stamp = dt.datetime(when.year, when.month, when.day)
+    stamp = dt.datetime(when.year, when.month, when.day) if when is not None else FIXED_STAMP
     cp = doc.core_properties
     cp.title = title(a)
     cp.author = cp.last_modified_by = bureau or ""

@@ -182,8 +182,7 @@ def judged(ind) -> bool:
 @rule("2.3", G2, "评定的权重过多", Severity.advise, "评定或人工给定得分的指标权重超过总分值的三分之一")
 def judged_weight(facts: Facts) -> list[Hit]:
     rows = _rows(facts)
-    execution = _get(facts.scores, "execution")
-    total = sum((row.weight for _, _, row in rows), _get(execution, "weight") or ZERO)
+    total = sum((row.weight for row in facts.scores.rows), ZERO)  # execution rate, scored parts, indicators
     weight = sum((row.weight for _, ind, row in rows if judged(ind)), ZERO)
     if not total or weight <= total * JUDGED_SHARE:
         return []
@@ -301,7 +300,7 @@ def year_texts(report) -> list[tuple[tuple, str, str]]:
     偏差原因 and 改进措施, 主要经验, 问题 and 建议."""
     from ...content.placeholders import fill, values
 
-    filled = values(report)
+    filled = values(report) if _get(report, "evaluation") is not None else {}  # a form-only file has no prose
     out = [(loc, label, text) for loc, label, text in explanations(report)]
     for i, ind in enumerate(report.indicators or ()):
         text = _get(ind, "analysis")
@@ -369,9 +368,11 @@ def over_execution(facts: Facts) -> list[Hit]:
         return []
     said = f"偏差原因“{reason}”未说明支出增加的来由" if isinstance(reason, str) else "未写明偏差原因"
     budget = facts.report.budget
-    return [Hit(over_execution.rule, f"全年执行数{written(budget.executed)}万元，超过全年（调整）预算数{written(budget.adjusted)}万元（执行率{percent(rate)}），{said}",
+    adjusted = _number(_get(budget, "adjusted"))
+    base, label = (adjusted, "全年（调整）预算数") if adjusted is not None else (budget.initial, "年初预算数")
+    return [Hit(over_execution.rule, f"全年执行数{written(budget.executed)}万元，超过{label}{written(base)}万元（执行率{percent(rate)}），{said}",
                 ("budget", "deviation", "reason") if isinstance(reason, str) else ("budget", "executed"),
-                (("执行率", percent(rate)), ("执行数", written(budget.executed)), ("预算数", written(budget.adjusted))))]
+                (("执行率", percent(rate)), ("执行数", written(budget.executed)), ("预算数", written(base))))]
 
 
 RISE_WORDS = ("增加", "增长", "上升", "上涨", "增多", "新增", "提高", "多")
