@@ -54,6 +54,7 @@ class Outcome:
     outputs: dict[str, bytes] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     checked: Checked | None = None  # kind "figures" (summary): the model and scores themselves
+    previous: Checked | None = None  # kinds "figures" + "previous": last year's file, when it exists and is valid
 
     @property
     def dept(self) -> str:
@@ -161,7 +162,13 @@ def make(
     if not render:
         return Outcome(path, label)
     if "figures" in kinds:  # the summary: every department's model and scores, nothing rendered
-        return Outcome(path, label, checked=replace(checked, tree=None))  # (the tree is not sent between processes)
+        previous = None
+        before = paths.previous_file(path) if "previous" in kinds else None
+        if before is not None:
+            last = check(before, str(Path(shown).with_name(before.name)))
+            previous = replace(last, tree=None) if last.ok else None
+        # (trees are not sent between processes)
+        return Outcome(path, label, checked=replace(checked, tree=None), previous=previous)
     outputs: dict[str, bytes] = {}
     if {"report", "review", "pdf"} & set(kinds):
         data, problems = render_docx(checked, template, level3, template_data=template_data)

@@ -23,6 +23,7 @@ from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ..content.score import GRADES, ZERO, Scores, half_up
 from ..output.compose import num, percent
 from ..paths import SUMMARY
+from .audit.findings import SEVERITY_ORDER, counts_text
 
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
@@ -70,6 +71,12 @@ class Department:
     lines: tuple[Line, ...]  # 预算执行率 first, then the indicators in report order
     warnings: int
     date: dt.date
+    audit: tuple[int, ...] = ()  # the audit's findings by severity (audit.findings.SEVERITY_ORDER)
+
+    @property
+    def audit_text(self) -> str:
+        """需说明 1，建议 10，提示 9 — or 无."""
+        return counts_text(self.audit)
 
     @property
     def lowest(self) -> tuple[Line, ...]:
@@ -170,7 +177,15 @@ def _rule_score(ind) -> Decimal | None:
     return None if raw is None or findings else half_up(raw)
 
 
-def department(key: str, report, scores: Scores, warnings: int) -> Department:
+def audit_counts(report, scores: Scores, previous=None) -> tuple[int, ...]:
+    """How many findings the audit's rules give the department, by severity."""
+    from .audit.rules import Facts, run_rules
+
+    hits = run_rules(Facts(report, scores, previous))
+    return tuple(sum(h.rule.severity is s for h in hits) for s in SEVERITY_ORDER)
+
+
+def department(key: str, report, scores: Scores, warnings: int, audit: tuple[int, ...] = ()) -> Department:
     name = report.department.name
     execution = scores.execution
     lines = [Line(name, None, None, execution.name, execution.weight, execution.score, execution.rate, BY_RULE, execution.rule, None, None)]
@@ -204,6 +219,7 @@ def department(key: str, report, scores: Scores, warnings: int) -> Department:
         lines=tuple(lines),
         warnings=warnings,
         date=build.report_date(report),
+        audit=audit,
     )
 
 
@@ -247,7 +263,7 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     from .. import batch
     from ..problems import Severity
 
-    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
+    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures", "previous"), template_data=b"", progress=progress)
     errors = result.errors
     if errors:
         return None, errors
@@ -255,7 +271,8 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     for outcome in result.outcomes:
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
-        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
+        before = outcome.previous.report if outcome.previous is not None else None
+        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings, audit_counts(c.report, c.scores, before)))
     return district(result.outcomes[0].checked.report.year, departments, area), []
 
 

@@ -24,6 +24,11 @@ class Severity(str, Enum):
 SEVERITY_ORDER = (Severity.explain, Severity.advise, Severity.note)
 
 
+def counts_text(counts: tuple[int, ...]) -> str:
+    """Counts in SEVERITY_ORDER as printed: 需说明 1，建议 10，提示 9 — or 无."""
+    return "，".join(f"{s.value} {n}" for s, n in zip(SEVERITY_ORDER, counts) if n) or "无"
+
+
 @dataclass(frozen=True)
 class Rule:
     """One review rule: its id (A1 …), item of the issue (1–5), severity, one-line description,
@@ -91,7 +96,9 @@ class Audited:
         return sum(f.severity is severity for f in self.findings)
 
     @property
+    def counts(self) -> tuple[int, ...]:
+        return tuple(self.count(s) for s in SEVERITY_ORDER)
+
+    @property
     def counts_text(self) -> str:
-        """需说明 2，建议 1，提示 3 — or 无."""
-        parts = [f"{s.value} {self.count(s)}" for s in SEVERITY_ORDER if self.count(s)]
-        return "，".join(parts) or "无"
+        return counts_text(self.counts)
