@@ -32,7 +32,7 @@ def run(args) -> int:
     from ...content import district as district_settings
     from ...output.savefile import write_all
     from .gather import gather
-    from .letter import document
+    from .letter import letters
     from .sheet import workbook
 
     content = Path(args.content)
@@ -41,6 +41,10 @@ def run(args) -> int:
         where = f"{args.content}/{args.dept or '<部门>'}/{args.year}.yaml"
         print(f"没有找到 {args.year} 年度的内容文件（{where}）。", file=sys.stderr)
         return EXIT_USAGE
+    from ...build import _inside, read_template
+
+    template = Path(args.template)
+    template_data = read_template(template)  # a missing template is said before any work
     settings, problems = district_settings.read(content)
     audited = gather(files, [shown(p) for p in files])
     errors = problems + [p for a in audited for p in a.errors]
@@ -53,23 +57,16 @@ def run(args) -> int:
     bureau = settings.bureau if settings is not None else None
     out = Path(args.out)
     targets: dict[Path, bytes] = {}
-    template = Path(args.template)
-    from ...build import read_template
-
-    template_data = read_template(template)
-    for a in audited:
-        if a.findings:
-            data, problems = document(a, template, bureau, when, template_data=template_data)
-            if data is None:
-                for p in problems:
-                    print(p, file=sys.stderr)
-                print("模板有错误，未生成审核意见（原有文件保持不变）。", file=sys.stderr)
-                return EXIT_CONTENT
-            targets[letter_path(out, args.year, a.dept)] = data
+    with_findings = [a for a in audited if a.findings]
+    for a, (data, problems) in zip(with_findings, letters(with_findings, template, template_data, bureau, when)):
+        if data is None:
+            for p in problems:
+                print(p, file=sys.stderr)
+            print("模板有错误，未生成审核意见（原有文件保持不变）。", file=sys.stderr)
+            return EXIT_CONTENT
+        targets[letter_path(out, args.year, a.dept)] = data
     if not args.dept:
         targets[out / f"{int(args.year):04d}" / SHEET_NAME] = workbook(audited, args.year, when or FIXED_DATE, bureau or "")
-    from ...build import _inside
-
     _inside(out, targets)
     write_all(targets)
     stale = [letter_path(out, args.year, a.dept) for a in audited if not a.findings]

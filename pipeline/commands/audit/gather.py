@@ -9,7 +9,6 @@ rules that need it say nothing) and the department's ``previous_note`` says so.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ... import build
@@ -63,30 +62,28 @@ def audit_file(path: Path, shown: str) -> Audited:
     return result
 
 
-def _chunk(items: list[tuple[Path, str]]) -> list[Audited]:
+def _audit_chunk(items: list[tuple[Path, str]]) -> list[Audited]:
     return [audit_file(path, shown) for path, shown in items]
 
 
-def gather(files: list[Path], shown: list[str], workers: int | None = None) -> list[Audited]:
-    """Every department audited, in file order."""
+def in_parallel(fn, items: list, workers: int | None = None) -> list:
+    """``fn`` over chunks of ``items`` on every core (one process when few or one core), results
+    in ``items``' order; ``fn`` takes a chunk (a list) and returns a list."""
     from ... import batch
 
-    total = len(files)
+    total = len(items)
     workers = batch.workers_for(total) if workers is None else max(1, workers)
-    items = list(zip(files, shown))
     if workers == 1:
-        return _chunk(items)
+        return fn(items) if items else []
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, min(MAX_CHUNK, total // (workers * 8)))
     chunks = [items[i : i + size] for i in range(0, total, size)]
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=multiprocessing.get_context()) as pool:
-        return [a for done in pool.map(_chunk, chunks) for a in done]
+        return [result for done in pool.map(fn, chunks) for result in done]
 
 
-def workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+def gather(files: list[Path], shown: list[str], workers: int | None = None) -> list[Audited]:
+    """Every department audited, in file order."""
+    return in_parallel(_audit_chunk, list(zip(files, shown)), workers)

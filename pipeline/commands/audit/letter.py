@@ -138,3 +138,15 @@ def document(a: Audited, template: Path, bureau: str | None, when: dt.date | Non
     cp.revision = 1
     cp.created = cp.modified = stamp
     return document_bytes(doc), []
+
+
+def _letters_chunk(items: list[tuple]) -> list[tuple[bytes | None, list[Problem]]]:
+    return [document(a, template, bureau, when, template_data=data) for a, template, bureau, when, data in items]
+
+
+def letters(audited: list[Audited], template: Path, template_data: bytes, bureau: str | None,
+            when: dt.date | None) -> list[tuple[bytes | None, list[Problem]]]:
+    """The letter of each department in ``audited`` (on every core): its bytes, or the template's problems."""
+    from .gather import in_parallel
+
+    return in_parallel(_letters_chunk, [(a, template, bureau, when, template_data) for a in audited])
