@@ -110,7 +110,8 @@ def allowed_score(ind, weight: Decimal, dept_rate: Decimal | None) -> tuple[Deci
     if actual is not None and goal is not None and direction in (">=", "<="):
         raw, _, stops = by_rule(ind.model_copy(update={"override": None, "judgement": None}))
         if raw is not None and not stops:
-            return raw, f"完成值{written(actual)}，指标值{written(goal)}"
+            unit = _get(ind, "unit") or ""
+            return raw, f"完成值{written(actual)}{unit}、指标值{written(goal)}{unit}"
     if actual is not None and goal is None and _get(ind, "unit") == "%" and direction != "<=" and actual < 100:
         return weight * actual / 100, f"完成值{written(actual)}%"
     if actual is None and dept_rate is not None and dept_rate < ONE and BUDGET_NAME.search(ind.name):
@@ -346,6 +347,7 @@ def problem_without_suggestion(facts: Facts) -> list[Hit]:
     for i, problem in enumerate(problems):
         words = pairs(problem)
         if not any(words & s for s in suggestions):
+            problem = problem.rstrip("。；;")
             quoted = problem if len(problem) <= 40 else problem[:40] + "…"
             hits.append(Hit(problem_without_suggestion.rule, f"问题“{quoted}”在有关建议中没有对应的建议",
                             ("problems", i), (("问题", str(len(problems))), ("建议", str(len(suggestions))))))
