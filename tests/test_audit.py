@@ -222,3 +222,13 @@ def test_content_and_output_import_no_command_and_the_audit_imports_no_other_com
     for path in (ROOT / "pipeline" / "commands" / "audit").rglob("*.py"):
         others = [m for m in _imports(path) if m.startswith("pipeline.commands") and not m.startswith("pipeline.commands.audit")]
         assert not others, (path, others)
+
+
+def test_readme_lists_every_rule_with_an_example():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## 审核（make audit）") : text.index("## 可靠性保证")]
+    for rule, _ in RULES:
+        line = next((ln for ln in section.splitlines() if ln.startswith(f"| {rule.id} |")), None)
+        assert line is not None, f"README 未列出规则 {rule.id}"
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert cells[1] == rule.severity.value and cells[2] == rule.description and len(cells[3]) > 8
