@@ -41,7 +41,8 @@ def run(args) -> int:
         where = f"{args.content}/{args.dept or '<部门>'}/{args.year}.yaml"
         print(f"没有找到 {args.year} 年度的内容文件（{where}）。", file=sys.stderr)
         return EXIT_USAGE
-    from ...build import _inside, read_template
+    from ...batch import _inside
+    from ...build import read_template
 
     template = Path(args.template)
     template_data = read_template(template)  # a missing template is said before any work

@@ -20,7 +20,8 @@ import math
 from pathlib import Path
 
 from ...output.blankdoc import blank, style
-from ...output.compose import Numbering, _width, date, place_signature
+from ...content.wording import date
+from ...output.compose import Numbering, _width, place_signature
 from ...output.savefile import document_bytes
 from ...problems import Problem
 from .findings import SEVERITY_ORDER, Audited, Finding, Severity

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from ...content.score import Scores, by_rule, half_up
-from ...output.compose import num, percent, written
+from ...content.rounding import half_up
+from ...content.score import Scores, by_rule
+from ...content.wording import num, percent, written
 from .findings import Hit, Rule, Severity
 
 ONE, ZERO = Decimal(1), Decimal(0)
