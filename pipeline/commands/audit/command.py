@@ -31,9 +31,7 @@ def letter_date(settings, audited: list[Audited]) -> dt.date | None:
 def run(args) -> int:
     from ...content import district as district_settings
     from ...output.savefile import write_all
-    from .gather import gather
-    from .letter import letters
-    from .sheet import workbook
+    from .gather import gather, in_parallel
 
     content = Path(args.content)
     files = paths.content_files(content, args.year, args.dept or None)
@@ -58,16 +56,16 @@ def run(args) -> int:
     bureau = settings.bureau if settings is not None else None
     out = Path(args.out)
     targets: dict[Path, bytes] = {}
-    with_findings = [a for a in audited if a.findings]
-    for a, (data, problems) in zip(with_findings, letters(with_findings, template, template_data, bureau, when)):
+    # The sheet and the letters, made on every core (the sheet first: it is the longest task).
+    tasks = [] if args.dept else [(out / f"{int(args.year):04d}" / SHEET_NAME, "sheet", (audited, args.year, when or FIXED_DATE, bureau or ""))]
+    tasks += [(letter_path(out, args.year, a.dept), "letter", (a, template, bureau, when, "、", template_data)) for a in audited if a.findings]
+    for (target, _, _), (data, problems) in zip(tasks, in_parallel(_make, [(kind, inputs) for _, kind, inputs in tasks])):
         if data is None:
             for p in problems:
                 print(p, file=sys.stderr)
             print("模板有错误，未生成审核意见（原有文件保持不变）。", file=sys.stderr)
             return EXIT_CONTENT
-        targets[letter_path(out, args.year, a.dept)] = data
-    if not args.dept:
-        targets[out / f"{int(args.year):04d}" / SHEET_NAME] = workbook(audited, args.year, when or FIXED_DATE, bureau or "")
+        targets[target] = data
     _inside(out, targets)
     write_all(targets)
     stale = [letter_path(out, args.year, a.dept) for a in audited if not a.findings]
@@ -75,6 +73,14 @@ def run(args) -> int:
         path.unlink(missing_ok=True)
     report(audited, targets, bool(args.dept))
     return EXIT_OK
+
+
+def _make(chunk: list[tuple[str, tuple]]) -> list[tuple[bytes | None, list]]:
+    """A worker's share of the outputs: ("sheet", workbook's inputs) or ("letter", document's)."""
+    from .letter import document
+    from .sheet import workbook
+
+    return [(workbook(*inputs), []) if kind == "sheet" else document(*inputs) for kind, inputs in chunk]
 
 
 def report(audited: list[Audited], written, each: bool) -> None:

@@ -99,9 +99,17 @@ def document(a: Audited, template: Path, bureau: str | None, when: dt.date | Non
     if doc is None:
         return None, problems
     numbering = Numbering(level3)
+    ids = {}  # style name → id, looked up once (python-docx's lookup by name is slow)
+    for name in ("Title", "Heading 1", "Signature"):
+        found = style(doc, name)
+        if found is not None:
+            ids[name] = found.style_id
 
     def para(text: str, name: str | None = None):
-        return doc.add_paragraph(text, style=style(doc, name) if name else None)
+        paragraph = doc.add_paragraph(text)
+        if name in ids:
+            paragraph._p.style = ids[name]
+        return paragraph
 
     heading = para("", "Title")
     lines = title_lines(a)
@@ -140,14 +148,3 @@ def document(a: Audited, template: Path, bureau: str | None, when: dt.date | Non
     cp.created = cp.modified = stamp
     return document_bytes(doc), []
 
-
-def _letters_chunk(items: list[tuple]) -> list[tuple[bytes | None, list[Problem]]]:
-    return [document(a, template, bureau, when, template_data=data) for a, template, bureau, when, data in items]
-
-
-def letters(audited: list[Audited], template: Path, template_data: bytes, bureau: str | None,
-            when: dt.date | None) -> list[tuple[bytes | None, list[Problem]]]:
-    """The letter of each department in ``audited`` (on every core): its bytes, or the template's problems."""
-    from .gather import in_parallel
-
-    return in_parallel(_letters_chunk, [(a, template, bureau, when, template_data) for a in audited])

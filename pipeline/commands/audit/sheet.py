@@ -8,12 +8,13 @@ sheets print A4 landscape, one page wide, the header repeated on every page.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
-from ...output.sheet import CELL_PADDING_PT, LINE_FACTOR, POINTS_PER_WIDTH, _lines, reproducible, set_page
+from ...output.sheet import CELL_PADDING_PT, LINE_FACTOR, POINTS_PER_WIDTH, reproducible, set_page
 from .findings import SEVERITY_ORDER, Audited
 from .rules import RULES
 
@@ -39,9 +40,16 @@ def _styles(wb) -> None:
         wb.add_named_style(style)
 
 
+def _lines(text: str, width: float) -> int:
+    """Printed lines of ``text`` in a column ``width`` units wide: a CJK character one em, a Latin
+    letter or digit 0.6 (as ``output.sheet`` measures; counted here in C, thousands of rows)."""
+    room = max(width * POINTS_PER_WIDTH - CELL_PADDING_PT, SIZE)
+    return sum(max(1, math.ceil(SIZE * (len(part) - 0.4 * len(part.encode("ascii", "ignore"))) / room)) for part in text.split("\n"))
+
+
 def _height(values: list, widths: list[float]) -> float:
     """The row's height for its wrapped text (Excel and WPS do not grow rows on opening)."""
-    lines = max(_lines(str(v), SIZE, w * POINTS_PER_WIDTH) for v, w in zip(values, widths) if v is not None)
+    lines = max(_lines(str(v), w) for v, w in zip(values, widths) if v is not None)
     return round(lines * SIZE * LINE_FACTOR + CELL_PADDING_PT, 1)
 
 
