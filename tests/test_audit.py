@@ -233,3 +233,11 @@ def test_readme_lists_every_rule_with_an_example():
         assert line is not None, f"README 未列出规则 {rule.id}"
         cells = [c.strip() for c in line.strip("|").split("|")]
         assert cells[1] == rule.severity.value and cells[2] == rule.description and len(cells[3]) > 8
+
+
+def test_a_district_file_with_errors_stops_the_audit_located(project):
+    (project / "content" / "district.yaml").write_text("bureau: 重庆市璧山区财政局\nregoin: 重庆市璧山区\n", encoding="utf-8")
+    result = audit(project)
+    assert result.returncode == 1
+    assert "district.yaml:2:1: 未知的键“regoin”" in result.stderr
+    assert not (project / "build").exists()
