@@ -144,6 +144,10 @@ def test_1_2_a_judged_rate_and_a_budget_indicator_are_held_to_their_figures(fact
     hits = fired(R.score_above_figures, facts(budget))
     assert len(hits) == 1 and "部门预算执行率42.42%" in hits[0].message and ("按数字应得", "6.36") in hits[0].figures
 
+    change = _procurement(load(), actual=Decimal("-5"))  # a change rate in %: 100 % is no ceiling
+    change["indicators"][0]["name"] = "“三公”经费支出变动率"
+    assert fired(R.score_above_figures, facts(change)) == []
+
     satisfaction = load()  # 企业满意度 98 % judged full: not about money, not this rule
     assert [ind["name"] for ind in satisfaction["indicators"]][-1] == "企业满意度"
     assert fired(R.score_above_figures, facts(satisfaction)) == []

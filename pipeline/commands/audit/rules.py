@@ -99,6 +99,7 @@ def full_marks_low_execution(facts: Facts) -> list[Hit]:
 
 
 MONEY_WORDS = ("执行率", "执行进度", "预算完成", "支出", "支付", "采购", "资金到位", "资金使用", "拨付")
+RATE_WORDS = ("执行率", "完成率", "到位率", "支付率", "支出率", "拨付率")  # rates whose natural ceiling is 100 %
 BUDGET_NAME = re.compile(r"预算.*(执行|完成|支出)|资金.*(执行|支出)")
 
 
@@ -113,7 +114,8 @@ def allowed_score(ind, weight: Decimal, dept_rate: Decimal | None) -> tuple[Deci
         if raw is not None and not stops:
             unit = _get(ind, "unit") or ""
             return raw, f"完成值{written(actual)}{unit}、指标值{written(goal)}{unit}"
-    if actual is not None and goal is None and _get(ind, "unit") == "%" and direction != "<=" and actual < 100:
+    rate_toward_100 = any(word in ind.name for word in RATE_WORDS)
+    if actual is not None and goal is None and _get(ind, "unit") == "%" and rate_toward_100 and 0 <= actual < 100:
         return weight * actual / 100, f"完成值{written(actual)}%"
     if actual is None and dept_rate is not None and dept_rate < ONE and BUDGET_NAME.search(ind.name):
         return weight * dept_rate, f"部门预算执行率{percent(dept_rate)}"
