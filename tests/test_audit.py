@@ -182,6 +182,11 @@ def test_the_preview_shows_findings_beside_their_parts(project):
     santong = html[html.index('id="part-santong"') :]
     assert "5.2 “三公”经费支出5.98万元，比上一年度4万元增加1.98万元" in santong[: santong.index("</div>")]
     assert f'审核意见：{len(entry.findings)} 条' in html
+    counts = {s: sum(f.severity.value == s for f in entry.findings) for s in ("需说明", "建议", "提示")}
+    assert all(counts.values())
+    said = "，".join(f"{s} {n}" for s, n in counts.items())
+    assert f"<td>{said}</td>" in preview.index_fragment()  # the year's index counts them too
+    assert "<td>无</td><td><code>content/commerce/2022.yaml" in preview.index_fragment()
 
 
 def test_the_letter_prints(project, tmp_path):

@@ -36,7 +36,7 @@ from ..output.docxhtml import View, docx_view
 from ..content.load import MAX_BYTES
 from ..problems import Problem, Severity
 from . import Command, options
-from .audit.findings import Finding
+from .audit.findings import SEVERITY_ORDER, Finding, counts_text
 
 STATIC = Path(__file__).resolve().parent / "preview-static"
 LOOPBACK = "127.0.0.1"
@@ -347,13 +347,15 @@ def index_html(entries: list[Entry], year: int, content: str) -> str:
     if not entries:
         out.append(f'<p class="empty">没有找到 {year} 年度的内容文件（{escape(content)}/&lt;部门&gt;/{year}.yaml）。</p>')
         return "".join(out)
-    out.append('<table class="index"><tr><th>部门</th><th>总分</th><th>等级</th><th>问题</th><th>内容文件</th></tr>')
+    out.append('<table class="index"><tr><th>部门</th><th>总分</th><th>等级</th><th>问题</th><th>审核意见</th><th>内容文件</th></tr>')
     for e in entries:
         problems = (f"{e.errors} 个错误" if e.errors else "") + ("，" if e.errors and e.warnings else "") + (f"{e.warnings} 个警告" if e.warnings else "")
         out.append(
             f'<tr><td><a href="/d/{quote(e.dept, safe="")}">{escape(e.name or e.dept)}</a></td>'
             f'<td class="num">{escape(e.total or "—")}</td><td>{escape(e.grade or "—")}</td>'
-            f'<td class="{"error" if e.errors else ""}">{problems or "无"}</td><td><code>{escape(e.shown)}</code></td></tr>'
+            f'<td class="{"error" if e.errors else ""}">{problems or "无"}</td>'
+            f'<td>{escape(counts_text(tuple(sum(f.severity is s for f in e.findings) for s in SEVERITY_ORDER))) if e.checked else "—"}</td>'
+            f'<td><code>{escape(e.shown)}</code></td></tr>'
         )
     out.append("</table>")
     return "".join(out)
