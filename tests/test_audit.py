@@ -246,3 +246,14 @@ def test_a_district_file_with_errors_stops_the_audit_located(project):
     assert result.returncode == 1
     assert "district.yaml:2:1: 未知的键“regoin”" in result.stderr
     assert not (project / "build").exists()
+
+
+def test_without_a_date_the_letter_is_dated_by_the_latest_report(project):
+    (project / "content" / "district.yaml").write_text("bureau: 重庆市璧山区财政局\nregion: 重庆市璧山区\n", encoding="utf-8")
+    assert audit(project).returncode == 0
+    from pipeline import build
+    from pipeline.content.wording import date
+
+    latest = max(build.report_date(build.check(p).report) for p in (project / "content").glob("*/2022.yaml"))
+    paras = _paragraphs(project / "build" / "2022" / "qingshan-town-审核意见.docx")
+    assert paras[-2:] == [("Signature", "重庆市璧山区财政局"), ("Signature", date(latest))]
