@@ -56,7 +56,11 @@ def run(args) -> int:
     bureau = settings.bureau if settings is not None else None
     out = Path(args.out)
     targets: dict[Path, bytes] = {}
-    # The sheet and the letters, made on every core (the sheet first: it is the longest task).
+    # The sheet and the letters, made on every core (the sheet first: it is the longest task);
+    # their libraries imported here once, so that forked workers inherit them.
+    import docx  # noqa: F401
+    import openpyxl  # noqa: F401
+
     tasks = [] if args.dept else [(out / f"{int(args.year):04d}" / SHEET_NAME, "sheet", (audited, args.year, when or FIXED_DATE, bureau or ""))]
     tasks += [(letter_path(out, args.year, a.dept), "letter", (a, template, bureau, when, "、", template_data)) for a in audited if a.findings]
     for (target, _, _), (data, problems) in zip(tasks, in_parallel(_make, [(kind, inputs) for _, kind, inputs in tasks])):
