@@ -377,8 +377,20 @@ def test_a_form_only_file_is_audited_and_its_unknowns_stay_unknown(facts):
     for ind in data["indicators"]:
         ind.pop("analysis")
     data["budget"].pop("adjusted")  # the rate divides by the initial budget: 41.26 %
+    data["budget"].pop("adjusted_note")
     f = facts(data)
     assert not hasattr(f.report, "evaluation")
     ids = {h.rule.id for h in run_rules(f)}
     assert "1.1" in ids  # still: every indicator full at 41.26 %
     assert not ids & {"4.2", "4.3", "5.2"}  # no prose, no 三公: nothing said, no zero invented
+
+
+def test_the_form_only_example_is_audited_without_inventing_figures(facts):
+    f = facts(load(EXAMPLES / "culture-tourism" / "2022.yaml"))  # no adjusted budget, parts scored, no prose
+    assert f.scores.execution is None and not hasattr(f.report, "problems")
+    hits = run_rules(f)
+    ids = {h.rule.id for h in hits}
+    assert not ids & {"1.1", "4.2", "4.3", "5.1", "5.2"}  # 95.24 % executed; no prose, no 三公, no last year
+    assert "5.3" not in ids  # its reason names 项目, the part that made most of the shortfall
+    weights = sum(row.weight for row in f.scores.rows)
+    assert weights == 100  # parts (10 + 10) and indicators: the judged share is of these

@@ -209,7 +209,7 @@ class Santong(Strict):
 
 
 class Phase(Strict):
-    name: Text = Field(title="阶段名称", description="如 评价准备阶段。")
+    name: Text | None = Field(default=None, title="阶段名称", description="如 评价准备阶段；有多个阶段时必填，只有一个阶段且填了起止日期时不印，可不填。")
     start: dt.date | None = Field(default=None, title="开始日期", description="格式 2023-02-28；须不晚于结束日期。")
     end: dt.date | None = Field(default=None, title="结束日期", description="格式 2023-03-18；须不早于开始日期。")
     text: Text = Field(title="阶段工作描述", description=PROSE_HELP)
@@ -228,7 +228,7 @@ class Analysis(Strict):
 
 class Evaluation(Strict):
     preparation: Preparation = Field(title="前期准备", description="依据文件及前期准备工作的描述。")
-    phases: list[Phase] = Field(min_length=1, title="组织实施的阶段", description="按时间顺序列出各阶段，阶段数和“第一个阶段为……”由程序生成。")
+    phases: list[Phase] = Field(min_length=1, title="组织实施的阶段", description="按时间顺序列出各阶段，阶段数和“第一个阶段为……”由程序生成；只有一个阶段时印作“本次绩效评价工作于……开展。”。")
     analysis: Analysis = Field(title="分析评价", description="分析评价的起止日期及描述。")
 
 
@@ -247,14 +247,14 @@ class Direction(str, Enum):
 # "≤10个工作日", "≥98%", "=100%"). Full-width signs are what input methods type.
 SIGNS = {"≥": ">=", ">=": ">=", "＞＝": ">=", "≤": "<=", "<=": "<=", "＜＝": "<=", "=": "=", "＝": "="}
 SIGN_WORDS = {">=": "≥", "<=": "≤", "=": "="}
-_SIGNED = re.compile(r"\s*(≥|>=|＞＝|≤|<=|＜＝|=|＝)?\s*(-?\d+(?:\.\d+)?)\s*([^\s\d.=<>≥≤＝＞＜-][^\d=<>≥≤＝＞＜]*?)?\s*")
+_SIGNED = re.compile(r"(≥|>=|＞＝|≤|<=|＜＝|=|＝)?\s*(-?\d+(?:\.\d+)?)\s*([^\s\d.=<>≥≤＝＞＜-][^\d=<>≥≤＝＞＜]*)?")
 
 
 def signed_target(value) -> tuple[str, Decimal, str] | None:
     """("≥" as ">=", 6, "次") for "≥6次"; ("", 6, "") for "6"; None when the text is no such target."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return None
-    m = _SIGNED.fullmatch(value)
+    m = _SIGNED.fullmatch(value.strip())
     if m is None or (m.group(1) is None and m.group(3) is None):
         return None  # a bare number typed as text stays refused: numbers are typed as numbers
     return SIGNS.get(m.group(1) or "", ""), Decimal(m.group(2)), (m.group(3) or "").strip()
@@ -437,9 +437,6 @@ NARRATIVE = tuple(k for k in Report.model_fields if k not in FormContent.model_f
 # printed empty. Any other blank is an error (a required one to fill, an optional one to fill or delete).
 MAY_BE_BLANK = {
     ("department", "supervisor"),
-    ("budget", "carryover_start"),
-    ("budget", "adjusted"),
-    ("budget", "carryover_end"),
     ("form", "leader"),
     ("form", "finance_office"),
     ("form", "implementing_unit"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import build
-from ...paths import previous_file
 from ...content.validate import locate
 from ...problems import errors as errors_of
 from .findings import Audited, Finding, Hit
@@ -40,24 +39,20 @@ def audit_checked(checked: build.Checked, dept: str, shown: str, previous: build
 def audit_file(path: Path, shown: str) -> Audited:
     """One department: its findings, or the errors of its file."""
     path = Path(path)
-    checked = build.check(path, shown)
+    checked, previous = build.check_with_previous(path, shown)  # each file read once
     dept = path.parent.name
     name = checked.report.department.name if checked.report is not None else dept
     result = Audited(dept, name, shown, checked.report.year if checked.report is not None else None)
     if not checked.ok:
         result.errors = errors_of(checked.problems)
         return result
-    if getattr(checked.report, "evaluation", None) is not None:  # a form-only file gives no date
-        result.date = build.report_date(checked.report)
-    before_path = previous_file(path)
-    previous = None
-    if before_path is not None:
-        before_shown = str(Path(shown).with_name(before_path.name))
-        previous = build.check(before_path, before_shown)
+    result.date = build.report_date(checked.report)  # None for a form-only file
+    if previous is not None:
+        before_shown = str(Path(shown).with_name(Path(previous.path).name))
         if previous.ok:
             result.previous = before_shown
         else:
-            result.previous_note = f"{before_shown} 有错误，未与上一年度比较（运行 make check YEAR={before_path.stem} 查看）"
+            result.previous_note = f"{before_shown} 有错误，未与上一年度比较（运行 make check YEAR={Path(previous.path).stem} 查看）"
     result.findings = audit_checked(checked, dept, shown, previous)
     return result
 
