@@ -345,13 +345,15 @@ def font_table_xml() -> str:
 # Paragraph tags ({%p ... %}) are removed with their paragraph at render; their style is moot.
 P = "Normal"
 OUTLINE: tuple[tuple[str, str], ...] = (
+    # A form-only file (form_only) prints the attachment alone, as a standalone 自评表.
+    (P, "{%p if not form_only %}"),
     ("Title", "{{ title }}"),
     (P, "{{ intro }}"),
     ("Heading1", "{{ h1() }}基本情况"),
     ("Heading2", "{{ h2() }}部门基本情况"),
     ("Heading3", "{{ h3() }}部门职级"),
     (P, "{{ rank }}"),
-    ("Heading3", "{{ h3() }}内设机构及编制"),
+    ("Heading3", "{{ h3() }}{{ units_heading }}"),
     (P, "{{ units_lead }}"),
     (P, "{%p for u in units %}"),
     (P, "{{ u }}"),
@@ -375,7 +377,9 @@ OUTLINE: tuple[tuple[str, str], ...] = (
     ("Heading3", "{{ h3() }}前期准备"),
     (P, "{{ preparation }}"),
     ("Heading3", "{{ h3() }}组织实施"),
+    (P, "{%p if phases_lead %}"),
     (P, "{{ phases_lead }}"),
+    (P, "{%p endif %}"),
     (P, "{%p for p in phases %}"),
     (P, "{{ p }}"),
     (P, "{%p endfor %}"),
@@ -514,12 +518,16 @@ def _indexed(name: str, n: int) -> list[str]:
 
 # The attachment, after a section break: (kind, argument) in document order.
 ATTACHMENT: tuple[tuple[str, object], ...] = (
+    (P, "{%p if not form_only %}"),
     ("AttachmentLabel", "附件"),
+    (P, "{%p endif %}"),
     ("Title", "{{ form.title }}"),
     ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
     ("FormLabel", "预算执行情况"),
     ("FORM", ((1,) * 6, _indexed("form.budget_columns", 6), None, _indexed("form.budget", 6))),
-    (P, "{%p if form.parts %}"),
+    (P, "{%p if form.parts and form.parts_scored %}"),
+    ("FORM", ((2, 1, 1, 1, 1, 1, 1), _indexed("form.parts_columns", 7), "p in form.parts", _indexed("p", 7))),
+    (P, "{%p elif form.parts %}"),
     ("FORM", ((2, 1, 1, 1, 1), _indexed("form.parts_columns", 5), "p in form.parts", _indexed("p", 5))),
     (P, "{%p endif %}"),
     ("FormLabel", "年度绩效目标"),
@@ -667,6 +675,7 @@ def _write_body(document) -> None:
     brk = parse_xml(f'<w:p {nsdecls("w")}><w:pPr/></w:p>')
     brk.find(qn("w:pPr")).append(copy.deepcopy(sect_pr))
     sect_pr.addprevious(brk)
+    sect_pr.addprevious(parse_xml(paragraph_xml(P, "{%p endif %}")))  # form_only: from here on
     for kind, arg in ATTACHMENT:
         xml = form_table_xml(*arg) if kind == "FORM" else paragraph_xml(kind, arg)
         sect_pr.addprevious(parse_xml(xml))

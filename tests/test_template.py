@@ -100,7 +100,8 @@ def test_attachment_is_a_landscape_a4_section_continuing_the_page_numbers(sectio
 def test_attachment_starts_with_its_label_and_the_form_title(document_xml):
     texts = ["".join(t.text or "" for t in p.iter(w("t"))) for p in document_xml.iter(w("p"))]
     label = texts.index("附件")
-    assert texts[label + 1] == "{{ form.title }}"
+    # "{%p endif %}": the label is left out of the standalone 自评表 (form_only)
+    assert texts[label - 1 : label + 3] == ["{%p if not form_only %}", "附件", "{%p endif %}", "{{ form.title }}"]
     styles = [p.find("w:pPr/w:pStyle", NS) for p in document_xml.iter(w("p"))]
     assert _attr(styles[label], "val") == "AttachmentLabel"
 
@@ -401,9 +402,10 @@ def test_footer_sits_below_the_text_block(sect_pr):
 @pytest.fixture(scope="module")
 def table(document_xml):
     tables = document_xml.findall(".//w:tbl", NS)
-    # Table 1, then the attachment's form tables: header, budget, budget parts, goals, indicators
-    # grouped under 一级/二级指标, indicators without hierarchy, deviations.
-    assert len(tables) == 8
+    # Table 1, then the attachment's form tables: header, budget, budget parts (with and without
+    # their own 权重/得分), goals, indicators grouped under 一级/二级指标, indicators without
+    # hierarchy, deviations.
+    assert len(tables) == 9
     return tables[0]
 
 
@@ -489,7 +491,7 @@ def test_no_python_docx_traces(package):
 # --- the content contract -------------------------------------------------------------------------
 
 CONTEXT_NAMES = {
-    "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_lead", "units", "staffing",
+    "form_only", "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_heading", "units_lead", "units", "staffing",
     "functions", "budget", "santong", "preparation", "phases_lead", "phases", "analysis",
     "experience", "conclusion", "table_caption", "table", "analyses", "problems", "suggestions",
     "form", "attachment_note", "signature",
@@ -497,13 +499,14 @@ CONTEXT_NAMES = {
 
 # (style name, text) of every body paragraph, in order; "TABLE" marks Table 1.
 OUTLINE = [
+    ("Normal", "{%p if not form_only %}"),  # a form-only file: the attachment alone (the standalone 自评表)
     ("Title", "{{ title }}"),
     ("Normal", "{{ intro }}"),
     ("Heading 1", "{{ h1() }}基本情况"),
     ("Heading 2", "{{ h2() }}部门基本情况"),
     ("Heading 3", "{{ h3() }}部门职级"),
     ("Normal", "{{ rank }}"),
-    ("Heading 3", "{{ h3() }}内设机构及编制"),
+    ("Heading 3", "{{ h3() }}{{ units_heading }}"),
     ("Normal", "{{ units_lead }}"),
     ("Normal", "{%p for u in units %}"), ("Normal", "{{ u }}"), ("Normal", "{%p endfor %}"),
     ("Normal", "{%p for s in staffing %}"), ("Normal", "{{ s }}"), ("Normal", "{%p endfor %}"),
@@ -521,7 +524,7 @@ OUTLINE = [
     ("Heading 3", "{{ h3() }}前期准备"),
     ("Normal", "{{ preparation }}"),
     ("Heading 3", "{{ h3() }}组织实施"),
-    ("Normal", "{{ phases_lead }}"),
+    ("Normal", "{%p if phases_lead %}"), ("Normal", "{{ phases_lead }}"), ("Normal", "{%p endif %}"),
     ("Normal", "{%p for p in phases %}"), ("Normal", "{{ p }}"), ("Normal", "{%p endfor %}"),
     ("Heading 3", "{{ h3() }}分析评价"),
     ("Normal", "{{ analysis }}"),
@@ -551,11 +554,13 @@ OUTLINE = [
     ("Signature", "{{ signature.date }}"),
     ("Normal", "{%p endif %}"),
     ("Normal", ""),  # carries the report section's properties: the attachment starts a new one
-    ("Attachment Label", "附件"),
+    ("Normal", "{%p endif %}"),
+    ("Normal", "{%p if not form_only %}"), ("Attachment Label", "附件"), ("Normal", "{%p endif %}"),
     ("Title", "{{ form.title }}"),
     ("TABLE", ""),
     ("Form Label", "预算执行情况"), ("TABLE", ""),
-    ("Normal", "{%p if form.parts %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
+    ("Normal", "{%p if form.parts and form.parts_scored %}"), ("TABLE", ""),
+    ("Normal", "{%p elif form.parts %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
     ("Form Label", "年度绩效目标"), ("TABLE", ""),
     ("Form Label", "绩效指标"),
     ("Normal", "{%p if form.hierarchy %}"), ("TABLE", ""),
@@ -616,9 +621,11 @@ def _numbering() -> dict[str, object]:
 def _context(**overrides) -> dict[str, object]:
     row = SimpleNamespace
     context = dict(
+        form_only=False,
         title="某局2022年度部门整体支出绩效自评报告",
         intro="开头。",
         rank="为正处级。",
+        units_heading="内设机构及编制",
         units_lead="设下列内设机构：",
         units=["（1）办公室。", "（2）技术创新科。"],
         staffing=["核定行政编制9名。"],
@@ -641,7 +648,7 @@ def _context(**overrides) -> dict[str, object]:
             title="某局2022年度部门整体支出绩效自评表",
             header=[["主管部门", "某局", "自评总分", "94.24"], ["联系人", "", "电话", ""]],
             budget_columns=list("ABCDEF"), budget=list("123456"),
-            parts_columns=list("ABCDE"), parts=[],
+            parts_columns=list("ABCDE"), parts=[], parts_scored=False,
             goal_columns=list("ABC"), goals=["", "", ""],
             columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
             deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],

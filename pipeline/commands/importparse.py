@@ -368,6 +368,16 @@ class Parser(Figures):
                 phase[K["text"]] = text
                 self.phases.append(phase)
                 self.place(b, ("evaluation", "phases", len(self.phases) - 1))
+            elif (one := re.match(r"^本次(?:绩效)?评价工作(?:于(.+?)开展|为([^，,。]+))[。，,]\s*(.*)$", b.text)) and not self.phases:
+                # one phase (compose: "本次绩效评价工作于……开展。" or "…为<阶段名称>。")
+                phase = {K["name"]: one.group(2).strip()} if one.group(2) else {}
+                if one.group(1):
+                    _, start, end = self.period_text(one.group(1))
+                    if start:
+                        phase[K["start"]], phase[K["end"]] = start, end
+                phase[K["text"]] = self.period_text(one.group(3).strip())[0]
+                self.phases.append(phase)
+                self.place(b, ("evaluation", "phases", 0))
             elif re.search(r"分为.{1,3}个阶段", b.text) and b.text.rstrip().endswith((":", "：")):
                 self.place(b, ("evaluation", "phases"))
             else:

@@ -25,8 +25,16 @@ def build_files(args, kinds: tuple[str, ...]) -> list[Path]:
     if result.errors:
         noun = "自评表" if kinds == ("form",) else "报告"
         raise ContentError(f"有错误，未生成任何{noun}（原有文件保持不变）。", result.errors)
+    skipped = [o for o in result.outcomes if o.skipped]
+    if skipped and len(skipped) == len(result.outcomes):  # asked only for form-only files: refused, each part located
+        raise ContentError("只有自评表的内容文件不能生成报告（可用 make form 生成自评表）；未生成任何报告。", [p for o in skipped for p in o.skipped])
+    for o in skipped:  # others were made: say which were not, and what they lack
+        print(f"{o.label}：只有自评表，未生成报告（可用 make form 生成自评表；生成报告还须补写 {len(o.skipped)} 部分正文，make report DEPT={o.dept} 逐项列出）", file=sys.stderr)
     for target in result.written:
         print(f"已生成 {shown(target)}")
+    for outcome in result.outcomes:  # scores not given by the rule: one line each, every time
+        for note in outcome.notes:
+            print(f"{outcome.label}：{note}")
     return result.written
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from pathlib import PurePath
 
-from .model import LEVELS, PAUSES, RENAMED_VALUES, Kind, Report
+from .model import LEVELS, MAY_BE_BLANK, NARRATIVE, PAUSES, RENAMED_VALUES, FormContent, Kind, Report
 from .placeholders import NAMES as PLACEHOLDER_NAMES
 from ..paths import DEPT, SUMMARY
 from .placeholders import NEAR_PLACEHOLDER, PLACEHOLDER, values
@@ -77,8 +77,8 @@ def _unwrap(annotation):
     return None
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Report
+def _model_at(loc: Loc, root: type[BaseModel] = Report) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
     for seg in loc:
         if isinstance(seg, int):
             continue
@@ -201,18 +201,71 @@ def blanks(tree, loc: Loc = ()) -> list[Loc]:
         return []
     out = []
     for key, value in pairs:
+        if value is None and loc + (key,) in MAY_BE_BLANK:
+            continue  # an unknown cell of the form, typed as such: printed empty
         out += [loc + (key,)] if value is None else blanks(value, loc + (key,))
     return out
 
 
-def model_problems(tree, path: str) -> tuple[Report | None, list[Problem]]:
+# ---------------------------------------------------------------- form-only files
+
+
+def form_only(tree) -> bool:
+    """A file without any narrative part (model.NARRATIVE, a department's rank, an indicator's
+    analysis) holds only a 自评表: it is checked as ``FormContent``. No marker key is needed."""
+    if not isinstance(tree, dict) or any(key in tree for key in NARRATIVE):
+        return False
+    department, indicators = tree.get("department"), tree.get("indicators")
+    if isinstance(department, dict) and "rank" in department:
+        return False
+    return not (isinstance(indicators, list) and any(isinstance(i, dict) and "analysis" in i for i in indicators))
+
+
+def narrative_missing(tree, path: str) -> list[Problem]:
+    """What a report needs beyond a form-only file's content: one located problem per missing
+    narrative part (the analyses of all indicators are one part), not one per blank."""
+    from .model import Department, Indicator
+
+    out: list[Problem] = []
+    tail = "：生成报告还须填写此部分（只有自评表的文件可用 make form 生成自评表）"
+    if not isinstance(tree, dict):
+        return out
+    for key in NARRATIVE:
+        field = Report.model_fields[key]
+        if field.is_required() and key not in tree:
+            out.append(Problem(path, 1, 1, f"{key}（{field.title}）{tail}"))
+    department = tree.get("department")
+    if isinstance(department, dict):
+        keys = [k for k, f in Department.model_fields.items() if f.is_required() and k not in department]
+        if keys:
+            names = "、".join(f"{k}（{Department.model_fields[k].title}）" for k in keys)
+            out.append(Problem(path, *locate(tree, ("department",), key=True), f"department：{names}{tail}"))
+    indicators = tree.get("indicators")
+    if isinstance(indicators, list):
+        lacking = sum(1 for i in indicators if isinstance(i, dict) and "analysis" not in i)
+        if lacking:
+            title = Indicator.model_fields["analysis"].title
+            out.append(Problem(path, *locate(tree, ("indicators",), key=True), f"indicators：{lacking} 项指标的 analysis（{title}）{tail}"))
+    return out
+
+
+def root_of(tree) -> type[FormContent]:
+    return FormContent if form_only(tree) else Report
+
+
+def _blank_message(loc: Loc, root) -> str:
+    title = _field_title(loc)
+    what = f"{dotted(loc)}" + (f"（{title}）" if title else "")
+    if _optional(loc, root):
+        return what + "：未填写（不适用的可选项请删除该键）"
+    return what + "：未填写（必填项，请填写）"
+
+
+def model_problems(tree, path: str, root: type[FormContent] = Report) -> tuple[FormContent | None, list[Problem]]:
     empty = blanks(tree)
-    problems = [
-        Problem(path, *locate(tree, loc, key=True), f"{dotted(loc)}" + (f"（{_field_title(loc)}）" if _field_title(loc) else "") + "：未填写（不适用的可选项请删除该键）")
-        for loc in empty
-    ]
+    problems = [Problem(path, *locate(tree, loc, key=True), _blank_message(loc, root)) for loc in empty]
     try:
-        report = Report.model_validate(tree)
+        report = root.model_validate(tree)
         return (None, problems) if problems else (report, [])
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
@@ -222,7 +275,7 @@ def model_problems(tree, path: str) -> tuple[Report | None, list[Problem]]:
                 continue  # already reported as 未填写
             if kind == "extra_forbidden":
                 line, col = locate(tree, loc, key=True)
-                model = _model_at(loc[:-1])
+                model = _model_at(loc[:-1], root)
                 known = list(model.model_fields) if model else []
                 near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
                 hint = f"，是否应为“{near[0]}”？" if near else f"；此处可用的键：{'、'.join(known)}"
@@ -261,38 +314,98 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 
-def rules(report: Report) -> list[Finding]:
+def rules(report: FormContent) -> list[Finding]:
     """Rules that span fields, as findings on content paths."""
     found: list[Finding] = []
+    narrative = report if isinstance(report, Report) else None  # a form-only file has no narrative
 
     def err(loc: Loc, message: str, key: bool = False) -> None:
         found.append(Finding(loc, message, at_key=key))
 
-    # Weights: budget execution + indicators = 100.
-    total = report.budget.execution_weight + sum((i.weight for i in report.indicators), Decimal(0))
+    # Weights: budget execution + budget parts scored on their own + indicators = 100.
+    b = report.budget
+    execution = b.execution_weight or Decimal(0)
+    parts = sum((p.weight for p in b.parts if p.weight), Decimal(0))
+    total = execution + parts + sum((i.weight for i in report.indicators), Decimal(0))
     if total != 100:
+        terms = ([f"预算执行率 {_plain(execution)}"] if b.execution_weight else []) + ([f"预算构成 {_plain(parts)}"] if parts else [])
         err(
             ("indicators",),
-            f"权重合计应为 100，现为 {_plain(total)}（预算执行率 {_plain(report.budget.execution_weight)}"
-            f" + 各指标 {_plain(total - report.budget.execution_weight)}）",
+            f"权重合计应为 100，现为 {_plain(total)}（" + " + ".join(terms + [f"各指标 {_plain(total - execution - parts)}"]) + "）",
             True,
         )
 
     # Parts that exceed their totals. The executed amount may exceed the budget (over-execution
     # is a fact: the rate is printed as computed and the score capped at the weight).
-    b = report.budget
-    if b.carryover_end > b.adjusted + b.carryover_start:
+    if None not in (b.carryover_end, b.adjusted, b.carryover_start) and b.carryover_end > b.adjusted + b.carryover_start:
         err(("budget", "carryover_end"), "年末结转和结余大于全年（调整）预算数与年初结转结余之和")
     if b.parts:
         sums = [
             ("initial", "年初预算数", sum((p.initial for p in b.parts), Decimal(0)), b.initial),
-            ("adjusted", "全年（调整）预算数", sum((p.adjusted if p.adjusted is not None else p.initial for p in b.parts), Decimal(0)), b.adjusted),
             ("executed", "全年执行数", sum((p.executed for p in b.parts), Decimal(0)), b.executed),
         ]
+        if b.adjusted is not None:
+            sums.insert(1, ("adjusted", "全年（调整）预算数", sum((p.adjusted if p.adjusted is not None else p.initial for p in b.parts), Decimal(0)), b.adjusted))
         for key, title, total, stated in sums:
             if total != stated:
                 terms = " + ".join(_plain(getattr(p, key) if getattr(p, key) is not None else p.initial) for p in b.parts)
                 err(("budget", "parts"), f"预算构成各项的{title}之和 {terms} = {_plain(total)}，与 budget.{key} {_plain(stated)} 不符", True)
+    seen: set[str] = set()
+    for i, ind in enumerate(report.indicators):
+        if ind.name in seen:
+            err(("indicators", i, "name"), f"指标名称“{ind.name}”重复")
+        seen.add(ind.name)
+        found.extend(_indicator_rules(ind, ("indicators", i)))
+    found.extend(_hierarchy(report))
+    if narrative is not None:
+        found.extend(_narrative_rules(narrative))
+    found.extend(_punctuation(report))
+
+    # Placeholders: only the names that the place provides. Every text is checked, since a
+    # placeholder where none is filled in, or one mistyped, would print as it stands.
+    def check_text(loc: Loc, text: str, allowed: set[str]) -> None:
+        if "{" not in text and "｛" not in text:
+            return
+        offer = "、".join("{" + a + "}" for a in sorted(allowed)) or "无"
+        for name in PLACEHOLDER.findall(text):
+            if name not in allowed:
+                err(loc, f"未知或此处不可用的占位符 {{{name}}}（此处可用：{offer}）")
+        for m in NEAR_PLACEHOLDER.finditer(text):
+            if m.group(1) in PLACEHOLDER_NAMES and m.group() != "{" + m.group(1) + "}":
+                err(loc, f"占位符写法有误：“{m.group()}”应写作“{{{m.group(1)}}}”（半角花括号，中间不留空格）")
+
+    prose = values(narrative, worded=False) if narrative is not None else {}  # which placeholders each text may use (placeholders.py)
+    for loc, text in texts(report):
+        check_text(loc, text, set(prose.get(loc, ())))
+        rare = BEYOND_BMP.search(text)
+        if rare:  # printed as written; the reader's fonts decide whether it shows
+            found.append(Finding(loc, f"含有扩展区汉字或表情符号“{rare.group()}”（U+{ord(rare.group()):X}），公文常用字体中没有，打印或转 PDF 时可能显示为方框：请确认所用电脑有相应字体，或改用常用字", Severity.warning))
+
+    # Cells of the self-evaluation form that the content leaves blank: listed, never invented.
+    def warn(loc: Loc, message: str, key: bool = False) -> None:
+        found.append(Finding(loc, message, Severity.warning, at_key=key))
+
+    info = report.form
+    header = [("联系人", info.contact), ("电话", info.phone), ("年初绩效目标", info.goals.initial), ("全年目标实际完成情况", info.goals.achieved)]
+    blank = [title for title, value in header if not value]
+    if blank:
+        warn(("form",), f"自评表中将留空：{'、'.join(blank)}（如有，请在 form 中填写）", True)
+    for i, ind in enumerate(report.indicators):
+        cells = [("年初指标值", ind.target_initial), ("全年完成值", ind.actual), ("是否核心指标", ind.core)]
+        blank = [title for title, value in cells if value is None]
+        if blank:
+            warn(("indicators", i, "name"), f"自评表中指标“{ind.name}”的{'、'.join(blank)}将留空", True)
+
+    return found
+
+
+def _narrative_rules(report: Report) -> list[Finding]:
+    """The rules on the parts only a report has: staffing, 三公, dates, documents."""
+    found: list[Finding] = []
+
+    def err(loc: Loc, message: str, key: bool = False) -> None:
+        found.append(Finding(loc, message, at_key=key))
+
     s = report.staffing
     if s is not None and s.administrative is not None:
         leaders = sum(p.count for p in s.posts) + (s.section_leaders or 0)
@@ -307,6 +420,12 @@ def rules(report: Report) -> list[Finding]:
 
     # Dates: each range in order, phases in sequence, all after the year closes.
     ev = report.evaluation
+    unnamed = [i for i, p in enumerate(ev.phases) if p.name is None]
+    if len(ev.phases) > 1:
+        for i in unnamed:
+            err(("evaluation", "phases", i), "有多个阶段时，每个阶段须填写 name（阶段名称），报告印作“第…个阶段为……”", True)
+    elif unnamed and (ev.phases[0].start is None or ev.phases[0].end is None):
+        err(("evaluation", "phases", 0), "只有一个阶段时，须填写起止日期 start、end（印作“本次绩效评价工作于……开展”）或阶段名称 name", True)
     year_end = dt.date(report.year, 12, 31)
     previous_end: tuple[dt.date, Loc] | None = None
     ranges: list[tuple[Loc, dt.date | None, dt.date | None]] = [
@@ -339,56 +458,12 @@ def rules(report: Report) -> list[Finding]:
             ("evaluation", "preparation", "document"),
             f"找不到标识为“{ev.preparation.document}”的依据文件（可用：{'、'.join(ids)}）",
         )
-    seen = set()
-    for i, ind in enumerate(report.indicators):
-        if ind.name in seen:
-            err(("indicators", i, "name"), f"指标名称“{ind.name}”重复")
-        seen.add(ind.name)
-        found.extend(_indicator_rules(ind, ("indicators", i)))
-    found.extend(_hierarchy(report))
-    found.extend(_punctuation(report))
 
     # A document carried from last year whose title names another year's work.
     for i, d in enumerate(report.policy_documents):
         for named in re.findall(r"(\d{4})年度", d.title):
             if int(named) != report.year:
                 found.append(Finding(("policy_documents", i, "title"), f"文件名称中的“{named}年度”与报告年度 {report.year} 不符：是否沿用了上一年度的文件？请核对", Severity.warning))
-
-    # Placeholders: only the names that the place provides. Every text is checked, since a
-    # placeholder where none is filled in, or one mistyped, would print as it stands.
-    def check_text(loc: Loc, text: str, allowed: set[str]) -> None:
-        if "{" not in text and "｛" not in text:
-            return
-        offer = "、".join("{" + a + "}" for a in sorted(allowed)) or "无"
-        for name in PLACEHOLDER.findall(text):
-            if name not in allowed:
-                err(loc, f"未知或此处不可用的占位符 {{{name}}}（此处可用：{offer}）")
-        for m in NEAR_PLACEHOLDER.finditer(text):
-            if m.group(1) in PLACEHOLDER_NAMES and m.group() != "{" + m.group(1) + "}":
-                err(loc, f"占位符写法有误：“{m.group()}”应写作“{{{m.group(1)}}}”（半角花括号，中间不留空格）")
-
-    prose = values(report, worded=False)  # which placeholders each text may use (placeholders.py)
-    for loc, text in texts(report):
-        check_text(loc, text, set(prose.get(loc, ())))
-        rare = BEYOND_BMP.search(text)
-        if rare:  # printed as written; the reader's fonts decide whether it shows
-            found.append(Finding(loc, f"含有扩展区汉字或表情符号“{rare.group()}”（U+{ord(rare.group()):X}），公文常用字体中没有，打印或转 PDF 时可能显示为方框：请确认所用电脑有相应字体，或改用常用字", Severity.warning))
-
-    # Cells of the self-evaluation form that the content leaves blank: listed, never invented.
-    def warn(loc: Loc, message: str, key: bool = False) -> None:
-        found.append(Finding(loc, message, Severity.warning, at_key=key))
-
-    info = report.form
-    header = [("联系人", info.contact), ("电话", info.phone), ("年初绩效目标", info.goals.initial), ("全年目标实际完成情况", info.goals.achieved)]
-    blank = [title for title, value in header if not value]
-    if blank:
-        warn(("form",), f"自评表中将留空：{'、'.join(blank)}（如有，请在 form 中填写）", True)
-    for i, ind in enumerate(report.indicators):
-        cells = [("年初指标值", ind.target_initial), ("全年完成值", ind.actual), ("是否核心指标", ind.core)]
-        blank = [title for title, value in cells if value is None]
-        if blank:
-            warn(("indicators", i, "name"), f"自评表中指标“{ind.name}”的{'、'.join(blank)}将留空", True)
-
     return found
 
 
@@ -406,7 +481,7 @@ def _indicator_rules(ind, loc: Loc) -> list[Finding]:
     return out
 
 
-def _hierarchy(report: Report) -> list[Finding]:
+def _hierarchy(report: FormContent) -> list[Finding]:
     """Names outside the standard set, a hierarchy on some rows only, a group split in two."""
     out: list[Finding] = []
     inds = report.indicators
@@ -444,26 +519,29 @@ FRAGMENTS = (
 )
 
 
-def _fragments(report: Report):
+def _fragments(report: FormContent):
     for loc in FRAGMENTS:
         value = report
         for seg in loc:
             value = getattr(value, seg, None) if value is not None else None
         if isinstance(value, str):
             yield loc, value
-    for i, u in enumerate(report.internal_units):
-        yield ("internal_units", i, "name"), u.name
-    for i, p in enumerate(report.evaluation.phases):
-        yield ("evaluation", "phases", i, "name"), p.name
+    if isinstance(report, Report):
+        for i, u in enumerate(report.internal_units):
+            yield ("internal_units", i, "name"), u.name
+        for i, p in enumerate(report.evaluation.phases):
+            if p.name is not None:
+                yield ("evaluation", "phases", i, "name"), p.name
     for i, ind in enumerate(report.indicators):
-        yield ("indicators", i, "analysis"), ind.analysis  # followed by 偏差原因/根据评价标准…
+        if isinstance(report, Report):
+            yield ("indicators", i, "analysis"), ind.analysis  # followed by 偏差原因/根据评价标准…
         for part, key in (("deviation", "reason"), ("deviation", "measure"), ("override", "reason"), ("judgement", "basis")):
             value = getattr(getattr(ind, part), key, None) if getattr(ind, part) is not None else None
             if isinstance(value, str):
                 yield ("indicators", i, part, key), value
 
 
-def _punctuation(report: Report) -> list[Finding]:
+def _punctuation(report: FormContent) -> list[Finding]:
     out = []
     for loc, text in _fragments(report):
         end = text.rstrip()[-1:]
@@ -556,17 +634,18 @@ def placeholder_near_misses(report: BaseModel) -> list[Finding]:
     return found
 
 
-def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
+def validate(tree, path: str) -> tuple[FormContent | None, list[Problem]]:
     """Typed model and every located problem, in one pass; the model is None when its shape is wrong.
 
     The rules that span fields run even when some values are wrong (a misspelt key and a weight
     total that is not 100 are reported together): they run on the content without the unknown
     keys and the optional values that were refused, and say nothing about the parts those were
     in. Scoring's own checks run here too, so that scoring, later, cannot fail."""
-    report, problems = model_problems(tree, path)
+    root = root_of(tree)
+    report, problems = model_problems(tree, path, root)
     if report is not None:
         return report, place(_file_name(report, path) + all_rules(report), tree, path)
-    partial, dropped = _without_refused(tree)
+    partial, dropped = _without_refused(tree, root)
     if partial is None:
         return None, problems
     quiet = [loc[:-1] if len(loc) > 1 else loc for loc in dropped]  # the parts a refused value was in
@@ -574,7 +653,7 @@ def validate(tree, path: str) -> tuple[Report | None, list[Problem]]:
     return None, problems + place(found, tree, path)
 
 
-def _file_name(report: Report, path: str) -> list[Finding]:
+def _file_name(report: FormContent, path: str) -> list[Finding]:
     """content/<dept>/<year>.yaml: the year inside must be the year of the file's name, and the
     folder must not take the name of the district summary's files."""
     found = []
@@ -589,22 +668,22 @@ def _file_name(report: Report, path: str) -> list[Finding]:
     return found
 
 
-def _without_refused(tree, rounds: int = 3) -> tuple[Report | None, list[Loc]]:
+def _without_refused(tree, root: type[FormContent] = Report, rounds: int = 3) -> tuple[FormContent | None, list[Loc]]:
     """The model of ``tree`` without its unknown keys and refused optional values, and where
     those were; (None, …) when a required value is wrong (nothing sound to check across)."""
     dropped: list[Loc] = [loc for loc in blanks(tree)]
     for _ in range(rounds):
-        if any(not _optional(loc) for loc in dropped):
+        if any(not _optional(loc, root) for loc in dropped):
             return None, dropped
         try:
-            return Report.model_validate(_known_only(_pruned(tree, dropped), Report)), dropped
+            return root.model_validate(_known_only(_pruned(tree, dropped), root)), dropped
         except ValidationError as exc:
             more = []
             for error in exc.errors(include_url=False):
                 loc = tuple(error["loc"])
                 if error["type"] == "extra_forbidden":
                     continue  # _known_only leaves these out
-                keys = [i for i in range(len(loc), 0, -1) if isinstance(loc[i - 1], str) and _optional(loc[:i])]
+                keys = [i for i in range(len(loc), 0, -1) if isinstance(loc[i - 1], str) and _optional(loc[:i], root)]
                 if not keys:
                     return None, dropped
                 more.append(loc[: keys[0]])
@@ -614,9 +693,9 @@ def _without_refused(tree, rounds: int = 3) -> tuple[Report | None, list[Loc]]:
     return None, dropped
 
 
-def _optional(loc: Loc) -> bool:
+def _optional(loc: Loc, root: type[BaseModel] = Report) -> bool:
     """Whether the key at ``loc`` may be left out (its field has a default)."""
-    parent = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    parent = _model_at(loc[:-1], root) if loc and isinstance(loc[-1], str) else None
     if parent is None or loc[-1] not in parent.model_fields:
         return isinstance(loc[-1], str) if loc else False  # an unknown key: always left out
     return not parent.model_fields[loc[-1]].is_required()
@@ -633,7 +712,7 @@ def _pruned(node, drop: list[Loc], at: Loc = ()):
     return node
 
 
-def all_rules(report: Report) -> list[Finding]:
+def all_rules(report: FormContent) -> list[Finding]:
     """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
     shortfall without its reason), as findings."""
     from .score import score

@@ -37,7 +37,10 @@ FIT_CHART_CM = 50  # charts up to this width print shrunk onto one page
 HEADER_ROW = 2  # row 1: the title; row 2: the column heads (repeated on every printed page)
 
 
-def _number(value: Decimal):
+def _number(value: Decimal | None):
+    """None (a department without an execution-rate item) stays an empty cell."""
+    if value is None:
+        return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
