@@ -135,6 +135,14 @@ def test_no_module_imports_a_higher_layer(graph):
     assert not found, "向上导入：\n" + "\n".join(found)
 
 
+def test_scoring_is_pure_and_its_checks_are_called_by_validation_only(graph):
+    """score.py computes (no findings); rules.py checks, and only validation calls the checks."""
+    edges = {a: {b for b, _ in e} for a, e in graph.items()}
+    assert "pipeline.problems" not in edges["pipeline.content.score"]
+    assert "pipeline.content.rules" not in edges["pipeline.content.score"]
+    assert {a for a, targets in edges.items() if "pipeline.content.rules" in targets} == {"pipeline.content.validate"}
+
+
 # ---------------------------------------------------------------- the checker itself
 
 

@@ -714,10 +714,10 @@ def _pruned(node, drop: list[Loc], at: Loc = ()):
 
 def all_rules(report: FormContent) -> list[Finding]:
     """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
-    shortfall without its reason), as findings."""
-    from .score import score
+    shortfall without its reason), as findings: scoring's checks are called here and nowhere else."""
+    from .rules import scoring_findings
 
-    return rules(report) + figures_as_written(report) + placeholder_near_misses(report) + score(report)[1]
+    return rules(report) + figures_as_written(report) + placeholder_near_misses(report) + scoring_findings(report)
 
 
 def _known_only(node, model):
