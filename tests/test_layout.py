@@ -12,6 +12,8 @@ lead back to where it started.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,6 +143,22 @@ def test_scoring_is_pure_and_its_checks_are_called_by_validation_only(graph):
     assert "pipeline.problems" not in edges["pipeline.content.score"]
     assert "pipeline.content.rules" not in edges["pipeline.content.score"]
     assert {a for a, targets in edges.items() if "pipeline.content.rules" in targets} == {"pipeline.content.validate"}
+
+
+def test_listing_the_commands_does_not_load_the_recipe():
+    """Every command module is imported to list the commands (perfreport -h, git's textconv
+    through perfreport text): each keeps the recipe, the model and the template engine for its run."""
+    code = (
+        "import sys\n"
+        "from pipeline.commands import registered\n"
+        "names = [c.name for c in registered()]\n"
+        "heavy = [m for m in ('pipeline.build', 'pipeline.content.model', 'pydantic', 'docxtpl', 'openpyxl') if m in sys.modules]\n"
+        "print(len(names), heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert result.returncode == 0, result.stderr
+    count, heavy = result.stdout.split(" ", 1)
+    assert int(count) >= 14 and heavy.strip() == "[]", result.stdout
 
 
 # ---------------------------------------------------------------- the checker itself
