@@ -27,6 +27,7 @@ from .content.score import Scores, score
 from .content.validate import form_only, narrative_missing, validate
 
 DEFAULT_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "report.docx"
+FORM_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "form.docx"  # the standalone 自评表 (the attachment alone)
 KINDS = tuple(paths.SUFFIXES)  # report (.docx), review (.md), pdf (.pdf), form (自评表 .xlsx), form_docx (自评表 .docx)
 NARRATIVE_KINDS = {"report", "review", "pdf"}  # what a form-only file cannot make
 
@@ -48,12 +49,14 @@ class Checked:
 
     @property
     def hand_set(self) -> list[str]:
-        """One line per score set by hand or by judgement (make report / make form print them)."""
+        """One line per score set by hand (override), with its reason: make report / make form print
+        them (judged scores are marked in the .xlsx and listed by check and the summary)."""
         if self.report is None or self.scores is None:
             return []
         from .output.form import hand_set
 
-        return [f"指标“{row.name}”：{hand_set(row, ind)}" for ind, row in zip(self.report.indicators, self.scores.indicators) if hand_set(row, ind)]
+        pairs = zip(self.report.indicators, self.scores.indicators)
+        return [f"指标“{row.name}”：{hand_set(row, ind)}" for ind, row in pairs if row.method == "override"]
 
 
 @dataclass
@@ -82,9 +85,22 @@ class Outcome:
 
 
 def check(path: Path, shown: str | None = None) -> Checked:
-    """Load, validate and score one file; every problem located in it."""
+    """Load, validate and score one file; every problem located in it. Last year's file of the
+    same department, when there is one, is read too: a figure far from last year's is named."""
     tree, problems = load(path)  # 1. load
-    return _checked(path, shown or str(path), tree, problems)
+    return _checked(path, shown or str(path), tree, problems, previous_tree(path, tree))
+
+
+def previous_tree(path: Path, tree):
+    """content/<dept>/<year − 1>.yaml as loaded, or None (absent, unreadable, not a year's file)."""
+    year = tree.get("year") if isinstance(tree, dict) else None
+    if not isinstance(year, int) or isinstance(year, bool) or Path(path).stem != str(year):
+        return None
+    before = Path(path).with_name(f"{year - 1}.yaml")
+    if not before.is_file():
+        return None
+    previous, problems = load(before)
+    return previous if not errors(problems) else None
 
 
 
@@ -94,10 +110,10 @@ def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
     return _checked(path, shown, tree, problems)
 
 
-def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
+def _checked(path: Path, name: str, tree, problems: list[Problem], previous=None) -> Checked:
     if tree is None:
         return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
-    report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
+    report, problems = validate(tree, name, previous)  # 2. validate: every problem, scoring's included
     only = form_only(tree)
     narrative = narrative_missing(tree, name) if only else []
     if report is None or errors(problems):
@@ -149,14 +165,14 @@ def form_xlsx(checked: Checked) -> bytes:
 
 
 def form_docx(checked: Checked) -> tuple[bytes | None, list[Problem]]:
-    """The self-evaluation form as a standalone .docx: the default template's attachment alone
-    (landscape, the same table as the report's), for a form-only file as for any other."""
+    """The self-evaluation form as a standalone .docx: the report's attachment alone (landscape,
+    the same table, templates/form.docx), for a form-only file as for any other."""
     from .output import render
 
     report = checked.report
     return render.render(
         compose.form_context(report, checked.scores),
-        DEFAULT_TEMPLATE,
+        FORM_TEMPLATE,
         author=report.department.name,
         title=compose.form_title(report).strip("《》"),
         when=stamp_date(report),
@@ -204,7 +220,7 @@ def make(
         outputs["form"] = form_xlsx(checked)
         data, problems = form_docx(checked)
         if data is None:
-            return Outcome(path, label, errors=problems or [Problem(str(DEFAULT_TEMPLATE), 1, 1, "模板未能生成自评表")])
+            return Outcome(path, label, errors=problems or [Problem(str(FORM_TEMPLATE), 1, 1, "模板未能生成自评表")])
         outputs["form_docx"] = data
     return Outcome(path, label, outputs, notes=checked.hand_set)
 

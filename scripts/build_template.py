@@ -46,6 +46,7 @@ from xml.sax.saxutils import escape, quoteattr  # noqa: E402
 from pipeline.output.savefile import document_bytes, write_atomically  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "templates" / "report.docx"
+FORM_NAME = "form.docx"  # the standalone 自评表, written beside the report's template
 
 # --- fonts (names exactly as Chinese offices have them installed) ---------------------------------
 FANGSONG = "仿宋_GB2312"
@@ -345,8 +346,6 @@ def font_table_xml() -> str:
 # Paragraph tags ({%p ... %}) are removed with their paragraph at render; their style is moot.
 P = "Normal"
 OUTLINE: tuple[tuple[str, str], ...] = (
-    # A form-only file (form_only) prints the attachment alone, as a standalone 自评表.
-    (P, "{%p if not form_only %}"),
     ("Title", "{{ title }}"),
     (P, "{{ intro }}"),
     ("Heading1", "{{ h1() }}基本情况"),
@@ -518,9 +517,7 @@ def _indexed(name: str, n: int) -> list[str]:
 
 # The attachment, after a section break: (kind, argument) in document order.
 ATTACHMENT: tuple[tuple[str, object], ...] = (
-    (P, "{%p if not form_only %}"),
-    ("AttachmentLabel", "附件"),
-    (P, "{%p endif %}"),
+    ("AttachmentLabel", "附件"),  # left out of the standalone 自评表 (templates/form.docx)
     ("Title", "{{ form.title }}"),
     ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
     ("FormLabel", "预算执行情况"),
@@ -675,16 +672,16 @@ def _write_body(document) -> None:
     brk = parse_xml(f'<w:p {nsdecls("w")}><w:pPr/></w:p>')
     brk.find(qn("w:pPr")).append(copy.deepcopy(sect_pr))
     sect_pr.addprevious(brk)
-    sect_pr.addprevious(parse_xml(paragraph_xml(P, "{%p endif %}")))  # form_only: from here on
     for kind, arg in ATTACHMENT:
         xml = form_table_xml(*arg) if kind == "FORM" else paragraph_xml(kind, arg)
         sect_pr.addprevious(parse_xml(xml))
     _set_landscape(sect_pr)
 
 
-def _set_landscape(sect_pr) -> None:
-    """The last section: A4 landscape, its page numbers continuing the report's footers."""
-    for ref in sect_pr.findall(qn("w:footerReference")):  # no reference: inherits the previous
+def _set_landscape(sect_pr, inherit_footers: bool = True) -> None:
+    """The last section: A4 landscape, its page numbers continuing the report's footers (the
+    standalone form, a section of its own, keeps its own)."""
+    for ref in sect_pr.findall(qn("w:footerReference")) if inherit_footers else ():  # no reference: inherits the previous
         sect_pr.remove(ref)
     pg_sz = sect_pr.find(qn("w:pgSz"))
     pg_sz.set(qn("w:w"), str(PAGE_H))
@@ -730,6 +727,29 @@ def template_bytes() -> bytes:
     return document_bytes(build())
 
 
+def build_form():
+    """The standalone 自评表 (a form-only file's .docx, make form): the report's attachment alone,
+    without its 附件 label, on A4 landscape pages with the report's styles and page numbers."""
+    document = docx.Document()
+    _drop_parts(document)
+    _replace_children(document.styles.element, styles_xml())
+    _replace_children(document.settings.element, settings_xml())
+    _set_font_table(document)
+    _set_core_properties(document)
+    _set_page(document)
+    sect_pr = document.element.body.find(qn("w:sectPr"))
+    for kind, arg in ATTACHMENT:
+        if kind == "AttachmentLabel":
+            continue
+        sect_pr.addprevious(parse_xml(form_table_xml(*arg) if kind == "FORM" else paragraph_xml(kind, arg)))
+    _set_landscape(sect_pr, inherit_footers=False)
+    return document
+
+
+def form_template_bytes() -> bytes:
+    return document_bytes(build_form())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1:
@@ -738,6 +758,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0]) if args else DEFAULT_OUT
     write_atomically(template_bytes(), out)
     print(f"已生成模板：{out}")
+    write_atomically(form_template_bytes(), out.with_name(FORM_NAME))
+    print(f"已生成模板：{out.with_name(FORM_NAME)}")
     return 0
 
 

@@ -256,6 +256,11 @@ def test_figures_equal_each_departments_report_and_form(district):
             # the summary's budget is what the rate divides by: the initial one when no adjusted is typed
             assert form["adjusted"] is None and as_decimal(row["全年（调整）预算数（万元）"]) == as_decimal(form["initial"])
             assert row["预算执行率"] == form["rate"] and row["执行率得分"] is form["score"] is None
+            sheet_row = next(r for r in openpyxl.load_workbook(out / "汇总.xlsx").active.iter_rows() if r[1].value == form["name"] or form["name"] in [c.value for c in r])
+            budget_cell = next(c for c in sheet_row if c.value == row["全年（调整）预算数（万元）"])
+            assert budget_cell.comment.text == "未填全年（调整）预算数，此处为年初预算数"
+            said = "\n".join(p.text for p in docx.Document(str(out / "汇总.docx")).paragraphs)
+            assert f"（{form['name']}未填全年（调整）预算数，按年初预算数计）" in said
             continue
         report = report_figures(out / f"{key}.docx")
         row = by_name[report["name"]]

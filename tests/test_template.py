@@ -100,8 +100,7 @@ def test_attachment_is_a_landscape_a4_section_continuing_the_page_numbers(sectio
 def test_attachment_starts_with_its_label_and_the_form_title(document_xml):
     texts = ["".join(t.text or "" for t in p.iter(w("t"))) for p in document_xml.iter(w("p"))]
     label = texts.index("附件")
-    # "{%p endif %}": the label is left out of the standalone 自评表 (form_only)
-    assert texts[label - 1 : label + 3] == ["{%p if not form_only %}", "附件", "{%p endif %}", "{{ form.title }}"]
+    assert texts[label + 1] == "{{ form.title }}"
     styles = [p.find("w:pPr/w:pStyle", NS) for p in document_xml.iter(w("p"))]
     assert _attr(styles[label], "val") == "AttachmentLabel"
 
@@ -173,6 +172,9 @@ def test_committed_template_matches_build_script(tmp_path):
                    capture_output=True)
     assert out.read_bytes() == TEMPLATE.read_bytes(), (
         "templates/report.docx 与 scripts/build_template.py 不一致：请运行 make template"
+    )
+    assert (tmp_path / "form.docx").read_bytes() == (TEMPLATE.parent / "form.docx").read_bytes(), (
+        "templates/form.docx 与 scripts/build_template.py 不一致：请运行 make template"
     )
 
 
@@ -491,7 +493,7 @@ def test_no_python_docx_traces(package):
 # --- the content contract -------------------------------------------------------------------------
 
 CONTEXT_NAMES = {
-    "form_only", "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_heading", "units_lead", "units", "staffing",
+    "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_heading", "units_lead", "units", "staffing",
     "functions", "budget", "santong", "preparation", "phases_lead", "phases", "analysis",
     "experience", "conclusion", "table_caption", "table", "analyses", "problems", "suggestions",
     "form", "attachment_note", "signature",
@@ -499,7 +501,6 @@ CONTEXT_NAMES = {
 
 # (style name, text) of every body paragraph, in order; "TABLE" marks Table 1.
 OUTLINE = [
-    ("Normal", "{%p if not form_only %}"),  # a form-only file: the attachment alone (the standalone 自评表)
     ("Title", "{{ title }}"),
     ("Normal", "{{ intro }}"),
     ("Heading 1", "{{ h1() }}基本情况"),
@@ -554,8 +555,7 @@ OUTLINE = [
     ("Signature", "{{ signature.date }}"),
     ("Normal", "{%p endif %}"),
     ("Normal", ""),  # carries the report section's properties: the attachment starts a new one
-    ("Normal", "{%p endif %}"),
-    ("Normal", "{%p if not form_only %}"), ("Attachment Label", "附件"), ("Normal", "{%p endif %}"),
+    ("Attachment Label", "附件"),
     ("Title", "{{ form.title }}"),
     ("TABLE", ""),
     ("Form Label", "预算执行情况"), ("TABLE", ""),
@@ -621,7 +621,6 @@ def _numbering() -> dict[str, object]:
 def _context(**overrides) -> dict[str, object]:
     row = SimpleNamespace
     context = dict(
-        form_only=False,
         title="某局2022年度部门整体支出绩效自评报告",
         intro="开头。",
         rank="为正处级。",

@@ -32,7 +32,7 @@ def build_files(args, kinds: tuple[str, ...]) -> list[Path]:
         print(f"{o.label}：只有自评表，未生成报告（可用 make form 生成自评表；生成报告还须补写 {len(o.skipped)} 部分正文，make report DEPT={o.dept} 逐项列出）", file=sys.stderr)
     for target in result.written:
         print(f"已生成 {shown(target)}")
-    for outcome in result.outcomes:  # scores not given by the rule: one line each, every time
+    for outcome in result.outcomes:  # scores set by hand: one line each, every time
         for note in outcome.notes:
             print(f"{outcome.label}：{note}")
     return result.written
@@ -75,5 +75,5 @@ COMMANDS = [
     Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告；有任何错误则不生成，原有报告保持不变。", options.writing_args, run_report, order=20),
     Command("review", "生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md", "生成 Word 报告，并用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。", options.writing_args, run_review, order=30),
     Command("pdf", "生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", "生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。", options.writing_args, run_pdf, order=40),
-    Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", form_args, run_form, order=60),
+    Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx", "由同一份内容生成自评表：Excel（数字为数值格式）和 Word（A4 横向），与报告附件一致；只有自评表的内容文件也可生成。", form_args, run_form, order=60),
 ]

@@ -247,14 +247,14 @@ class Direction(str, Enum):
 # "≤10个工作日", "≥98%", "=100%"). Full-width signs are what input methods type.
 SIGNS = {"≥": ">=", ">=": ">=", "＞＝": ">=", "≤": "<=", "<=": "<=", "＜＝": "<=", "=": "=", "＝": "="}
 SIGN_WORDS = {">=": "≥", "<=": "≤", "=": "="}
-_SIGNED = re.compile(r"\s*(≥|>=|＞＝|≤|<=|＜＝|=|＝)?\s*(-?\d+(?:\.\d+)?)\s*([^\s\d.=<>≥≤＝＞＜-][^\d=<>≥≤＝＞＜]*?)?\s*")
+_SIGNED = re.compile(r"(≥|>=|＞＝|≤|<=|＜＝|=|＝)?\s*(-?\d+(?:\.\d+)?)\s*([^\s\d.=<>≥≤＝＞＜-][^\d=<>≥≤＝＞＜]*)?")
 
 
 def signed_target(value) -> tuple[str, Decimal, str] | None:
     """("≥" as ">=", 6, "次") for "≥6次"; ("", 6, "") for "6"; None when the text is no such target."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return None
-    m = _SIGNED.fullmatch(value)
+    m = _SIGNED.fullmatch(value.strip())
     if m is None or (m.group(1) is None and m.group(3) is None):
         return None  # a bare number typed as text stays refused: numbers are typed as numbers
     return SIGNS.get(m.group(1) or "", ""), Decimal(m.group(2)), (m.group(3) or "").strip()

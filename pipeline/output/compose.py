@@ -14,8 +14,8 @@ from decimal import Decimal
 from . import form
 from ..content.model import CLOSERS, PAUSES, STOPS, FormContent, Report
 from ..content.placeholders import fill, values
-from ..content.score import Scored, Scores, part_rate
 from ..content.wording import chinese, count_word, date, form_title, num, percent, period, written
+from ..content.score import Scored, Scores, part_rate
 
 # ---------------------------------------------------------------- sentence punctuation
 
@@ -251,7 +251,7 @@ def execution_paragraph(report: Report, scores: Scores) -> str:
         figures = f"年初预算数为{written(b.initial)}万元，预算执行数为{written(b.executed)}万元，"
         basis = "（按年初预算数计算）"
     text = f"{figures}{reason}预算执行率为{percent(rate)}{basis}。{measure}"
-    text += _part_scores(scores)
+    text += _part_scores(report, scores)
     if scores.execution is None:
         return text
     if scores.over_executed:
@@ -259,9 +259,15 @@ def execution_paragraph(report: Report, scores: Scores) -> str:
     return text + score_sentence(scores.execution)
 
 
-def _part_scores(scores: Scores) -> str:
-    """The budget parts the form scores on their own: each part's score, as Table 1 lists it."""
-    return "".join(f"{row.name}按执行率计分，得{num(row.score)}分（权重{written(row.weight)}分）。" for row in scores.parts)
+def _part_scores(report: FormContent, scores: Scores) -> str:
+    """The budget parts the form scores on their own, each as Table 1 lists it: its rate (as
+    computed, over 100 % too) and its score (capped at its weight)."""
+    weighted = [p for p in report.budget.parts if p.weight]
+    out = []
+    for part, row in zip(weighted, scores.parts):
+        cap = "，超过100%的按100%计分" if row.raw >= row.weight and part_rate(part) > 1 else ""
+        out.append(f"{part.name}执行率为{percent(part_rate(part))}{cap}，得{num(row.score)}分（权重{written(row.weight)}分）。")
+    return "".join(out)
 
 
 def analyses(report: Report, scores: Scores, sep: str, prose: dict | None = None) -> list[AnalysisSection]:
@@ -327,17 +333,6 @@ def merges(values: list[str | None]) -> list[str]:
     return out
 
 
-def header_rows(f: form.Form) -> list[list[str]]:
-    """The form's head, four cells a row (label, value, label, value): 主管部门 and 自评总分, then
-    联系人 and 电话, then whichever of 单位负责人, 财政处室, 实施单位 the content gives."""
-    rows = [["主管部门", f.supervisor or "", "自评总分", num(f.total)], ["联系人", f.contact or "", "电话", f.phone or ""]]
-    extra = [(label, value) for label, value in (("单位负责人", f.leader), ("财政处室", f.finance_office), ("实施单位", f.implementing_unit)) if value]
-    for i in range(0, len(extra), 2):
-        pair = extra[i : i + 2] + [("", "")] * (2 - len(extra[i : i + 2]))
-        rows.append([pair[0][0], pair[0][1], pair[1][0], pair[1][1]])
-    return rows
-
-
 def form_view(report: FormContent, scores: Scores) -> FormView:
     f = form.form(report, scores)
     hierarchy = any(r.level1 for r in f.rows)
@@ -359,7 +354,7 @@ def form_view(report: FormContent, scores: Scores) -> FormView:
             rows.append(FormRow(cells))
     return FormView(
         title=f.title,
-        header=header_rows(f),
+        header=form.header_rows(f),
         budget_columns=list(form.BUDGET_COLUMNS),
         budget=[
             written(f.initial), _opt(f.adjusted), written(f.executed), percent(f.execution_rate),
@@ -434,7 +429,6 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         else:
             phases.append(f"第{chinese(i)}个阶段为{phrase(p.name)}，{text}")
     return {
-        "form_only": False,
         "title": "\n".join(title_lines(report)),  # docxtpl prints \n as a line break
         "h1": numbering.h1,
         "h2": numbering.h2,
@@ -470,8 +464,8 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
 
 
 def form_context(report: FormContent, scores: Scores) -> dict:
-    """The standalone 自评表 (.docx): the template's attachment alone, landscape."""
-    return {"form_only": True, "form": form_view(report, scores)}
+    """The standalone 自评表 (.docx, templates/form.docx): the attachment alone, landscape."""
+    return {"form": form_view(report, scores)}
 
 
 def figures(report: FormContent, scores: Scores) -> dict[str, str]:

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from ..content.model import Direction, FormContent, Kind
 from ..content.rounding import half_up
-from ..content.score import Scored, Scores, part_rate
-from ..content.wording import form_name
+from ..content.score import Scored, Scores, part_rate  # part_rate: one part's 执行率, scored there too
+from ..content.wording import form_name, num
 
 KIND_NAMES = {Kind.quantitative: "定量", Kind.qualitative: "定性"}
 DIRECTION_SIGNS = {Direction.at_least: "≥", Direction.at_most: "≤", Direction.equal: "="}
@@ -89,7 +89,6 @@ class Form:
     leader: str | None = None  # 单位负责人
     finance_office: str | None = None  # 财政处室
     implementing_unit: str | None = None  # 实施单位
-    dated: bool = True  # the content gives the form's date (a report's); a form-only file does not
 
     @property
     def parts_scored(self) -> bool:
@@ -140,7 +139,7 @@ def form(report: FormContent, scores: Scores) -> Form:
         adjusted=b.adjusted,
         executed=b.executed,
         execution_rate=scores.execution_rate,
-        execution_weight=b.execution_weight if scores.execution is not None else None,
+        execution_weight=b.execution_weight,  # as typed: 0, or None when absent
         execution_score=scores.execution.score if scores.execution is not None else None,
         parts=tuple(
             Part(p.name, p.initial, p.adjusted, p.executed, part_rate(p), p.weight or None, next(scored).score if p.weight else None)
@@ -152,5 +151,15 @@ def form(report: FormContent, scores: Scores) -> Form:
         leader=info.leader,
         finance_office=info.finance_office,
         implementing_unit=info.implementing_unit,
-        dated=hasattr(report, "evaluation"),
     )
+
+
+def header_rows(f: Form) -> list[list[str]]:
+    """The form's head, four cells a row (label, value, label, value): 主管部门 and 自评总分, then
+    联系人 and 电话, then whichever of 单位负责人, 财政处室, 实施单位 the content gives."""
+    rows = [["主管部门", f.supervisor or "", "自评总分", num(f.total)], ["联系人", f.contact or "", "电话", f.phone or ""]]
+    extra = [(label, value) for label, value in (("单位负责人", f.leader), ("财政处室", f.finance_office), ("实施单位", f.implementing_unit)) if value]
+    for i in range(0, len(extra), 2):
+        pair = extra[i : i + 2] + [("", "")] * (2 - len(extra[i : i + 2]))
+        rows.append([pair[0][0], pair[0][1], pair[1][0], pair[1][1]])
+    return rows

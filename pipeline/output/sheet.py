@@ -22,7 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..content.wording import date as chinese_date
 from ..content.wording import num
-from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, PART_SCORE_COLUMNS, Form
+from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, PART_SCORE_COLUMNS, Form, header_rows
 from .savefile import normalized_zip
 
 CORE = "docProps/core.xml"
@@ -244,8 +244,6 @@ def workbook(f: Form, when: dt.date | None, stamp: dt.date | None = None) -> byt
     w = _Writer(ws)
     w.row = 3
     typed: set = set()
-    from .compose import header_rows  # the same head as the report's attachment
-
     for i, head in enumerate(header_rows(f)):
         values = [v or None for v in head]
         if i == 0:

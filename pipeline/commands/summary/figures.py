@@ -61,6 +61,7 @@ class Department:
     lines: tuple[Line, ...]  # 预算执行率 first, then the indicators in report order
     warnings: int
     date: dt.date
+    adjusted_known: bool = True  # False: no adjusted budget typed, ``budget`` is the initial one
 
     @property
     def lowest(self) -> tuple[Line, ...]:
@@ -200,6 +201,7 @@ def department(key: str, report, scores: Scores, warnings: int) -> Department:
         lines=tuple(lines),
         warnings=warnings,
         date=build.stamp_date(report),
+        adjusted_known=report.budget.adjusted is not None,
     )
 
 
