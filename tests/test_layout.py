@@ -161,6 +161,18 @@ def test_listing_the_commands_does_not_load_the_recipe():
     assert int(count) >= 14 and heavy.strip() == "[]", result.stdout
 
 
+def test_only_the_command_line_prints():
+    """content/, output/, build and batch return values and problems; commands/ and cli print."""
+    found = []
+    for name, (path, _) in modules(PACKAGE).items():
+        if LAYERS.index(layer(name)) > LAYERS.index("batch"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                found.append(f"{name} 第{node.lineno}行")
+    assert not found, "命令行以下的模块不应打印：" + "、".join(found)
+
+
 # ---------------------------------------------------------------- the checker itself
 
 
