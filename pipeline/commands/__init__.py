@@ -1,7 +1,8 @@
 """The commands of perfreport, each a room of its own: one module (or package) per command, with
 its arguments, its run and its ``COMMAND`` (a module giving several commands, like report.py,
-has ``COMMANDS``; a package has it in its ``__init__.py`` or its ``command.py``). cli.py reads them from here (``registered``) and adds nothing of its own, so a
-new command is its own module plus its Makefile line and README row.
+has ``COMMANDS``; a package has it in its ``__init__.py`` or its ``command.py``). cli.py reads
+them from here (``registered``) and adds nothing of its own, so a new command is its own module
+plus its Makefile line and README row.
 
 A command module stays light to import — every command is imported to list them — so what is
 heavy (the recipe, the server, the writers) is imported inside its run. Arguments shared by
