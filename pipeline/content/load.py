@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
 
 from ..problems import Problem
-from .readfile import read_limited
+from .readfile import read_in_project
 
 MAX_BYTES = 2 * 1024 * 1024  # real reports are under 100 KB; 1 MB of prose still fits. At 5 MB a file of 340,000 one-line items took 52 s and 500 MB to build, a 36,000-indicator file 180 s and 2 GB
 # Refused anywhere in the file, comments included: XML-illegal and invisible control characters
@@ -602,7 +602,7 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
 def load(path: Path, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Read and parse one content file."""
     name = str(path)
-    data, why = read_limited(path, MAX_BYTES)  # a FIFO, /dev/zero or a folder: refused at once
+    data, why = read_in_project(path, MAX_BYTES)  # a FIFO, /dev/zero, a folder, a link out: refused at once
     if data is None:
         return None, [Problem(name, 1, 1, f"无法读取内容文件：{why}")]
     if len(data) > MAX_BYTES:
