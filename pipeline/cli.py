@@ -374,7 +374,7 @@ def run_schema(args) -> int:
             return EXIT_CONTENT
         print(f"{shown(target)} 与模型一致。")
         return EXIT_OK
-    write_atomically(text.encode("utf-8"), target)
+    write_atomically(text.encode("utf-8"), target, inside=target.parent)
     print(f"已生成 {shown(target)}")
     return EXIT_OK
 

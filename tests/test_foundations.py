@@ -260,7 +260,7 @@ def test_a_failed_last_rename_puts_back_every_earlier_report(tmp_path, monkeypat
 
 def test_write_all_writes_every_file_or_none(tmp_path, monkeypatch):
     targets = {tmp_path / "a" / f"{n}.bin": bytes([n]) * 10 for n in range(3)}
-    savefile.write_all(targets)
+    savefile.write_all(targets, inside=tmp_path)
     assert {p: p.read_bytes() for p in targets} == targets
     calls = []
     real_write = os.write
@@ -275,7 +275,7 @@ def test_write_all_writes_every_file_or_none(tmp_path, monkeypatch):
     from pipeline.errors import SetupError
 
     with pytest.raises(SetupError, match="磁盘空间不足"):
-        savefile.write_all({p: b"new" for p in targets})
+        savefile.write_all({p: b"new" for p in targets}, inside=tmp_path)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in targets} == targets
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["0.bin", "1.bin", "2.bin"]

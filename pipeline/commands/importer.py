@@ -12,14 +12,13 @@ Nothing derived is copied. The file is created atomically and never over an exis
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ..output.savefile import write_new
 from .importmap import KEY, Draft, Imported
 from .importparse import parse
 from ..problems import Severity
@@ -167,34 +166,6 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
 # ---------------------------------------------------------------- writing: never over an existing file
 
 
-def write_new(data: bytes, target: Path) -> bool:
-    """Create ``target`` with ``data`` atomically; False (and nothing written) if it exists."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, target)  # fails if the target exists: never overwrites
-        except FileExistsError:
-            return False
-        except OSError:  # a file system without hard links: exclusive create instead
-            try:
-                with open(target, "xb") as fh:
-                    fh.write(data)
-            except FileExistsError:
-                return False
-        return True
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-
-
 # ---------------------------------------------------------------- the command
 
 
@@ -240,7 +211,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
             if para.figures:
                 imported.draft.note(para.path, f"原文第{para.number}段（已从中读取数字，请核对）：{para.text}")
     text = dump(imported.draft, header)
-    if not write_new(text.encode("utf-8"), target):
+    if not write_new(text.encode("utf-8"), target, inside=content):
         return EXIT_USAGE, [], [f"{shown_target} 已存在：导入不会覆盖已有文件。"]
     out = [f"已生成 {shown_target}（草稿，请核对）。"]
     out.append(f"段落：共 {imported.total} 段，放入内容项 {len(imported.placed)} 段，作为注释保留 {len(imported.left)} 段。")
@@ -281,4 +252,4 @@ def run(args) -> int:
     return code
 
 
-__all__ = ["KEY", "run", "import_report", "write_new"]
+__all__ = ["KEY", "run", "import_report"]

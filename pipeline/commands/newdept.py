@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ..output.savefile import write_new
 from ..paths import latest_year
 
 
@@ -172,11 +173,7 @@ def write(content: Path, dept: str, name: str, year: int) -> tuple[Path, str | N
         return target, "部门全称不能为空，也不能含换行、制表符等控制字符"
     if len(name) > 100:
         return target, "部门全称过长（超过 100 个字）"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-            fh.write(skeleton(name.strip(), year))
-    except FileExistsError:
+    if not write_new(skeleton(name.strip(), year).encode("utf-8"), target, inside=content):  # never overwrites
         return target, "文件已存在，不覆盖；如需重新生成请先删除或改名"
     return target, None
 

@@ -313,7 +313,7 @@ def run(args) -> int:
         print(line, file=sys.stderr)
     out = Path(args.out) / str(args.year)
     targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
-    write_all(targets)  # both or neither
+    write_all(targets, inside=Path(args.out))  # both or neither, inside build/
     for target in targets:
         print(f"已生成 {shown(target)}")
     g = summary.grades
