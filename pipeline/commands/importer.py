@@ -17,6 +17,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from ..content import yamltext
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ..output.savefile import write_new
 from .importmap import KEY, Draft, Imported
@@ -63,7 +64,7 @@ def _commented(value):
 
 
 def _comment_line(text: str) -> str:
-    return " ".join(text.split())  # one line, whatever the paragraph held
+    return yamltext.line(text)  # one line, whatever the paragraph (or the file's name) held
 
 
 def dump(draft: Draft, header: list[str]) -> str:
