@@ -12,6 +12,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES NAME FILE PORT HOST REGION
+# 变量只能写作 NAME=值。NAME:=… 和 NAME::=… 由 make 自己先展开（其中的 $(shell …) 在这里之前就已执行），
+# 拒绝并说明；NAME!=… 同样由 make 执行，无法识别，README 中说明不要这样写。
+BY_MAKE = $(and $(filter command line,$(origin $1)),$(filter simple,$(flavor $1)))
+$(foreach v,$(USER_VARS),$(if $(call BY_MAKE,$v),$(error 变量请写作 $v=值：$v:= 和 $v::= 由 make 先当作 make 的表达式展开执行，已拒绝)))
 export PR_YEAR := $(value YEAR)
 export PR_DEPT := $(value DEPT)
 export PR_TEMPLATE := $(value TEMPLATE)

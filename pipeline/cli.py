@@ -102,7 +102,7 @@ def _template(args) -> Path:
     local = _root() / "templates" / "report.docx"
     from .build import DEFAULT_TEMPLATE
 
-    return local if local.is_file() else DEFAULT_TEMPLATE
+    return local if os.path.lexists(local) else DEFAULT_TEMPLATE  # a FIFO or a device there is named as such, not skipped
 
 
 def year_of(args, content: Path) -> int:

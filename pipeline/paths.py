@@ -17,7 +17,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # What each command writes for a department, by kind (the suffix follows the department id).
 SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx"}
 
-YEAR = re.compile(r"[0-9]{4}")
+YEAR = re.compile(r"[1-9][0-9]{3}")  # "0000" would be the year 0, written as 0.yaml
 # A department id is one folder name under content/: letters (any script), digits, - _ and dots
 # inside; never a path separator, never "." or "..".
 DEPT = re.compile(r"[^\W_][\w.-]{0,63}")
@@ -74,7 +74,7 @@ def year(text: str) -> int:
     """``--year``: four digits."""
     text = str(text).strip()
     if not YEAR.fullmatch(text):
-        raise UsageError(f"年度应为四位数字，如 2022（当前为“{_clip(text)}”）")
+        raise UsageError(f"年度应为四位数字（不以 0 开头），如 2022（当前为“{_clip(text)}”）")
     return int(text)
 
 

@@ -17,6 +17,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from .. import paths
 from ..content import yamltext
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ..output.savefile import write_new
@@ -173,8 +174,8 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
 def usage_problem(args) -> str | None:
     if not DEPT_ID.fullmatch(args.dept or ""):
         return f"部门标识“{args.dept}”不可用：只能用英文字母、数字、“-”和“_”（不含路径分隔符），如 bishan-kjj"
-    if not re.fullmatch(r"\d{4}", str(args.year or "")):
-        return f"年度“{args.year}”应为四位数字，如 2022"
+    if not paths.YEAR.fullmatch(str(args.year or "")):  # the one rule for a year: four digits, not 0000
+        return f"年度“{args.year}”应为四位数字（不以 0 开头），如 2022"
     source = Path(args.file)
     if not source.exists():
         return f"{args.file}：找不到文件"
