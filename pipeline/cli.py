@@ -345,11 +345,14 @@ def run_text(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
     from .output.text import markdown
 
+    from .content.readfile import MAX_TEMPLATE_BYTES, read_limited
+
     source = Path(args.file)
-    if not source.is_file():
-        raise UsageError(f"{shown(source)}: 找不到文件")
+    data, why = read_limited(source, MAX_TEMPLATE_BYTES)  # the one reading path: a FIFO or a device refused at once
+    if data is None:
+        raise UsageError(f"{shown(source)}: {why}")
     try:
-        text = markdown(source)
+        text = markdown(data)
     except RuntimeError as exc:  # pandoc refuses it: not a .docx (or a damaged one)
         detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
         raise UsageError(f"{shown(source)}: 不是可读取的 .docx 文件（pandoc：{detail}）") from None
@@ -369,7 +372,10 @@ def run_schema(args) -> int:
     text = schema_text()
     target = Path(args.out) if args.out else _root() / "schema" / "report.schema.json"
     if args.check:
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        from .content.readfile import read_in_project
+
+        data, _ = read_in_project(target, 4 * len(text.encode("utf-8")) + 1024)
+        if data is None or data.decode("utf-8", "replace") != text:
             print(f"{shown(target)} 已过期：请运行 make schema 并提交。")
             return EXIT_CONTENT
         print(f"{shown(target)} 与模型一致。")

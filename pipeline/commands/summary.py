@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import build
-from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SetupError, shown
 from ..content.score import GRADES, ZERO, Scores, half_up
 from ..output.compose import num, percent
 from ..paths import SUMMARY
@@ -287,8 +287,10 @@ def run(args) -> int:
         print(f"没有找到 {args.year} 年度的内容文件（{args.content}/<部门>/{args.year}.yaml）。", file=sys.stderr)
         return EXIT_USAGE
     template = Path(args.template)
-    if not template.is_file():
-        print(f"{args.template}: 找不到模板文件", file=sys.stderr)
+    try:
+        build.read_template(template)  # a FIFO or a device is named as such, not as "missing"
+    except SetupError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_USAGE
     with batch.TerminalProgress(sys.stderr) as progress:
         summary, errors = gather(files, template, progress, getattr(args, "region", None) or None)
