@@ -22,7 +22,7 @@ def run(args) -> int:
     source = Path(args.file)
     data, why = read_limited(source, MAX_TEMPLATE_BYTES)  # the one reading path: a FIFO or a device refused at once
     if data is None:
-        raise UsageError(f"{shown(source)}: {why}")
+        raise UsageError(f"{shown(source)}: {'找不到文件' if not source.is_symlink() and not source.exists() else why}")
     try:
         text = markdown(data)
     except RuntimeError as exc:  # pandoc refuses it: not a .docx (or a damaged one)
