@@ -125,12 +125,13 @@ def write_new(data: bytes, target: Path, *, inside: Path) -> bool:
     except OSError as exc:
         raise setup_error(exc, target.parent, "无法创建文件夹") from None
     contained([target], inside)  # a link put in its place meanwhile
+    tmp = None
     try:
-        tmp = _temp_name(target)
-        _write_file(str(tmp), data)
-    except OSError as exc:
-        raise setup_error(exc, target, "无法写入") from None
-    try:
+        try:
+            tmp = _temp_name(target)
+            _write_file(str(tmp), data)
+        except OSError as exc:
+            raise setup_error(exc, target, "无法写入") from None
         try:
             os.link(tmp, target, follow_symlinks=False)  # fails if the target exists, even as a link: never overwrites
         except FileExistsError:
@@ -144,7 +145,8 @@ def write_new(data: bytes, target: Path, *, inside: Path) -> bool:
                 raise setup_error(exc, target, "无法写入") from None
         return True
     finally:
-        _unlink(tmp)
+        if tmp is not None:
+            _unlink(tmp)  # a half-written temporary file never stays behind
 
 
 def write_all(files: dict[Path, bytes], *, inside: Path) -> None:
