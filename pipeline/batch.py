@@ -213,7 +213,7 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
         raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
     with scratch_dir as scratch:
         sources = []
-        for o in outcomes:
+        for o in (o for o in outcomes if "report" in o.outputs):  # a form-only file has none
             source = Path(scratch) / f"{o.dept}.docx"
             try:
                 source.write_bytes(o.outputs["report"])

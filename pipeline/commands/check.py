@@ -37,6 +37,8 @@ def run(args) -> int:
     files = [Path(f) for f in args.files] if args.files else options.files_of(args)[1]
     results = [build.check(path, shown(path)) for path in files]
     for checked in results:
+        if checked.form_only:  # said once, above the file's problems
+            print(f"{shown(checked.path)}：只有自评表的内容文件（没有报告正文）：可生成自评表（make form），生成报告还须补写正文。")
         options.print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
     n_errors = sum(len(errors(c.problems)) for c in results)
     n_warnings = sum(len(warnings(c.problems)) for c in results)
