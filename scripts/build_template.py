@@ -758,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0]) if args else DEFAULT_OUT
     write_atomically(template_bytes(), out, inside=out.parent)
     print(f"已生成模板：{out}")
-    write_atomically(form_template_bytes(), out.with_name(FORM_NAME))
+    write_atomically(form_template_bytes(), out.with_name(FORM_NAME), inside=out.parent)
     print(f"已生成模板：{out.with_name(FORM_NAME)}")
     return 0
 
