@@ -143,7 +143,7 @@ def test_import_into_a_linked_department_folder_writes_nothing_outside(project):
     assert nothing_in(project.parent / "elsewhere")
 
 
-@pytest.mark.parametrize("command", ["report", "form", "summary"])
+@pytest.mark.parametrize("command", ["report", "form", "summary", "audit"])
 def test_a_build_folder_linked_out_of_the_project_gets_nothing(project, command):
     (project / "build").symlink_to(project.parent / "elsewhere")
     code, text = in_project(project, command, "--year", "2022")
