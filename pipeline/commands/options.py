@@ -5,6 +5,7 @@ printed one a line. Values from make arrive empty when not given: empty means th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def root() -> Path:
     return paths.project_root()
 
 
-def content_args(p, *, required_year: bool = False) -> None:
+def content_args(p) -> None:
     p.add_argument("--year", type=year, metavar="年度", help="年度，四位数字，如 2022（默认：content/ 下最新的年度）")
     p.add_argument("--dept", type=dept, metavar="部门", help="只处理一个部门（content/ 下的文件夹名，如 bishan-kjj），默认全部")
     p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
@@ -70,7 +71,7 @@ def template(args) -> Path:
     local = root() / "templates" / "report.docx"
     from ..build import DEFAULT_TEMPLATE
 
-    return local if local.is_file() else DEFAULT_TEMPLATE
+    return local if os.path.lexists(local) else DEFAULT_TEMPLATE  # a FIFO or a device there is named as such, not skipped
 
 
 def year_of(args, content: Path) -> int:

@@ -14,7 +14,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 import xml.etree.ElementTree as ET
@@ -95,14 +94,15 @@ def _extract(deb: Path, folder: Path) -> list[Path]:
     data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, timeout=600, check=False)
     if data.returncode != 0:
         raise RuntimeError(f"无法解开 {deb.name}：{data.stderr.decode('utf-8', 'replace').strip()}")
-    folder.mkdir(parents=True, exist_ok=True)
+    from .savefile import write_atomically
+
     written = []
     with tarfile.open(fileobj=io.BytesIO(data.stdout)) as tar:
         for member in tar:
             name = member.name.rsplit("/", 1)[-1]
             if member.isfile() and name in FANDOL and "fandol" in member.name:
                 target = folder / name
-                target.write_bytes(tar.extractfile(member).read())
+                write_atomically(tar.extractfile(member).read(), target, inside=folder)
                 written.append(target)
     return written
 
@@ -121,19 +121,3 @@ def fetch(folder: Path = FOLDER) -> list[Path]:
     if shutil.which("fc-cache"):
         subprocess.run(["fc-cache", "-f", str(folder)], capture_output=True, timeout=600, env=environment())
     return written
-
-
-def run(args) -> int:
-    """`make fonts`: 0 the fonts are there, 2 they could not be fetched."""
-    if missing():
-        try:
-            written = fetch()
-        except (RuntimeError, OSError, subprocess.SubprocessError, tarfile.TarError) as exc:
-            print(f"未能获取 Fandol 字体：{exc}", file=sys.stderr)
-            return 2
-        print(f"已取得 {len(written)} 个字体文件，放在 .fonts/（仅本项目使用）：{'、'.join(p.name for p in written)}")
-    else:
-        print("Fandol 字体已就绪（.fonts/）。")
-    for line in substitutions():
-        print(line, file=sys.stderr)
-    return 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ... import build
+from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SetupError, shown
 from ...content.wording import percent
 from ...paths import SUMMARY
 from .figures import GRADE_NAMES, District, audit_counts, department, district
@@ -68,8 +69,10 @@ def run(args) -> int:
         print(f"没有找到 {args.year} 年度的内容文件（{args.content}/<部门>/{args.year}.yaml）。", file=sys.stderr)
         return EXIT_USAGE
     template = Path(args.template)
-    if not template.is_file():
-        print(f"{args.template}: 找不到模板文件", file=sys.stderr)
+    try:
+        build.read_template(template)  # a FIFO or a device is named as such, not as "missing"
+    except SetupError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_USAGE
     with batch.TerminalProgress(sys.stderr) as progress:
         summary, errors = gather(files, template, progress, getattr(args, "region", None) or None)
@@ -94,7 +97,7 @@ def run(args) -> int:
         print(line, file=sys.stderr)
     out = Path(args.out) / str(args.year)
     targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
-    write_all(targets)  # both or neither
+    write_all(targets, inside=Path(args.out))  # both or neither, inside build/
     for target in targets:
         print(f"已生成 {shown(target)}")
     g = summary.grades
