@@ -6,8 +6,10 @@ or in a worker process, so a batch gives the same bytes as building the departme
 processes pay their imports once (an initializer; with ``fork`` they inherit the parent's) and
 get the template's bytes once, read by the parent, so every report of a batch uses the same
 template even if the file changes meanwhile. Work goes out in chunks; results come back in any
-order and are put back in file order. Once one department has an error, the workers stop
-rendering (nothing will be written) and only check the rest, so every problem is still listed.
+order and are put back in file order. Departments are independent: each one that passes is
+rendered whatever the others do. Only with ``all_or_nothing`` does one department's error stop
+the rendering of the rest (nothing will be written); they are still checked, so every problem is
+listed.
 
 Nothing here prints: progress goes to a callback; ``TerminalProgress`` is one the CLI hands its
 stderr.
@@ -64,10 +66,10 @@ def build_one(
 _job: dict = {}
 
 
-def _start_worker(template: Path, template_data: bytes, level3: str, kinds: tuple[str, ...], failed) -> None:
+def _start_worker(template: Path, template_data: bytes, level3: str, kinds: tuple[str, ...], failed, all_or_nothing: bool) -> None:
     from .output import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
 
-    _job.update(template=template, template_data=template_data, level3=level3, kinds=kinds, failed=failed)
+    _job.update(template=template, template_data=template_data, level3=level3, kinds=kinds, failed=failed, all_or_nothing=all_or_nothing)
 
 
 def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
@@ -75,7 +77,7 @@ def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
     for index, path, shown in items:
         failed = _job["failed"]
         outcome = build_one(path, shown, _job["template"], _job["template_data"], _job["level3"], not failed.is_set(), _job["kinds"])
-        if outcome.errors:
+        if outcome.errors and _job["all_or_nothing"]:
             failed.set()
         out.append((index, outcome))
     return out
@@ -105,9 +107,11 @@ def build_all(
     template_data: bytes | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    all_or_nothing: bool = False,
 ) -> Batch:
-    """Every department checked and, if none has an error, made into ``kinds``; nothing is
-    written here (``build.run`` writes). The template is read once, here unless given."""
+    """Every department checked, and each one without errors made into ``kinds`` (with
+    ``all_or_nothing``: none once one has an error); nothing is written here (``build.run``
+    writes). The template is read once, here unless given."""
     if template_data is None:
         template_data = build.read_template(template)
     total = len(files)
@@ -125,7 +129,7 @@ def build_all(
 
     if workers == 1:
         for i, (path, name) in enumerate(zip(files, shown)):
-            done(i, build_one(path, name, template, template_data, level3, errors == 0, kinds))
+            done(i, build_one(path, name, template, template_data, level3, errors == 0 or not all_or_nothing, kinds))
     else:
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -139,7 +143,7 @@ def build_all(
             max_workers=min(workers, len(chunks)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(template, template_data, level3, kinds, failed),
+            initargs=(template, template_data, level3, kinds, failed, all_or_nothing),
         )
         try:
             pending = {pool.submit(_run_chunk, chunk) for chunk in chunks}
@@ -150,7 +154,7 @@ def build_all(
                         done(index, outcome)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    if errors:
+    if errors and all_or_nothing:
         # Rendering stopped once an error was known: nothing of this batch is to be written.
         for o in outcomes:
             o.outputs, o.checked = {}, None

@@ -2,7 +2,9 @@
 
     make(path, …)   one department, steps 1–5, in memory: what ``Outcome`` it gives
     run(job)        a whole command: ``make`` for every department on every core (batch.py),
-                    then step 6, every output written at once or none (savefile.write_all)
+                    then step 6: the outputs of every department without errors written at once
+                    (savefile.write_all), so a department with errors blocks no other; with
+                    ``Job.all_or_nothing``, every output or none
 
 ``check`` stops after step 3 (the ``check`` command, ``diff`` with ``check_bytes``), and every
 command that writes files (report, review, pdf, form) goes through ``run``. Each step only reads
@@ -38,6 +40,7 @@ class Checked:
     report: Report | None = None
     scores: Scores | None = None
     problems: list[Problem] = field(default_factory=list)
+    typed_name: str | None = None  # department.name as typed, even when the file has errors
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,7 @@ class Job:
     kinds: tuple[str, ...] = ("report",)
     template: Path = DEFAULT_TEMPLATE
     level3: str = "、"
+    all_or_nothing: bool = False  # one department's error stops every department's outputs
 
 
 # ---------------------------------------------------------------- steps 1–3: check
@@ -98,11 +102,18 @@ def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
         return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
     report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
     if report is None or errors(problems):
-        return Checked(path, report, problems=problems)
+        return Checked(path, report, problems=problems, typed_name=_typed_name(tree))
     scores, findings = score(report)  # 3. score: cannot fail once validation passed
     if scores is None:
         raise AssertionError(f"评分发现了校验未发现的错误：{[f.message for f in findings]}")
     return Checked(path, report, scores, problems)
+
+
+def _typed_name(tree) -> str | None:
+    """The department's 全称 as the file gives it, to name a department whose file has errors."""
+    department = tree.get("department") if isinstance(tree, dict) else None
+    name = department.get("name") if isinstance(department, dict) else None
+    return name.strip()[:60] or None if isinstance(name, str) else None
 
 
 def report_date(report: Report) -> dt.date:
@@ -154,7 +165,7 @@ def make(
     With ``render`` false (another department already failed: nothing will be written), only
     steps 1–3 run, so that every problem is still listed."""
     checked = check(path, shown)
-    label = checked.report.department.name if checked.report is not None else path.parent.name
+    label = checked.report.department.name if checked.report is not None else checked.typed_name or path.parent.name
     if not checked.ok:
         return Outcome(path, label, errors=errors(checked.problems))
     if not render:
@@ -188,10 +199,17 @@ class Result:
     errors: list[Problem]
     written: list[Path]
 
+    @property
+    def failed(self) -> list[Outcome]:
+        """The departments with errors (nothing of theirs written), in file order."""
+        return [o for o in self.outcomes if o.errors]
 
-def run(job: Job, progress=None) -> Result:
-    """Every department of ``job`` made (steps 1–5, on every core); then, only if none has an
-    error, every output written at once (step 6): all of them, or none and the old files stay.
+
+def run(job: Job, progress=None, pdf_progress=None) -> Result:
+    """Every department of ``job`` made (steps 1–5, on every core); then the outputs of every
+    department without errors written at once (step 6): all of them or none, the old files
+    staying. A department with errors has nothing written and keeps its earlier outputs; with
+    ``job.all_or_nothing`` one error means nothing is written for anyone.
 
     Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
     a full disk, LibreOffice failing), naming the path and the cause."""
@@ -199,17 +217,21 @@ def run(job: Job, progress=None) -> Result:
 
     renders = bool({"report", "review", "pdf"} & set(job.kinds))
     template_data = read_template(job.template) if renders else b""
-    made = batch.build_all(job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress)
-    if made.errors:
+    made = batch.build_all(
+        job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress,
+        all_or_nothing=job.all_or_nothing,
+    )
+    passed = [o for o in made.outcomes if not o.errors]
+    if not passed or (made.errors and job.all_or_nothing):
         return Result(made.outcomes, made.errors, [])
-    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in made.outcomes for kind, data in o.outputs.items()}
+    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
     if "pdf" in job.kinds:
-        outputs.update(_pdfs(made.outcomes, job))
+        outputs.update(_pdfs(passed, job, pdf_progress))
     _inside(job.out, outputs)
     from .output.savefile import write_all
 
     write_all(outputs)  # 6. write: all or nothing
-    return Result(made.outcomes, [], list(outputs))
+    return Result(made.outcomes, made.errors, list(outputs))
 
 
 def read_template(template: Path) -> bytes:
@@ -234,7 +256,7 @@ def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
             raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
 
 
-def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
+def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> dict[Path, bytes]:
     """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
     import tempfile
 
@@ -253,7 +275,7 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
             except OSError as exc:
                 raise setup_error(exc, source, "无法写入临时文件") from None
             sources.append(source)
-        done, problems = to_pdf(sources, Path(scratch) / "pdf")
+        done, problems = to_pdf(sources, Path(scratch) / "pdf", progress=progress)
         if problems:
             raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
         return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}

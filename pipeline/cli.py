@@ -82,10 +82,16 @@ def template_args(p) -> None:
     p.add_argument("--level3", choices=["、", "."], default="、", help="三级标题编号后的符号：“1、”（默认）或 GB/T 9704 的“1.”")
 
 
+def all_or_nothing_args(p) -> None:
+    p.add_argument("--all-or-nothing", action="store_true",
+                   help="任何一个部门有错误则一个文件也不写（默认：有错误的部门不生成，其他部门照常生成）")
+
+
 def writing_args(p) -> None:
     content_args(p)
     template_args(p)
     output_args(p)
+    all_or_nothing_args(p)
 
 
 def _content(args) -> Path:
@@ -120,10 +126,24 @@ def files_of(args) -> tuple[int, list[Path]]:
     content = _content(args)
     year = year_of(args, content)
     files = paths.content_files(content, year, args.dept)
+    for draft in paths.drafts(content, year, args.dept):
+        print(paths.draft_note(draft, year))
     if not files:
         where = f"{shown(content)}/{args.dept or '<部门>'}/{year}.yaml"
         raise UsageError(f"没有找到 {year} 年度的内容文件（{where}）。")
     return year, files
+
+
+def first_error(problems):
+    """The error nearest the top of its file: where a reader starts."""
+    return min(problems, key=lambda p: (p.path, p.line, p.col))
+
+
+def print_failed(failed, noun: str) -> None:
+    """The departments with errors, at the end: name, file, error count, first error located."""
+    print(f"{len(failed)} 个部门有错误，未生成{noun}（其原有文件保持不变）：", file=sys.stderr)
+    for o in failed:
+        print(f"  {o.label}（{shown(o.path)}）：{len(o.errors)} 个错误，第一个：{first_error(o.errors)}", file=sys.stderr)
 
 
 def print_problems(problems, stream=None) -> None:
@@ -148,10 +168,24 @@ def _summary(checked) -> str:
     return f"{checked.report.department.name}：有 {n} 个错误，未计算总分（{where}）"
 
 
+def _brief(checked) -> str:
+    """check --brief: one line per department with its counts, total and grade."""
+    from .output.compose import num
+
+    where = shown(checked.path)
+    counts = f"{len(errors(checked.problems))} 个错误，{len(warnings(checked.problems))} 个警告"
+    if checked.ok:
+        r, s = checked.report, checked.scores
+        return f"{r.department.name}：{counts}，总分 {num(s.total)} 分，等级“{s.grade}”（{where}）"
+    name = checked.report.department.name if checked.report is not None else checked.typed_name or checked.path.parent.name
+    return f"{name}：{counts}，未计算总分（{where}）"
+
+
 def check_args(p) -> None:
     p.add_argument("files", nargs="*", metavar="文件", help="要检查的内容文件（不给则检查该年度全部部门）")
     content_args(p)
     p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码 1）")
+    p.add_argument("--brief", action="store_true", help="简要：只列错误（不列警告），每个部门一行：错误数、警告数、总分、等级")
 
 
 def run_check(args) -> int:
@@ -159,47 +193,66 @@ def run_check(args) -> int:
 
     files = [Path(f) for f in args.files] if args.files else files_of(args)[1]
     results = [build.check(path, shown(path)) for path in files]
-    for checked in results:
-        print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
     n_errors = sum(len(errors(c.problems)) for c in results)
     n_warnings = sum(len(warnings(c.problems)) for c in results)
+    failing = n_errors or (args.strict and n_warnings)
+    if args.brief:
+        for checked in results:
+            print_problems(sorted(errors(checked.problems), key=lambda p: (p.path, p.line, p.col)))
+        for checked in results:
+            print(_brief(checked))
+        return EXIT_CONTENT if failing else EXIT_OK
+    for checked in results:
+        print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
     if args.strict and n_warnings and not n_errors:
         print("--strict：警告按错误处理。")
     print(f"检查了 {len(files)} 个文件：{n_errors} 个错误，{n_warnings} 个警告。")
     for checked in results:
         print(_summary(checked))
-    return EXIT_CONTENT if n_errors or (args.strict and n_warnings) else EXIT_OK
+    return EXIT_CONTENT if failing else EXIT_OK
 
 
 # ---------------------------------------------------------------- report, review, pdf, form: the recipe
 
 
-def build_files(args, kinds: tuple[str, ...]) -> list[Path]:
-    """The recipe for the departments asked for; every output written, or ContentError."""
+def build_files(args, kinds: tuple[str, ...]) -> int:
+    """The recipe for the departments asked for: the outputs of each department without errors
+    written; those with errors listed at the end (exit 1). With --all-or-nothing: every output
+    written, or ContentError and none."""
     from . import batch, build
 
     template = _template(args)
     year, files = files_of(args)
-    job = build.Job(files, [shown(p) for p in files], year, _out(args), kinds, template, getattr(args, "level3", "、"))
-    label = "正在生成自评表" if kinds == ("form",) else "正在生成报告"
-    with batch.TerminalProgress(sys.stderr, label=label) as progress:
-        result = build.run(job, progress)
-    if result.errors:
-        noun = "自评表" if kinds == ("form",) else "报告"
+    strict = getattr(args, "all_or_nothing", False)
+    job = build.Job(files, [shown(p) for p in files], year, _out(args), kinds, template, getattr(args, "level3", "、"), strict)
+    noun = "自评表" if kinds == ("form",) else "报告"
+    with batch.TerminalProgress(sys.stderr, label=f"正在生成{noun}") as progress, \
+            batch.TerminalProgress(sys.stderr, label="LibreOffice 正在转换 PDF", after=0) as pdf_progress:
+        result = build.run(job, progress, pdf_progress)
+    if result.errors and strict:
         raise ContentError(f"有错误，未生成任何{noun}（原有文件保持不变）。", result.errors)
+    print_problems(result.errors, sys.stderr)
     for target in result.written:
         print(f"已生成 {shown(target)}")
-    return result.written
+    if not result.failed:
+        return EXIT_OK
+    sys.stdout.flush()
+    if len(files) > 1:
+        print_failed(result.failed, noun)
+    done = len(files) - len(result.failed)
+    if not done:
+        print(f"有错误，未生成任何{noun}（原有文件保持不变）。", file=sys.stderr)
+    else:
+        print(f"已生成 {done} 个部门的{noun}；{len(result.failed)} 个部门有错误，未生成（全部错误见上，或 make check DEPT=<部门>）。", file=sys.stderr)
+    return EXIT_CONTENT
 
 
 def run_report(args) -> int:
-    build_files(args, ("report",))
-    return EXIT_OK
+    return build_files(args, ("report",))
 
 
 def run_review(args) -> int:
-    build_files(args, ("report", "review"))
-    return EXIT_OK
+    return build_files(args, ("report", "review"))
 
 
 def run_pdf(args) -> int:
@@ -211,8 +264,7 @@ def run_pdf(args) -> int:
 
     for line in substitutions():  # a 公文 font with no open stand-in: say which and what is used
         print(line, file=sys.stderr)
-    build_files(args, ("report", "pdf"))
-    return EXIT_OK
+    return build_files(args, ("report", "pdf"))
 
 
 def run_fonts(args) -> int:
@@ -222,8 +274,7 @@ def run_fonts(args) -> int:
 
 
 def run_form(args) -> int:
-    build_files(args, ("form",))
-    return EXIT_OK
+    return build_files(args, ("form",))
 
 
 # ---------------------------------------------------------------- diff, new-year, text, schema
@@ -388,6 +439,7 @@ def summary_args(p) -> None:
     p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx，取其样式和页面）")
     output_args(p)
     p.add_argument("--region", default=None, metavar="地区", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取各部门全称共同的开头）")
+    all_or_nothing_args(p)
 
 
 def run_summary(args) -> int:
@@ -412,12 +464,12 @@ class Command:
 
 COMMANDS = [
     Command("check", "校验内容并计算得分（不写文件）", "校验某年度全部内容文件（或列出的文件），列出所有错误和警告（文件:行:列），并给出总分和等级。", check_args, run_check),
-    Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告；有任何错误则不生成，原有报告保持不变。", writing_args, run_report),
+    Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告。各部门互不影响：有错误的部门不生成（原有报告保持不变），最后列出这些部门并以退出码 1 结束；--all-or-nothing 时任何错误都使全部不生成。文件名为 <年度>.draft.yaml 的草稿跳过。", writing_args, run_report),
     Command("review", "生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md", "生成 Word 报告，并用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。", writing_args, run_review),
     Command("pdf", "生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", "生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。", writing_args, run_pdf),
     Command("fonts", "取得 PDF 用的开源字体（Fandol）到 .fonts/", "用系统的软件包管理器下载 texlive-lang-chinese（apt-get download，不安装），只取出 Fandol 仿宋、宋体、黑体、楷体字体文件放到本项目的 .fonts/ 文件夹；make pdf 用它们代替公文字体。", lambda p: None, run_fonts),
-    Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", lambda p: (content_args(p), output_args(p)), run_form),
-    Command("summary", "生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx", "汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；任何部门有错误则一个文件也不写。", summary_args, run_summary),
+    Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", lambda p: (content_args(p), output_args(p), all_or_nothing_args(p)), run_form),
+    Command("summary", "生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx", "汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；有错误的部门列为“未完成”（汇总照常生成，退出码 1）；--all-or-nothing 时任何部门有错误则一个文件也不写。", summary_args, run_summary),
     Command("diff", "比较两个 git 版本的内容对报告的影响（不写文件）", "在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。", diff_args, run_diff),
     Command("new-year", "由上一年度内容生成新年度的内容文件", "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。", new_year_args, run_new_year),
     Command("new-dept", "为新部门生成内容文件（全部键齐全，待填写处留空）", "生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。", new_dept_args, run_new_dept),

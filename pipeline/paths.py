@@ -80,6 +80,21 @@ def content_files(content: Path, year: int, dept: str | None = None) -> list[Pat
     return sorted(found)
 
 
+DRAFT = "draft"  # content/<dept>/<year>.draft.yaml: a file still being written, skipped by every command
+
+
+def drafts(content: Path, year: int, dept: str | None = None) -> list[Path]:
+    """content/<dept>/<year>.draft.yaml: departments whose file is marked as a draft (by its name),
+    sorted; the commands skip them with a note and do not count them as errors."""
+    return sorted(Path(content).glob(f"{dept or '*'}/{year}.{DRAFT}.yaml"))
+
+
+def draft_note(draft: Path, year: int) -> str:
+    from .errors import shown
+
+    return f"跳过草稿 {shown(draft)}（文件名标为草稿；写完后改名为 {year}.yaml）"
+
+
 def output(out: Path, year: int, dept_id: str, kind: str) -> Path:
     """The one place an output's path is made: ``<out>/<year>/<dept><suffix>``."""
     return Path(out) / f"{int(year):04d}" / f"{dept(dept_id)}{SUFFIXES[kind]}"

@@ -3,8 +3,10 @@
     perfreport summary --year 2022      (make summary YEAR=2022)
 
 The figures come from the recipe itself (``build.check`` → model, ``score.Scores``), run for
-every department at once by ``batch.build_all`` (all cores, all or nothing), so the summary cannot
-differ from the reports and forms. Then ``summary_sheet`` writes 汇总.xlsx and ``summary_doc``
+every department at once by ``batch.build_all`` (all cores), so the summary cannot differ from the
+reports and forms. A department whose content has errors is not counted: it is listed as 未完成
+(its error count and first error) on a sheet and in a table of its own, and the command exits 1
+after writing; ``--all-or-nothing`` writes nothing instead. Then ``summary_sheet`` writes 汇总.xlsx and ``summary_doc``
 汇总.docx (with ``summary_chart``'s picture); both are made in memory first and written only when
 both exist, each atomically, so an error leaves the previous summary as it was.
 """
@@ -88,10 +90,21 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Incomplete:
+    """A department whose content still has errors: not counted, listed as 未完成."""
+
+    key: str  # the content directory
+    name: str  # its 全称 when the file gets that far, else the directory
+    errors: int
+    first: object  # the first error (a located ``Problem``)
+
+
+@dataclass(frozen=True)
 class District:
     year: int
     region: str  # the common 区/县 of the department names, or ""
     departments: tuple[Department, ...]  # by total, highest first
+    incomplete: tuple[Incomplete, ...] = ()  # by directory
 
     @property
     def title(self) -> str:
@@ -217,10 +230,10 @@ def region(names: list[str]) -> str:
     return prefix[: cut + 1] if cut >= 0 else ""
 
 
-def district(year: int, departments: list[Department], area: str | None = None) -> District:
+def district(year: int, departments: list[Department], area: str | None = None, incomplete=()) -> District:
     """``area``: the name the summary goes under (重庆市璧山区); by default the names' common 区/县."""
     ordered = sorted(departments, key=lambda d: (-d.total, d.key))
-    return District(year, region([d.name for d in ordered]) if area is None else area, tuple(ordered))
+    return District(year, region([d.name for d in ordered]) if area is None else area, tuple(ordered), tuple(incomplete))
 
 
 def rank(departments: tuple[Department, ...]) -> list[int]:
@@ -242,21 +255,32 @@ def lowest_text(d: Department) -> str:
 # ---------------------------------------------------------------- the command
 
 
-def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
-    """Every department checked in parallel: (District, []) or (None, every located error)."""
+def first_error(problems):
+    """The error nearest the top of its file."""
+    return min(problems, key=lambda p: (p.path, p.line, p.col))
+
+
+def gather(files: list[Path], template: Path, progress=None, area: str | None = None, all_or_nothing: bool = False):
+    """Every department checked in parallel: (District, every located error). The district holds
+    the departments without errors, the others as ``incomplete``; it is None when no department
+    is complete (or, with ``all_or_nothing``, when any has an error)."""
     from .. import batch
     from ..problems import Severity
 
-    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
+    result = batch.build_all(
+        files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress, all_or_nothing=all_or_nothing
+    )
     errors = result.errors
-    if errors:
+    complete = [o for o in result.outcomes if not o.errors]
+    if not complete or (errors and all_or_nothing):
         return None, errors
     departments = []
-    for outcome in result.outcomes:
+    for outcome in complete:
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
         departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
-    return district(result.outcomes[0].checked.report.year, departments, area), []
+    incomplete = [Incomplete(o.dept, o.label, len(o.errors), first_error(o.errors)) for o in result.outcomes if o.errors]
+    return district(complete[0].checked.report.year, departments, area, incomplete), errors
 
 
 def same_names(summary: District) -> list[str]:
@@ -280,9 +304,11 @@ def run(args) -> int:
     from .summary_doc import document
     from .summary_sheet import workbook
 
-    from ..paths import content_files
+    from ..paths import content_files, draft_note, drafts
 
     files = content_files(Path(args.content), args.year)
+    for draft in drafts(Path(args.content), args.year):
+        print(draft_note(draft, args.year))
     if not files:
         print(f"没有找到 {args.year} 年度的内容文件（{args.content}/<部门>/{args.year}.yaml）。", file=sys.stderr)
         return EXIT_USAGE
@@ -290,12 +316,14 @@ def run(args) -> int:
     if not template.is_file():
         print(f"{args.template}: 找不到模板文件", file=sys.stderr)
         return EXIT_USAGE
-    with batch.TerminalProgress(sys.stderr) as progress:
-        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None)
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
-        print("有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
+    strict = getattr(args, "all_or_nothing", False)
+    with batch.TerminalProgress(sys.stderr, label="正在汇总") as progress:
+        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None, strict)
+    for p in errors:
+        print(p, file=sys.stderr)
+    if summary is None:
+        why = "有错误" if strict else "没有一个部门的内容完整"
+        print(f"{why}，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
     try:
         picture = chart_png(summary)
@@ -321,4 +349,11 @@ def run(args) -> int:
         f"{len(summary.departments)} 个部门：" + "，".join(f"{k} {g[k]} 个" for k in GRADE_NAMES)
         + f"；预算执行率（按金额加权）{percent(summary.execution_rate)}。"
     )
-    return EXIT_OK
+    if not summary.incomplete:
+        return EXIT_OK
+    sys.stdout.flush()
+    print(f"{len(summary.incomplete)} 个部门有错误，在汇总中列为“未完成”，未计入统计：", file=sys.stderr)
+    for d in summary.incomplete:
+        print(f"  {d.name}（{shown(d.first.path)}）：{d.errors} 个错误，第一个：{d.first}", file=sys.stderr)
+    print(f"已生成汇总（{len(summary.departments)} 个部门）；{len(summary.incomplete)} 个部门未完成（全部错误见上）。", file=sys.stderr)
+    return EXIT_CONTENT
