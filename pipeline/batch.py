@@ -195,7 +195,16 @@ class TerminalProgress:
         self.last = now
         note = f"，已发现 {errors} 个错误" if errors else ""
         current = current if len(current) <= 16 else current[:15] + "…"  # one line even in 80 columns
-        self.stream.write(f"\r\x1b[K{self.label} {done}/{total}：{current}{note}")
+        self._write(f"{self.label} {done}/{total}：{current}{note}")
+
+    def say(self, text: str) -> None:
+        """Progress that is not counted (one long step): the label and ``text`` on the same line,
+        under the same rules (a terminal only, after ``after`` seconds)."""
+        if self.enabled and self.clock() - self.start >= self.after:
+            self._write(f"{self.label}{text}")
+
+    def _write(self, line: str) -> None:
+        self.stream.write(f"\r\x1b[K{line}")
         self.stream.flush()
         self.shown = True
 

@@ -10,11 +10,12 @@ import io
 import os
 import subprocess
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..output.pdf import INSTALL_HINT, soffice
+from ..output.pdf import INSTALL_HINT, run_watched, soffice
 from ..content.readfile import read_limited
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
@@ -54,7 +55,7 @@ class Block:
         return None
 
 
-def read(path: Path) -> list[Block]:
+def read(path: Path, progress=None) -> list[Block]:
     """The blocks of the report at ``path``; raises ReadError with a Chinese message."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -66,11 +67,12 @@ def read(path: Path) -> list[Block]:
         raise ReadError(refused)
     if len(data) > MAX_FILE_BYTES:
         raise ReadError(f"文件过大，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
-    return blocks(convert(path, data) if suffix in CONVERTED else data)
+    return blocks(convert(path, data, progress=progress) if suffix in CONVERTED else data)
 
 
-def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
-    """.doc/.wps/.odt → .docx bytes through LibreOffice, with a private profile and a time limit."""
+def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT, progress=None) -> bytes:
+    """.doc/.wps/.odt → .docx bytes through LibreOffice, with a private profile and a time limit.
+    ``progress(seconds)`` hears, a few times a second, how long LibreOffice has been at it."""
     exe = soffice()
     if exe is None:
         raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .docx。{INSTALL_HINT}", environment=True)
@@ -79,11 +81,13 @@ def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
         source = work / ("source" + path.suffix.lower())  # a plain name: no option-like file names
         source.write_bytes(data)
         out = work / "out"
+        start = time.monotonic()
+        watch = None if progress is None else (lambda: progress(time.monotonic() - start))
         try:
-            result = subprocess.run(
+            result = run_watched(
                 [exe, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
                  "--convert-to", "docx", "--outdir", str(out), str(source)],
-                capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(work)},
+                timeout, {**os.environ, "HOME": str(work)}, watch,
             )
         except subprocess.TimeoutExpired:
             raise ReadError(f"LibreOffice 转换超时（{timeout:.0f} 秒）", environment=True) from None

@@ -106,7 +106,7 @@ AUTOSPACE = re.compile(rb'style:text-autospace="[^"]*"')
 Progress = Callable[[int, int, str, int], None]  # done, total, the department just converted, errors
 
 
-def _run(command: list[str], timeout: float, env: dict, watch: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
+def run_watched(command: list[str], timeout: float, env: dict, watch: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
     """``subprocess.run`` capturing text output, calling ``watch`` every few tenths of a second
     while LibreOffice works (to tell which files it has converted so far)."""
     deadline = time.monotonic() + timeout
@@ -153,7 +153,7 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
     """
     watch = _watcher(work / "flat", docx_files, ".fodt", progress, "准备 ")
     flat = work / "flat"
-    _run(
+    run_watched(
         [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "fodt", "--outdir", str(flat)]
         + [str(p) for p in docx_files],
         timeout,
@@ -183,7 +183,7 @@ def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600, progress:
         converted = work / "out"
         try:
             sources = _without_autospace(exe, docx_files, work, profile, timeout, progress)
-            result = _run(
+            result = run_watched(
                 [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(converted)]
                 + [str(p) for p in sources],
                 timeout,
