@@ -141,3 +141,15 @@ def test_make_check_brief_passes_the_option(tmp_path):
     result = subprocess.run(["make", "--no-print-directory", "check", "BRIEF=1", "YEAR=2022"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == len(list((ROOT / "content").glob("*/2022.yaml"))), result.stdout
+
+
+def test_fuzz_counts_its_cases_on_a_terminal_and_stays_quiet_in_a_pipe(tmp_path):
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "test_fuzz.py"), "-k", "any_mutation"]
+    env = {**environment(tmp_path), "FUZZ_EXAMPLES": "3"}
+    code, shown = on_a_terminal(command, env, ROOT)
+    assert code == 0, shown
+    assert re.search(r"模糊测试 [123]/3：改动内容文件", shown), shown
+
+    piped = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0, piped.stdout
+    assert "模糊测试" not in piped.stdout + piped.stderr
