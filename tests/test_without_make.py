@@ -3,9 +3,10 @@
 reference (it writes the reference's report, lists the blank one, exits 1).
 
 The clone gets its own .venv as README says (``python3 -m venv .venv``, ``pip install -e .``).
-So that the test does not download the dependencies again, the install runs without the network
-(``--no-index --no-deps --no-build-isolation``) and the new venv sees the packages of the Python
-running the tests through a ``.pth`` file; everything else is the README's own line."""
+So that the test does not download the dependencies again, the install gets ``--no-deps`` (pip
+still fetches the build backend, setuptools, as the README's line does; the test skips, saying
+so, where pip cannot) and the new venv sees the packages of the Python running the tests through
+a ``.pth`` file; everything else is the README's own line."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import pytest
 from .conftest import ROOT
 
 MARK = "<!-- no-make-flow"
-OFFLINE = ["--no-index", "--no-deps", "--no-build-isolation", "--disable-pip-version-check", "-q"]
+NO_DEPS = ["--no-deps", "--disable-pip-version-check", "-q"]
 
 
 def readme_flow() -> list[str]:
@@ -65,7 +66,7 @@ def run(line: str, cwd: Path) -> subprocess.CompletedProcess:
     if args[0] == "python3":
         args[0] = sys.executable
     if args[1:5] == ["-m", "pip", "install", "-e"]:
-        args[5:5] = OFFLINE
+        args[4:4] = NO_DEPS
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=environment(), timeout=600)
     if args[0] == sys.executable and args[1:3] == ["-m", "venv"]:
         # The packages of the Python running the tests, visible in the new venv (no download).
@@ -89,6 +90,8 @@ def test_the_readme_flow_runs_through_perfreport_alone_on_a_fresh_clone(clone):
         result = run(line, clone)
         seen[line] = result
         said = result.stdout + result.stderr
+        if " pip install " in line and result.returncode != 0 and "setuptools" in said and "from versions: none" in said:
+            pytest.skip(f"pip 无法取得构建工具 setuptools（离线？）：{said.strip().splitlines()[-1]}")
         assert "Traceback" not in said and "内部错误" not in said, (line, said)
         if line.endswith("--dept new-dept"):  # the blank new department: its errors, located, exit 1
             assert result.returncode == 1, (line, said)
@@ -101,7 +104,7 @@ def test_the_readme_flow_runs_through_perfreport_alone_on_a_fresh_clone(clone):
     assert {p.name for p in out.iterdir()} >= {"bishan-kjj.docx", "bishan-kjj.md", "bishan-kjj.pdf", "bishan-kjj-自评表.xlsx", "汇总.xlsx", "汇总.docx"}
     assert (clone / ".venv" / "bin" / "perfreport").is_file()
     located = subprocess.run([str(clone / ".venv" / "bin" / "python"), "-c", "import pipeline; print(pipeline.__file__)"],
-                             capture_output=True, text=True, env=environment())
+                             capture_output=True, text=True, env=environment(), cwd=clone.parent)
     assert Path(located.stdout.strip()).resolve().is_relative_to(clone.resolve()), located.stdout
     brief = seen[".venv/bin/perfreport check --brief --year 2022"].stdout.splitlines()
     assert len(brief) == 1 and brief[0].startswith("重庆市璧山区科学技术局：0 个错误，"), brief
