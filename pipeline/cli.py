@@ -37,7 +37,7 @@ from typing import Callable
 from . import paths
 from .cliparser import ChineseParser
 from .errors import EXIT_CONTENT, EXIT_DEFECT, EXIT_OK, EXIT_USAGE, ContentError, SetupError, UsageError, UserError, cause, shown
-from .problems import errors, warnings
+from .problems import errors, first, warnings
 
 
 
@@ -134,16 +134,11 @@ def files_of(args) -> tuple[int, list[Path]]:
     return year, files
 
 
-def first_error(problems):
-    """The error nearest the top of its file: where a reader starts."""
-    return min(problems, key=lambda p: (p.path, p.line, p.col))
-
-
 def print_failed(failed, noun: str) -> None:
     """The departments with errors, at the end: name, file, error count, first error located."""
     print(f"{len(failed)} 个部门有错误，未生成{noun}（其原有文件保持不变）：", file=sys.stderr)
     for o in failed:
-        print(f"  {o.label}（{shown(o.path)}）：{len(o.errors)} 个错误，第一个：{first_error(o.errors)}", file=sys.stderr)
+        print(f"  {o.label}（{shown(o.path)}）：{len(o.errors)} 个错误，第一个：{first(o.errors)}", file=sys.stderr)
 
 
 def print_problems(problems, stream=None) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import build
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ..problems import Problem
 from ..content.score import GRADES, ZERO, Scores, half_up
 from ..output.compose import num, percent
 from ..paths import SUMMARY
@@ -96,7 +97,7 @@ class Incomplete:
     key: str  # the content directory
     name: str  # its 全称 when the file gets that far, else the directory
     errors: int
-    first: object  # the first error (a located ``Problem``)
+    first: Problem  # the first error, located
 
 
 @dataclass(frozen=True)
@@ -255,17 +256,12 @@ def lowest_text(d: Department) -> str:
 # ---------------------------------------------------------------- the command
 
 
-def first_error(problems):
-    """The error nearest the top of its file."""
-    return min(problems, key=lambda p: (p.path, p.line, p.col))
-
-
 def gather(files: list[Path], template: Path, progress=None, area: str | None = None, all_or_nothing: bool = False):
     """Every department checked in parallel: (District, every located error). The district holds
     the departments without errors, the others as ``incomplete``; it is None when no department
     is complete (or, with ``all_or_nothing``, when any has an error)."""
     from .. import batch
-    from ..problems import Severity
+    from ..problems import Severity, first
 
     result = batch.build_all(
         files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress, all_or_nothing=all_or_nothing
@@ -279,7 +275,7 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
         departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
-    incomplete = [Incomplete(o.dept, o.label, len(o.errors), first_error(o.errors)) for o in result.outcomes if o.errors]
+    incomplete = [Incomplete(o.dept, o.label, len(o.errors), first(o.errors)) for o in result.outcomes if o.errors]
     return district(complete[0].checked.report.year, departments, area, incomplete), errors
 
 
