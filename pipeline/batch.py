@@ -1,15 +1,16 @@
-"""Many departments at once: the recipe (``build.make``) on every core, the bytes kept in memory
-for ``build.run`` to write all or nothing.
+"""A whole command: the recipe (``build.make``) for many departments on every core, the bytes kept
+in memory, then ``run`` writes them (step 6): the outputs of every department without errors at
+once, all or nothing, so a department with errors blocks no other (``Job.all_or_nothing``: one
+error and nothing is written). build.py never imports this module.
 
 Each department is checked and rendered by the same function (``build.make``) whether it runs here
 or in a worker process, so a batch gives the same bytes as building the department alone. Worker
 processes pay their imports once (an initializer; with ``fork`` they inherit the parent's) and
 get the template's bytes once, read by the parent, so every report of a batch uses the same
 template even if the file changes meanwhile. Work goes out in chunks; results come back in any
-order and are put back in file order. Departments are independent: each one that passes is
-rendered whatever the others do. Only with ``all_or_nothing`` does one department's error stop
-the rendering of the rest (nothing will be written); they are still checked, so every problem is
-listed.
+order and are put back in file order. Only with ``all_or_nothing`` do the workers stop rendering
+once one department has an error (nothing will be written); they still check the rest, so every
+problem is listed.
 
 Nothing here prints: progress goes to a callback; ``TerminalProgress`` is one the CLI hands its
 stderr.
@@ -24,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import build
-from .build import Outcome
+from . import build, paths
+from .build import DEFAULT_TEMPLATE, Outcome
+from .errors import SetupError, setup_error, shown
 from .problems import Problem
 
 # Fewer departments than this are built in this process: a pool's start-up would cost more than
@@ -109,9 +111,8 @@ def build_all(
     progress: Progress | None = None,
     all_or_nothing: bool = False,
 ) -> Batch:
-    """Every department checked, and each one without errors made into ``kinds`` (with
-    ``all_or_nothing``: none once one has an error); nothing is written here (``build.run``
-    writes). The template is read once, here unless given."""
+    """Every department checked and, if none has an error, made into ``kinds``; nothing is
+    written here (``run`` writes). The template is read once, here unless given."""
     if template_data is None:
         template_data = build.read_template(template)
     total = len(files)
@@ -159,6 +160,96 @@ def build_all(
         for o in outcomes:
             o.outputs, o.checked = {}, None
     return Batch(outcomes)
+
+
+# ---------------------------------------------------------------- the whole command, step 6: write
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a command asks for: which departments, which outputs, where."""
+
+    files: list[Path]
+    shown: list[str]  # each file as the user sees it in messages
+    year: int
+    out: Path
+    kinds: tuple[str, ...] = ("report",)
+    template: Path = DEFAULT_TEMPLATE
+    level3: str = "、"
+    all_or_nothing: bool = False  # one department's error stops every department's outputs
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    errors: list[Problem]
+    written: list[Path]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """The departments with errors (nothing of theirs written), in file order."""
+        return [o for o in self.outcomes if o.errors]
+
+
+def run(job: Job, progress=None, pdf_progress=None) -> Result:
+    """Every department of ``job`` made (steps 1–5, on every core); then the outputs of every
+    department without errors written at once (step 6): all of them or none, the old files
+    staying. A department with errors has nothing written and keeps its earlier outputs; with
+    ``job.all_or_nothing`` one error means nothing is written for anyone.
+
+    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
+    a full disk, LibreOffice failing), naming the path and the cause."""
+    renders = bool({"report", "review", "pdf"} & set(job.kinds))
+    template_data = build.read_template(job.template) if renders else b""
+    made = build_all(
+        job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress,
+        all_or_nothing=job.all_or_nothing,
+    )
+    passed = [o for o in made.outcomes if not o.errors]
+    if not passed or (made.errors and job.all_or_nothing):
+        return Result(made.outcomes, made.errors, [])
+    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
+    if "pdf" in job.kinds:
+        outputs.update(_pdfs(passed, job, pdf_progress))
+    _inside(job.out, outputs)
+    from .output.savefile import write_all
+
+    write_all(outputs)  # 6. write: all or nothing
+    return Result(made.outcomes, made.errors, list(outputs))
+
+
+def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
+    """No output may land outside ``out`` (a symlinked year folder pointing elsewhere)."""
+    root = Path(out).resolve()
+    for target in outputs:
+        where = target.parent.resolve()
+        if where != root and root not in where.parents:
+            raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
+
+
+def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> dict[Path, bytes]:
+    """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
+    import tempfile
+
+    from .output.pdf import SCRATCH_PREFIX, to_pdf
+
+    try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
+        scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")
+    except OSError as exc:
+        raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
+    with scratch_dir as scratch:
+        sources = []
+        for o in outcomes:
+            source = Path(scratch) / f"{o.dept}.docx"
+            try:
+                source.write_bytes(o.outputs["report"])
+            except OSError as exc:
+                raise setup_error(exc, source, "无法写入临时文件") from None
+            sources.append(source)
+        done, problems = to_pdf(sources, Path(scratch) / "pdf", progress=progress)
+        if problems:
+            raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
+        return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}
 
 
 # ---------------------------------------------------------------- progress on a terminal

@@ -1,13 +1,11 @@
-"""The recipe: content file → load → validate → score → compose → render → write.
+"""The recipe: content file → load → validate → score → compose → render (→ write, batch.py).
 
     make(path, …)   one department, steps 1–5, in memory: what ``Outcome`` it gives
-    run(job)        a whole command: ``make`` for every department on every core (batch.py),
-                    then step 6: the outputs of every department without errors written at once
-                    (savefile.write_all), so a department with errors blocks no other; with
-                    ``Job.all_or_nothing``, every output or none
+    batch.run(job)  a whole command: ``make`` for every department on every core, then step 6,
+                    every output written at once or none (savefile.write_all)
 
 ``check`` stops after step 3 (the ``check`` command, ``diff`` with ``check_bytes``), and every
-command that writes files (report, review, pdf, form) goes through ``run``. Each step only reads
+command that writes files (report, review, pdf, form) goes through ``batch.run``. Each step only reads
 what the step before it returned: validation finds every problem (scoring's too), so scoring
 cannot fail, and composition words what scoring computed. Nothing here prints.
 """
@@ -21,7 +19,7 @@ from pathlib import Path
 
 from .output import compose
 from . import paths
-from .errors import SetupError, setup_error, shown
+from .errors import SetupError, shown
 from .content.load import load, load_bytes
 from .content.model import Report
 from .problems import Problem, errors
@@ -67,20 +65,6 @@ class Outcome:
         return self.outputs.get("report")
 
 
-@dataclass(frozen=True)
-class Job:
-    """What a command asks for: which departments, which outputs, where."""
-
-    files: list[Path]
-    shown: list[str]  # each file as the user sees it in messages
-    year: int
-    out: Path
-    kinds: tuple[str, ...] = ("report",)
-    template: Path = DEFAULT_TEMPLATE
-    level3: str = "、"
-    all_or_nothing: bool = False  # one department's error stops every department's outputs
-
-
 # ---------------------------------------------------------------- steps 1–3: check
 
 
@@ -113,7 +97,7 @@ def _typed_name(tree) -> str | None:
     """The department's 全称 as the file gives it, to name a department whose file has errors."""
     department = tree.get("department") if isinstance(tree, dict) else None
     name = department.get("name") if isinstance(department, dict) else None
-    return name.strip()[:60] or None if isinstance(name, str) else None
+    return (name.strip()[:60] or None) if isinstance(name, str) else None
 
 
 def report_date(report: Report) -> dt.date:
@@ -190,50 +174,6 @@ def make(
     return Outcome(path, label, outputs)
 
 
-# ---------------------------------------------------------------- the whole command, step 6: write
-
-
-@dataclass
-class Result:
-    outcomes: list[Outcome]
-    errors: list[Problem]
-    written: list[Path]
-
-    @property
-    def failed(self) -> list[Outcome]:
-        """The departments with errors (nothing of theirs written), in file order."""
-        return [o for o in self.outcomes if o.errors]
-
-
-def run(job: Job, progress=None, pdf_progress=None) -> Result:
-    """Every department of ``job`` made (steps 1–5, on every core); then the outputs of every
-    department without errors written at once (step 6): all of them or none, the old files
-    staying. A department with errors has nothing written and keeps its earlier outputs; with
-    ``job.all_or_nothing`` one error means nothing is written for anyone.
-
-    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
-    a full disk, LibreOffice failing), naming the path and the cause."""
-    from . import batch
-
-    renders = bool({"report", "review", "pdf"} & set(job.kinds))
-    template_data = read_template(job.template) if renders else b""
-    made = batch.build_all(
-        job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress,
-        all_or_nothing=job.all_or_nothing,
-    )
-    passed = [o for o in made.outcomes if not o.errors]
-    if not passed or (made.errors and job.all_or_nothing):
-        return Result(made.outcomes, made.errors, [])
-    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
-    if "pdf" in job.kinds:
-        outputs.update(_pdfs(passed, job, pdf_progress))
-    _inside(job.out, outputs)
-    from .output.savefile import write_all
-
-    write_all(outputs)  # 6. write: all or nothing
-    return Result(made.outcomes, made.errors, list(outputs))
-
-
 def read_template(template: Path) -> bytes:
     """The template's bytes, read at most to its limit: a FIFO, a device or a folder is refused at
     once (never waited on, never read without end); a larger file is refused when rendered."""
@@ -245,37 +185,3 @@ def read_template(template: Path) -> bytes:
     if data is None:
         raise SetupError(f"{shown(template)}: 无法读取模板：{why}")
     return data
-
-
-def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
-    """No output may land outside ``out`` (a symlinked year folder pointing elsewhere)."""
-    root = Path(out).resolve()
-    for target in outputs:
-        where = target.parent.resolve()
-        if where != root and root not in where.parents:
-            raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
-
-
-def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> dict[Path, bytes]:
-    """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
-    import tempfile
-
-    from .output.pdf import SCRATCH_PREFIX, to_pdf
-
-    try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
-        scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")
-    except OSError as exc:
-        raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
-    with scratch_dir as scratch:
-        sources = []
-        for o in outcomes:
-            source = Path(scratch) / f"{o.dept}.docx"
-            try:
-                source.write_bytes(o.outputs["report"])
-            except OSError as exc:
-                raise setup_error(exc, source, "无法写入临时文件") from None
-            sources.append(source)
-        done, problems = to_pdf(sources, Path(scratch) / "pdf", progress=progress)
-        if problems:
-            raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
-        return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}

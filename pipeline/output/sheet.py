@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .compose import date as chinese_date
-from .compose import num
+from ..content.wording import date as chinese_date
+from ..content.wording import num
 from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, Form
 from .savefile import normalized_zip
 
