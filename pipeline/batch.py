@@ -259,6 +259,13 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _columns(text: str) -> int:
+    """Terminal columns: a CJK (wide) character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 class TerminalProgress:
     """``done/total``, the department just finished and the errors so far, on one line that
     rewrites itself — only on a terminal (not in logs or CI) and only once a batch has run for
@@ -272,6 +279,7 @@ class TerminalProgress:
         self.after = after
         self.last = None
         self.shown = False
+        self.width = 0  # columns of the line shown
         isatty = getattr(self.stream, "isatty", None)
         self.enabled = bool(isatty and isatty()) and not in_ci()
 
@@ -295,16 +303,19 @@ class TerminalProgress:
             self._write(f"{self.label}{text}")
 
     def _write(self, line: str) -> None:
-        self.stream.write(f"\r\x1b[K{line}")
+        """Over the line shown before, padded with spaces where it was longer: no terminal escape
+        codes, so Windows' console shows the same as any other terminal."""
+        width = _columns(line)
+        self.stream.write("\r" + line + " " * max(0, self.width - width))
         self.stream.flush()
-        self.shown = True
+        self.shown, self.width = True, width
 
     def close(self) -> None:
         """Clear the line, so that what follows starts clean."""
         if self.shown:
-            self.stream.write("\r\x1b[K")
+            self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
-            self.shown = False
+            self.shown, self.width = False, 0
 
     def __enter__(self):
         return self

@@ -278,7 +278,7 @@ def run(args) -> int:
     from ..batch import TerminalProgress
 
     source = Path(args.file)
-    with TerminalProgress(sys.stderr, after=1.0, label=f"LibreOffice 正在把 {source.name[:30]} 转换为 .docx") as progress:
+    with TerminalProgress(sys.stderr, after=1.0, label=f"LibreOffice 正在把 {source.name[:16]} 转换为 .docx") as progress:
         code, out, err = import_report(source, args.dept, int(args.year), Path(args.content), shown,
                                        lambda seconds: progress.say(f"……已 {seconds:.0f} 秒"))
     for line in err:
