@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -185,6 +185,8 @@ class Result:
     errors: list[Problem]
     written: list[Path]
 
+    unconverted: list[tuple[Outcome, str]] = field(default_factory=list)  # LibreOffice made no PDF: why
+
     @property
     def failed(self) -> list[Outcome]:
         """The departments with errors (nothing of theirs written), in file order."""
@@ -197,8 +199,9 @@ def run(job: Job, progress=None, pdf_progress=None) -> Result:
     staying. A department with errors has nothing written and keeps its earlier outputs; with
     ``job.all_or_nothing`` one error means nothing is written for anyone.
 
-    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
-    a full disk, LibreOffice failing), naming the path and the cause."""
+    A department whose PDF LibreOffice does not make has nothing written either (``unconverted``);
+    raises ``SetupError`` when the machine is in the way for everyone (missing template, build/ not
+    writable, a full disk, LibreOffice making no PDF at all), naming the path and the cause."""
     renders = bool({"report", "review", "pdf"} & set(job.kinds))
     template_data = build.read_template(job.template) if renders else b""
     made = build_all(
@@ -208,14 +211,21 @@ def run(job: Job, progress=None, pdf_progress=None) -> Result:
     passed = [o for o in made.outcomes if not o.errors]
     if not passed or (made.errors and job.all_or_nothing):
         return Result(made.outcomes, made.errors, [])
-    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
+    unconverted: list[tuple[Outcome, str]] = []
     if "pdf" in job.kinds:
-        outputs.update(_pdfs(passed, job, pdf_progress))
+        pdfs, why = _pdfs(passed, job, pdf_progress)
+        unconverted = [(o, why[o.dept]) for o in passed if o.dept in why]
+        if job.all_or_nothing and unconverted:
+            raise SetupError("\n".join(f"{o.dept}：{message}" for o, message in unconverted))
+        passed = [o for o in passed if o.dept not in why]  # each department's files: all or none
+        for o in passed:
+            o.outputs["pdf"] = pdfs[o.dept]
+    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
     _inside(job.out, outputs)
     from .output.savefile import write_all
 
     write_all(outputs)  # 6. write: all or nothing
-    return Result(made.outcomes, made.errors, list(outputs))
+    return Result(made.outcomes, made.errors, list(outputs), unconverted)
 
 
 def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
@@ -227,8 +237,10 @@ def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
             raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
 
 
-def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> dict[Path, bytes]:
-    """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
+def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every report to PDF in one LibreOffice call, in a scratch folder, nothing written: the PDFs'
+    bytes by department, and why LibreOffice made none for the others (``SetupError`` when it
+    made none at all)."""
     import tempfile
 
     from .output.pdf import SCRATCH_PREFIX, to_pdf
@@ -247,9 +259,9 @@ def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> dict[Path, bytes]
                 raise setup_error(exc, source, "无法写入临时文件") from None
             sources.append(source)
         done, problems = to_pdf(sources, Path(scratch) / "pdf", progress=progress)
-        if problems:
+        if problems and not done:
             raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
-        return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}
+        return {pdf.stem: pdf.read_bytes() for pdf in done}, {Path(p.path).stem: p.message for p in problems}
 
 
 # ---------------------------------------------------------------- progress on a terminal

@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
     --outdir) out=$2; shift 2;;
     -*) shift;;
     *) mkdir -p "$out"; sleep "${FAKE_SECONDS:-0.6}"; name=$(basename "$1")
+       if [ -n "$FAKE_FAILS" ] && [ "$fmt" = pdf ] && [ "${name%.*}" = "$FAKE_FAILS" ]; then echo "Error: source file could not be loaded" >&2; shift; continue; fi
        if [ -n "$FAKE_DOCX" ]; then cp "$FAKE_DOCX" "$out/${name%.*}.$fmt"; else printf 'fake %s' "$fmt" > "$out/${name%.*}.$fmt"; fi
        shift;;
   esac
@@ -93,6 +94,27 @@ def test_pdf_shows_each_department_as_libreoffice_converts_it_on_a_terminal_only
 
     in_ci = on_a_terminal(pdf_command(content, tmp_path / "ci"), {**env, "CI": "true"}, tmp_path)
     assert in_ci[0] == 0 and "正在转换" not in in_ci[1], in_ci[1]
+
+
+def test_a_department_libreoffice_cannot_convert_blocks_no_other(tmp_path):
+    """LibreOffice making no PDF of one report: the others' .docx and .pdf are written, that
+    department keeps its earlier files (all or none of a department's), and the command says
+    which department and exits 2 (the machine's problem, not the content's)."""
+    content = departments(tmp_path, 3)
+    out = tmp_path / "build"
+    (out / "2022").mkdir(parents=True)
+    (out / "2022" / "d1.docx").write_bytes(b"earlier d1")
+    env = environment(tmp_path, FAKE_FAILS="d1", FAKE_SECONDS="0")
+    result = subprocess.run(pdf_command(content, out), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert sorted(p.name for p in (out / "2022").iterdir()) == ["d0.docx", "d0.pdf", "d1.docx", "d2.docx", "d2.pdf"]
+    assert (out / "2022" / "d1.docx").read_bytes() == b"earlier d1"
+    last = result.stderr.strip().splitlines()
+    assert last[-2].startswith("LibreOffice 未能把 1 个部门的报告转换为 PDF"), last
+    assert last[-1].startswith("  重庆市璧山区第1局（content/d1/2022.yaml）：LibreOffice 未能转换为 PDF"), last
+
+    everyone = subprocess.run(pdf_command(content, out) + ["--all-or-nothing"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert everyone.returncode == 2 and "d1" in everyone.stderr and "内部错误" not in everyone.stderr, everyone.stderr
 
 
 def test_import_of_a_doc_shows_how_long_libreoffice_has_been_at_it(tmp_path):

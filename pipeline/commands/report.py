@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_CONTENT, EXIT_OK, ContentError, SetupError, shown
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_SETUP, ContentError, SetupError, shown
 from ..problems import first
 from . import Command
 from . import options
@@ -41,9 +41,16 @@ def build_files(args, kinds: tuple[str, ...]) -> int:
     options.print_problems(result.errors, sys.stderr)
     for target in result.written:
         print(f"已生成 {shown(target)}")
+    sys.stdout.flush()
+    if result.unconverted:  # the machine's, not the content's: said last, exit 2
+        if result.failed and len(files) > 1:
+            print_failed(result.failed, noun)
+        print(f"LibreOffice 未能把 {len(result.unconverted)} 个部门的报告转换为 PDF，这些部门的文件未写入（原有文件保持不变）：", file=sys.stderr)
+        for o, why in result.unconverted:
+            print(f"  {o.label}（{shown(o.path)}）：{why}", file=sys.stderr)
+        return EXIT_SETUP
     if not result.failed:
         return EXIT_OK
-    sys.stdout.flush()
     if len(files) > 1:
         print_failed(result.failed, noun)
     done = len(files) - len(result.failed)
