@@ -139,6 +139,11 @@ def test_make_report_writes_the_reference_beside_a_blank_department_and_exits_wi
     direct = subprocess.run([str(perfreport), "report", "--year", "2022"], cwd=clone, capture_output=True, text=True, env=environment())
     assert direct.returncode == 1 and direct.stderr.strip().splitlines()[-1].startswith("已生成 1 个部门的报告")
 
+    report.unlink()
+    strict = subprocess.run(["make", "--no-print-directory", "report", "YEAR=2022", "ALL_OR_NOTHING=1"], cwd=clone, capture_output=True, text=True, env=environment())
+    assert not report.exists() and "有错误，未生成任何报告（原有文件保持不变）。" in strict.stderr, strict.stderr
+    assert strict.stderr.strip().splitlines()[-1].endswith("Error 1")
+
     draft = clone / "content" / "new-dept" / "2022.draft.yaml"
     (clone / "content" / "new-dept" / "2022.yaml").rename(draft)
     try:
