@@ -7,7 +7,6 @@ exits 1; with --all-or-nothing one error means nothing is written."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_SETUP, ContentError, SetupError, shown
 from ..problems import first
