@@ -2,7 +2,8 @@
 
     make(path, …)   one department, steps 1–5, in memory: what ``Outcome`` it gives
     batch.run(job)  a whole command: ``make`` for every department on every core, then step 6,
-                    every output written at once or none (savefile.write_all)
+                    the outputs of every department without errors written at once or none
+                    (savefile.write_all)
 
 ``check`` stops after step 3 (the ``check`` command, ``diff`` with ``check_bytes``), and every
 command that writes files (report, review, pdf, form) goes through ``batch.run``. Each step only reads
