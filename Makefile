@@ -71,7 +71,7 @@ review: $(STAMP) ## 生成报告及 Markdown 审阅稿 build/<年度>/<部门>.m
 pdf: $(STAMP) ## 生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）
 	@$(RUN) pdf $(BUILD_ARGS)
 
-form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx
+form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx
 	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT" $$PR_ALL_OR_NOTHING
 
 summary: $(STAMP) ## 全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx（REGION=地区名）
@@ -92,7 +92,7 @@ new-year: $(STAMP) ## 由上一年度内容生成新年度：make new-year FROM=
 schema: $(STAMP) ## 由模型重新生成 schema/report.schema.json
 	@$(RUN) schema
 
-template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx
+template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx 和自评表 templates/form.docx
 	@$(BIN)/python scripts/build_template.py
 
 test: $(STAMP) ## 运行全部测试

@@ -212,14 +212,16 @@ def run(job: Job, progress=None, pdf_progress=None) -> Result:
     if not passed or (made.errors and job.all_or_nothing):
         return Result(made.outcomes, made.errors, [])
     unconverted: list[tuple[Outcome, str]] = []
-    if "pdf" in job.kinds:
-        pdfs, why = _pdfs(passed, job, pdf_progress)
-        unconverted = [(o, why[o.dept]) for o in passed if o.dept in why]
+    reports = [o for o in passed if "report" in o.outputs]  # not a form-only file's (skipped)
+    if "pdf" in job.kinds and reports:
+        pdfs, why = _pdfs(reports, job, pdf_progress)
+        unconverted = [(o, why[o.dept]) for o in reports if o.dept in why]
         if job.all_or_nothing and unconverted:
             raise SetupError("\n".join(f"{o.dept}：{message}" for o, message in unconverted))
         passed = [o for o in passed if o.dept not in why]  # each department's files: all or none
         for o in passed:
-            o.outputs["pdf"] = pdfs[o.dept]
+            if o.dept in pdfs:
+                o.outputs["pdf"] = pdfs[o.dept]
     outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
     _inside(job.out, outputs)
     from .output.savefile import write_all
@@ -251,7 +253,7 @@ def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> tuple[dict[str, b
         raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
     with scratch_dir as scratch:
         sources = []
-        for o in outcomes:
+        for o in (o for o in outcomes if "report" in o.outputs):  # a form-only file has none
             source = Path(scratch) / f"{o.dept}.docx"
             try:
                 source.write_bytes(o.outputs["report"])

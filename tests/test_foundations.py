@@ -292,7 +292,7 @@ def test_write_all_writes_every_file_or_none(tmp_path, monkeypatch):
 def test_form_review_and_report_share_the_batch_a_bad_department_blocks_no_other(tmp_path):
     hostile.put(tmp_path, real_text(), dept="good")
     hostile.put(tmp_path, edit(real_text(), "  executed: 1209.56", "  executed: -1"), dept="bad")
-    outputs = {"form": ["good-自评表.xlsx"], "review": ["good.docx", "good.md"], "report": ["good.docx"]}
+    outputs = {"form": ["good-自评表.docx", "good-自评表.xlsx"], "review": ["good.docx", "good.md"], "report": ["good.docx"]}
     for command in ("form", "review", "report"):
         args = (command, "--year", "2022", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "build"))
         code, out, err = in_process(*args, "--all-or-nothing")

@@ -60,6 +60,8 @@ def run(args) -> int:
             print(_brief(checked))
         return EXIT_CONTENT if failing else EXIT_OK
     for checked in results:
+        if checked.form_only:  # said once, above the file's problems
+            print(f"{shown(checked.path)}：只有自评表的内容文件（没有报告正文）：可生成自评表（make form），生成报告还须补写正文。")
         options.print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
     if args.strict and n_warnings and not n_errors:
         print("--strict：警告按错误处理。")

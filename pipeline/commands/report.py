@@ -38,8 +38,17 @@ def build_files(args, kinds: tuple[str, ...]) -> int:
     if result.errors and strict:
         raise ContentError(f"有错误，未生成任何{noun}（原有文件保持不变）。", result.errors)
     options.print_problems(result.errors, sys.stderr)
+    skipped = [o for o in result.outcomes if o.skipped]
+    if skipped and len(skipped) == len(result.outcomes):  # asked only for form-only files: refused, each part located
+        raise ContentError("只有自评表的内容文件不能生成报告（可用 make form 生成自评表）；未生成任何报告。", [p for o in skipped for p in o.skipped])
+    for o in skipped:  # others were made: say which were not, and what they lack
+        print(f"{o.label}：只有自评表，未生成报告（可用 make form 生成自评表；生成报告还须补写 {len(o.skipped)} 部分正文，make report DEPT={o.dept} 逐项列出）", file=sys.stderr)
     for target in result.written:
         print(f"已生成 {shown(target)}")
+    for outcome in result.outcomes:  # scores set by hand: one line each, every time
+        if not outcome.errors:
+            for note in outcome.notes:
+                print(f"{outcome.label}：{note}")
     sys.stdout.flush()
     if result.unconverted:  # the machine's, not the content's: said last, exit 2
         if result.failed and len(files) > 1:
@@ -52,7 +61,7 @@ def build_files(args, kinds: tuple[str, ...]) -> int:
         return EXIT_OK
     if len(files) > 1:
         print_failed(result.failed, noun)
-    done = len(files) - len(result.failed)
+    done = len(files) - len(result.failed) - len(skipped)
     if not done:
         print(f"有错误，未生成任何{noun}（原有文件保持不变）。", file=sys.stderr)
     else:
@@ -94,5 +103,5 @@ COMMANDS = [
     Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告。各部门互不影响：有错误的部门不生成（原有报告保持不变），最后列出这些部门并以退出码 1 结束；--all-or-nothing 时任何错误都使全部不生成。文件名为 <年度>.draft.yaml 的草稿跳过。", options.writing_args, run_report, order=20),
     Command("review", "生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md", "生成 Word 报告，并用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。", options.writing_args, run_review, order=30),
     Command("pdf", "生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", "生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。", options.writing_args, run_pdf, order=40),
-    Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", form_args, run_form, order=60),
+    Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx", "由同一份内容生成自评表：Excel（数字为数值格式）和 Word（A4 横向），与报告附件一致；只有自评表的内容文件也可生成。", form_args, run_form, order=60),
 ]
