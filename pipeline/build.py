@@ -41,9 +41,9 @@ class Checked:
     report: FormContent | None = None  # a Report, or only a form's content (a form-only file)
     scores: Scores | None = None
     problems: list[Problem] = field(default_factory=list)
-    typed_name: str | None = None  # department.name as typed, even when the file has errors
     form_only: bool = False  # the file holds no narrative: a 自评表 only
     narrative: list[Problem] = field(default_factory=list)  # form-only: what a report still needs
+    typed_name: str | None = None  # department.name as typed, even when the file has errors
 
     @property
     def ok(self) -> bool:
