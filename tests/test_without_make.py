@@ -42,7 +42,8 @@ def readme_flow() -> list[str]:
 
 
 def environment() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "CI")}
+    # As a user's shell has it: not inside the tests' venv, nor inside a make (make test sets MAKELEVEL).
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "CI", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".venv" not in p)
     return env
 
