@@ -16,7 +16,7 @@ from pathlib import Path
 from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ...content.wording import percent
 from ...paths import SUMMARY
-from .figures import GRADE_NAMES, District, Incomplete, department, district
+from .figures import GRADE_NAMES, District, Incomplete, audit_counts, department, district
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
 
@@ -32,7 +32,8 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     from ...problems import Severity, first
 
     result = batch.build_all(
-        files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress, all_or_nothing=all_or_nothing
+        files, [shown(p) for p in files], template, kinds=("figures", "previous"), template_data=b"", progress=progress,
+        all_or_nothing=all_or_nothing,
     )
     errors = result.errors
     complete = [o for o in result.outcomes if not o.errors]
@@ -42,7 +43,8 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     for outcome in complete:
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
-        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
+        before = outcome.previous.report if outcome.previous is not None else None
+        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings, audit_counts(c.report, c.scores, before)))
     incomplete = [Incomplete(o.dept, o.label, len(o.errors), first(o.errors)) for o in result.outcomes if o.errors]
     return district(complete[0].checked.report.year, departments, area, incomplete), errors
 
