@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT FUZZ_EXAMPLES FUZZ_MODE NAME FILE PORT HOST REGION
+USER_VARS := YEAR DEPT TEMPLATE FROM TO STRICT BRIEF ALL_OR_NOTHING FUZZ_EXAMPLES FUZZ_MODE NAME FILE PORT HOST REGION
 # 变量只能写作 NAME=值。NAME:=… 和 NAME::=… 由 make 自己先展开（其中的 $(shell …) 在这里之前就已执行），
 # 拒绝并说明；NAME!=… 同样由 make 执行，无法识别，README 中说明不要这样写。
 BY_MAKE = $(and $(filter command line,$(origin $1)),$(filter simple,$(flavor $1)))
@@ -22,6 +22,8 @@ export PR_TEMPLATE := $(value TEMPLATE)
 export PR_FROM := $(value FROM)
 export PR_TO := $(value TO)
 export PR_STRICT := $(if $(value STRICT),--strict,)
+export PR_BRIEF := $(if $(value BRIEF),--brief,)
+export PR_ALL_OR_NOTHING := $(if $(value ALL_OR_NOTHING),--all-or-nothing,)
 export PR_FUZZ_EXAMPLES := $(value FUZZ_EXAMPLES)
 export PR_FUZZ_MODE := $(value FUZZ_MODE)
 export PR_NAME := $(value NAME)
@@ -33,7 +35,7 @@ unexport $(USER_VARS)
 
 RUN := $(BIN)/python -m pipeline
 # 每个生成文件的命令都传这四项（空值即默认：最新年度、全部部门、默认模板）
-BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
+BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE" $$PR_ALL_OR_NOTHING
 
 .DEFAULT_GOAL := help
 .PHONY: help report check review pdf form summary audit fonts diff new-year new-dept import preview schema template test fuzz bench git-setup hooks clean
@@ -48,6 +50,8 @@ help: ## 显示本命令表
 	@echo "  DEPT=bishan-kjj   只处理一个部门（默认：全部部门）"
 	@echo "  TEMPLATE=…        Word 模板（默认：templates/report.docx）"
 	@echo "  STRICT=1          make check 时警告也按错误处理"
+	@echo "  BRIEF=1           make check 只列错误，每个部门一行（错误数、警告数、总分、等级）"
+	@echo "  ALL_OR_NOTHING=1  任何一个部门有错误则一个文件也不写（默认：有错误的部门不生成，其他照常）"
 	@echo "  FROM=… TO=…       make diff 的两个 git 版本；make new-year 的两个年度"
 	@echo "  NAME=…            make new-dept 的部门全称"
 	@echo "  FILE=…            make import 的 Word 报告或自评表（.docx、.xlsx、.doc、.xls、.et 等）"
@@ -57,12 +61,15 @@ help: ## 显示本命令表
 	@echo "  FUZZ_MODE=preview make fuzz 只测预览：运行中把内容文件换成链接、管道和设备文件"
 	@echo ""
 	@echo "退出码：0 完成，1 内容有错误，2 用法或环境问题，3 程序缺陷。"
+	@echo "  命令失败时，make 在最后加一行英文：make: *** [Makefile:…: report] Error 1。"
+	@echo "  其中 Error 后的数字就是上面的退出码；make 自己总以 2 退出。"
+	@echo "  脚本和 Windows 请直接运行 perfreport <命令>（见 README“不用 make”），退出码即 0/1/2/3。"
 
 report: $(STAMP) ## 生成 Word 报告 build/<年度>/<部门>.docx
 	@$(RUN) report $(BUILD_ARGS)
 
 check: $(STAMP) ## 校验内容，列出全部错误和警告，给出总分和等级
-	@$(RUN) check --year "$$PR_YEAR" --dept "$$PR_DEPT" $$PR_STRICT
+	@$(RUN) check --year "$$PR_YEAR" --dept "$$PR_DEPT" $$PR_STRICT $$PR_BRIEF
 
 review: $(STAMP) ## 生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md
 	@$(RUN) review $(BUILD_ARGS)
@@ -71,10 +78,10 @@ pdf: $(STAMP) ## 生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreO
 	@$(RUN) pdf $(BUILD_ARGS)
 
 form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx
-	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT"
+	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT" $$PR_ALL_OR_NOTHING
 
 summary: $(STAMP) ## 全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx（REGION=地区名）
-	@$(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION"
+	@$(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION" $$PR_ALL_OR_NOTHING
 
 audit: $(STAMP) ## 审核：各部门的审核意见 build/<年度>/审核意见.xlsx 及 <部门>-审核意见.docx（DEPT=… 只审核一个部门）
 	@$(RUN) audit --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
@@ -147,6 +154,8 @@ $(STAMP): pyproject.toml
 # 文件不由规则生成：不要让下面的“其他目标”规则去找它们
 Makefile pyproject.toml: ;
 
-# 拼错的命令：指向 make help，而不是 make 的英文报错
+# 拼错的命令：给出最接近的命令（make reprot → report），并指向 make help，而不是 make 的英文报错
 %:
-	@printf '没有“%s”这个命令。运行 make help 查看可用的命令。\n' '$(subst ','\'',$@)' >&2; exit 2
+	@printf '没有“%s”这个命令。' '$(subst ','\'',$@)' >&2; \
+	{ PR_TARGET='$(subst ','\'',$@)' $(PYTHON) -c 'import difflib, os, re, sys; names = re.findall(r"^([a-z][a-z-]*):.*## ", open(sys.argv[1], encoding="utf-8").read(), re.M); near = difflib.get_close_matches(os.environ["PR_TARGET"], names, n=1, cutoff=0.6); near and print("是否应为 make " + near[0] + "？", end="")' '$(firstword $(MAKEFILE_LIST))' 2>/dev/null; } >&2; \
+	printf '运行 make help 查看可用的命令。\n' >&2; exit 2

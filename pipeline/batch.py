@@ -1,13 +1,16 @@
 """A whole command: the recipe (``build.make``) for many departments on every core, the bytes kept
-in memory, then ``run`` writes them all or nothing (step 6). build.py never imports this module.
+in memory, then ``run`` writes them (step 6): the outputs of every department without errors at
+once, all or nothing, so a department with errors blocks no other (``Job.all_or_nothing``: one
+error and nothing is written). build.py never imports this module.
 
 Each department is checked and rendered by the same function (``build.make``) whether it runs here
 or in a worker process, so a batch gives the same bytes as building the department alone. Worker
 processes pay their imports once (an initializer; with ``fork`` they inherit the parent's) and
 get the template's bytes once, read by the parent, so every report of a batch uses the same
 template even if the file changes meanwhile. Work goes out in chunks; results come back in any
-order and are put back in file order. Once one department has an error, the workers stop
-rendering (nothing will be written) and only check the rest, so every problem is still listed.
+order and are put back in file order. Only with ``all_or_nothing`` do the workers stop rendering
+once one department has an error (nothing will be written); they still check the rest, so every
+problem is listed.
 
 Nothing here prints: progress goes to a callback; ``TerminalProgress`` is one the CLI hands its
 stderr.
@@ -18,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -65,10 +68,10 @@ def build_one(
 _job: dict = {}
 
 
-def _start_worker(template: Path, template_data: bytes, level3: str, kinds: tuple[str, ...], failed) -> None:
+def _start_worker(template: Path, template_data: bytes, level3: str, kinds: tuple[str, ...], failed, all_or_nothing: bool) -> None:
     from .output import render  # noqa: F401 - docxtpl, imported once per worker (inherited under fork)
 
-    _job.update(template=template, template_data=template_data, level3=level3, kinds=kinds, failed=failed)
+    _job.update(template=template, template_data=template_data, level3=level3, kinds=kinds, failed=failed, all_or_nothing=all_or_nothing)
 
 
 def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
@@ -76,7 +79,7 @@ def _run_chunk(items: list[tuple[int, Path, str]]) -> list[tuple[int, Outcome]]:
     for index, path, shown in items:
         failed = _job["failed"]
         outcome = build_one(path, shown, _job["template"], _job["template_data"], _job["level3"], not failed.is_set(), _job["kinds"])
-        if outcome.errors:
+        if outcome.errors and _job["all_or_nothing"]:
             failed.set()
         out.append((index, outcome))
     return out
@@ -106,6 +109,7 @@ def build_all(
     template_data: bytes | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    all_or_nothing: bool = False,
 ) -> Batch:
     """Every department checked and, if none has an error, made into ``kinds``; nothing is
     written here (``run`` writes). The template is read once, here unless given."""
@@ -126,7 +130,7 @@ def build_all(
 
     if workers == 1:
         for i, (path, name) in enumerate(zip(files, shown)):
-            done(i, build_one(path, name, template, template_data, level3, errors == 0, kinds))
+            done(i, build_one(path, name, template, template_data, level3, errors == 0 or not all_or_nothing, kinds))
     else:
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -140,7 +144,7 @@ def build_all(
             max_workers=min(workers, len(chunks)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(template, template_data, level3, kinds, failed),
+            initargs=(template, template_data, level3, kinds, failed, all_or_nothing),
         )
         try:
             pending = {pool.submit(_run_chunk, chunk) for chunk in chunks}
@@ -151,7 +155,7 @@ def build_all(
                         done(index, outcome)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    if errors:
+    if errors and all_or_nothing:
         # Rendering stopped once an error was known: nothing of this batch is to be written.
         for o in outcomes:
             o.outputs, o.checked = {}, None
@@ -172,6 +176,7 @@ class Job:
     kinds: tuple[str, ...] = ("report",)
     template: Path = DEFAULT_TEMPLATE
     level3: str = "、"
+    all_or_nothing: bool = False  # one department's error stops every department's outputs
 
 
 @dataclass
@@ -180,29 +185,54 @@ class Result:
     errors: list[Problem]
     written: list[Path]
 
+    unconverted: list[tuple[Outcome, str]] = field(default_factory=list)  # LibreOffice made no PDF: why
 
-def run(job: Job, progress=None) -> Result:
-    """Every department of ``job`` made (steps 1–5, on every core); then, only if none has an
-    error, every output written at once (step 6): all of them, or none and the old files stay.
+    @property
+    def failed(self) -> list[Outcome]:
+        """The departments with errors (nothing of theirs written), in file order."""
+        return [o for o in self.outcomes if o.errors]
 
-    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
-    a full disk, LibreOffice failing), naming the path and the cause."""
+
+def run(job: Job, progress=None, pdf_progress=None) -> Result:
+    """Every department of ``job`` made (steps 1–5, on every core); then the outputs of every
+    department without errors written at once (step 6): all of them or none, the old files
+    staying. A department with errors has nothing written and keeps its earlier outputs; with
+    ``job.all_or_nothing`` one error means nothing is written for anyone.
+
+    A department whose PDF LibreOffice does not make has nothing written either (``unconverted``);
+    raises ``SetupError`` when the machine is in the way for everyone (missing template, build/ not
+    writable, a full disk, LibreOffice making no PDF at all), naming the path and the cause."""
     renders = bool({"report", "review", "pdf"} & set(job.kinds))
     template_data = build.read_template(job.template) if renders else b""
-    made = build_all(job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress)
-    if made.errors:
+    made = build_all(
+        job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress,
+        all_or_nothing=job.all_or_nothing,
+    )
+    passed = [o for o in made.outcomes if not o.errors]
+    if not passed or (made.errors and job.all_or_nothing):
         return Result(made.outcomes, made.errors, [])
-    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in made.outcomes for kind, data in o.outputs.items()}
-    if "pdf" in job.kinds:
-        outputs.update(_pdfs(made.outcomes, job))
+    unconverted: list[tuple[Outcome, str]] = []
+    reports = [o for o in passed if "report" in o.outputs]  # not a form-only file's (skipped)
+    if "pdf" in job.kinds and reports:
+        pdfs, why = _pdfs(reports, job, pdf_progress)
+        unconverted = [(o, why[o.dept]) for o in reports if o.dept in why]
+        if job.all_or_nothing and unconverted:
+            raise SetupError("\n".join(f"{o.dept}：{message}" for o, message in unconverted))
+        passed = [o for o in passed if o.dept not in why]  # each department's files: all or none
+        for o in passed:
+            if o.dept in pdfs:
+                o.outputs["pdf"] = pdfs[o.dept]
+    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
     from .output.savefile import write_all
 
     write_all(outputs, inside=job.out)  # 6. write: all or nothing, nothing outside out/ whatever links lie on the way
-    return Result(made.outcomes, [], list(outputs))
+    return Result(made.outcomes, made.errors, list(outputs), unconverted)
 
 
-def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
-    """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
+def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every report to PDF in one LibreOffice call, in a scratch folder, nothing written: the PDFs'
+    bytes by department, and why LibreOffice made none for the others (``SetupError`` when it
+    made none at all)."""
     import tempfile
 
     from .output.pdf import SCRATCH_PREFIX, to_pdf
@@ -220,10 +250,10 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
             except OSError as exc:
                 raise setup_error(exc, source, "无法写入临时文件") from None
             sources.append(source)
-        done, problems = to_pdf(sources, Path(scratch) / "pdf")
-        if problems:
+        done, problems = to_pdf(sources, Path(scratch) / "pdf", progress=progress)
+        if problems and not done:
             raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
-        return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}
+        return {pdf.stem: pdf.read_bytes() for pdf in done}, {Path(p.path).stem: p.message for p in problems}
 
 
 # ---------------------------------------------------------------- progress on a terminal
@@ -231,6 +261,13 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _columns(text: str) -> int:
+    """Terminal columns: a CJK (wide) character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class TerminalProgress:
@@ -246,6 +283,7 @@ class TerminalProgress:
         self.after = after
         self.last = None
         self.shown = False
+        self.width = 0  # columns of the line shown
         isatty = getattr(self.stream, "isatty", None)
         self.enabled = bool(isatty and isatty()) and not in_ci()
 
@@ -260,16 +298,28 @@ class TerminalProgress:
         self.last = now
         note = f"，已发现 {errors} 个错误" if errors else ""
         current = current if len(current) <= 16 else current[:15] + "…"  # one line even in 80 columns
-        self.stream.write(f"\r\x1b[K{self.label} {done}/{total}：{current}{note}")
+        self._write(f"{self.label} {done}/{total}：{current}{note}")
+
+    def say(self, text: str) -> None:
+        """Progress that is not counted (one long step): the label and ``text`` on the same line,
+        under the same rules (a terminal only, after ``after`` seconds)."""
+        if self.enabled and self.clock() - self.start >= self.after:
+            self._write(f"{self.label}{text}")
+
+    def _write(self, line: str) -> None:
+        """Over the line shown before, padded with spaces where it was longer: no terminal escape
+        codes, so Windows' console shows the same as any other terminal."""
+        width = _columns(line)
+        self.stream.write("\r" + line + " " * max(0, self.width - width))
         self.stream.flush()
-        self.shown = True
+        self.shown, self.width = True, width
 
     def close(self) -> None:
         """Clear the line, so that what follows starts clean."""
         if self.shown:
-            self.stream.write("\r\x1b[K")
+            self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
-            self.shown = False
+            self.shown, self.width = False, 0
 
     def __enter__(self):
         return self

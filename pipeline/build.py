@@ -2,7 +2,8 @@
 
     make(path, …)   one department, steps 1–5, in memory: what ``Outcome`` it gives
     batch.run(job)  a whole command: ``make`` for every department on every core, then step 6,
-                    every output written at once or none (savefile.write_all)
+                    the outputs of every department without errors written at once or none
+                    (savefile.write_all)
 
 ``check`` stops after step 3 (the ``check`` command, ``diff`` with ``check_bytes``), and every
 command that writes files (report, review, pdf, form) goes through ``batch.run``. Each step only reads
@@ -43,6 +44,7 @@ class Checked:
     form_only: bool = False  # the file holds no narrative: a 自评表 only
     narrative: list[Problem] = field(default_factory=list)  # form-only: what a report still needs
     tree: object = field(default=None, repr=False, compare=False)  # the loaded YAML: where each value stands
+    typed_name: str | None = None  # department.name as typed, even when the file has errors
 
     @property
     def ok(self) -> bool:
@@ -134,9 +136,16 @@ def _checked(path: Path, name: str, tree, problems: list[Problem], previous=None
     only = form_only(tree)
     narrative = narrative_missing(tree, name) if only else []
     if report is None or errors(problems):
-        return Checked(path, report, problems=problems, form_only=only, narrative=narrative, tree=tree)
+        return Checked(path, report, problems=problems, form_only=only, narrative=narrative, tree=tree, typed_name=_typed_name(tree))
     scores = score(report)  # 3. score: cannot fail once validation (rules.py included) passed
     return Checked(path, report, scores, problems, only, narrative, tree)
+
+
+def _typed_name(tree) -> str | None:
+    """The department's 全称 as the file gives it, to name a department whose file has errors."""
+    department = tree.get("department") if isinstance(tree, dict) else None
+    name = department.get("name") if isinstance(department, dict) else None
+    return (name.strip()[:60] or None) if isinstance(name, str) else None
 
 
 def report_date(report: FormContent) -> dt.date | None:
@@ -210,7 +219,7 @@ def make(
     With ``render`` false (another department already failed: nothing will be written), only
     steps 1–3 run, so that every problem is still listed."""
     checked, last = check_with_previous(path, shown) if "previous" in kinds else (check(path, shown), None)
-    label = checked.report.department.name if checked.report is not None else path.parent.name
+    label = checked.report.department.name if checked.report is not None else checked.typed_name or path.parent.name
     wants_report = bool(NARRATIVE_KINDS & set(kinds))
     if not checked.ok:
         return Outcome(path, label, errors=errors(checked.problems) + (checked.narrative if wants_report else []))

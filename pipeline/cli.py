@@ -7,7 +7,7 @@ arguments, its run and its ``COMMAND`` (``commands/__init__.py`` says how), read
 command: its own module under commands/, its line in the Makefile, its row in the README.
 
 Every command that writes files goes through the recipe ``batch.run`` (load → validate → score →
-compose → render → write, all or nothing). Exit codes: 0 done, 1 content errors, 2 usage or
+compose → render → write each department without errors, all or nothing). Exit codes: 0 done, 1 content errors, 2 usage or
 environment (``errors.UsageError``, ``errors.SetupError``), 3 a defect of the program (内部错误).
 """
 

@@ -113,6 +113,21 @@ def content_files(content: Path, year: int, dept: str | None = None) -> list[Pat
     return sorted(found)
 
 
+DRAFT = "draft"  # content/<dept>/<year>.draft.yaml: a file still being written, skipped by every command
+
+
+def drafts(content: Path, year: int, dept: str | None = None) -> list[Path]:
+    """content/<dept>/<year>.draft.yaml: departments whose file is marked as a draft (by its name),
+    sorted; the commands skip them with a note and do not count them as errors."""
+    return sorted(Path(content).glob(f"{dept or '*'}/{year}.{DRAFT}.yaml"))
+
+
+def draft_note(draft: Path, year: int) -> str:
+    from .errors import shown
+
+    return f"跳过草稿 {shown(draft)}（文件名标为草稿；写完后改名为 {year}.yaml）"
+
+
 def previous_file(path: Path) -> Path | None:
     """content/<dept>/<year − 1>.yaml beside a year's file, when it exists (the audit compares them)."""
     stem = Path(path).stem

@@ -34,6 +34,11 @@ def warnings(problems) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.warning]
 
 
+def first(problems) -> Problem:
+    """The problem nearest the top of its file: where a reader starts."""
+    return min(problems, key=lambda p: (p.path, p.line, p.col))
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem found on the model, before it is placed in the file: ``loc`` is a path into

@@ -44,7 +44,8 @@ def test_parallel_batch_gives_the_bytes_of_single_department_builds(tmp_path):
         assert (tmp_path / "build" / "2022" / f"{path.parent.name}.docx").read_bytes() == outcome.data, path
 
 
-def test_one_bad_department_writes_nothing_and_every_problem_is_listed(tmp_path):
+def changed_departments(tmp_path):
+    """Four departments built once; then d0 changed validly, d1 and d3 broken."""
     texts = {f"d{n}": department(n) for n in range(4)}  # a pool's worth on Linux (fork)
     write(tmp_path, texts)
     first = report(tmp_path)
@@ -57,18 +58,45 @@ def test_one_bad_department_writes_nothing_and_every_problem_is_listed(tmp_path)
     changed["d0"] = edit(texts["d0"], "  executed: 1209.56", "  executed: 1.5")  # valid, would change d0.docx
     changed["d1"] = edit(texts["d1"], "  executed: 1210.56", "  executed: -1")
     changed["d3"] = edit(texts["d3"], "  administrative: 9", "  administrative: 2")
-    paths = write(tmp_path, changed)
+    return write(tmp_path, changed), out, before
 
-    pooled = batch.build_all(paths, [str(p) for p in paths], DEFAULT_TEMPLATE, workers=2)
+
+def test_all_or_nothing_writes_nothing_when_one_department_is_bad_and_lists_every_problem(tmp_path):
+    paths, out, before = changed_departments(tmp_path)
+    pooled = batch.build_all(paths, [str(p) for p in paths], DEFAULT_TEMPLATE, workers=2, all_or_nothing=True)
     assert {p.path for p in pooled.errors} == {str(paths[1]), str(paths[3])}
     assert all(o.data is None for o in pooled.outcomes)
 
-    again = report(tmp_path)
+    again = report(tmp_path, "--all-or-nothing")
     assert again.returncode == 1
     assert "content/d1/2022.yaml:" in again.stderr and "不能为负数" in again.stderr
     assert "content/d3/2022.yaml:" in again.stderr and "超过行政编制" in again.stderr
     assert "未生成任何报告" in again.stderr and "已生成" not in again.stdout
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing new, no temp files
+
+
+def test_a_bad_department_blocks_no_other_and_keeps_its_own_earlier_report(tmp_path):
+    paths, out, before = changed_departments(tmp_path)
+    pooled = batch.build_all(paths, [str(p) for p in paths], DEFAULT_TEMPLATE, workers=2)
+    assert {p.path for p in pooled.errors} == {str(paths[1]), str(paths[3])}
+    assert [o.data is not None for o in pooled.outcomes] == [True, False, True, False]
+
+    again = report(tmp_path)
+    assert again.returncode == 1, again.stderr
+    assert "content/d1/2022.yaml:" in again.stderr and "不能为负数" in again.stderr
+    assert "content/d3/2022.yaml:" in again.stderr and "超过行政编制" in again.stderr
+    now = {p.name: p.read_bytes() for p in out.iterdir()}  # no temp files either
+    assert sorted(now) == sorted(before)
+    assert now["d0.docx"] != before["d0.docx"] and now["d2.docx"] == before["d2.docx"]  # d0's change is in
+    assert now["d1.docx"] == before["d1.docx"] and now["d3.docx"] == before["d3.docx"]  # the bad ones keep theirs
+    assert "已生成" in again.stdout and "d0.docx" in again.stdout and "d1.docx" not in again.stdout
+    # At the end: each bad department by name, its error count and its first error, located.
+    tail = again.stderr.splitlines()[-4:]
+    assert tail[0].startswith("2 个部门有错误"), tail
+    assert tail[1].strip().startswith("重庆市璧山区第1局（content/d1/2022.yaml）：1 个错误，第一个：content/d1/2022.yaml:"), tail
+    assert "不能为负数" in tail[1], tail
+    assert tail[2].strip().startswith("重庆市璧山区第3局（content/d3/2022.yaml）：") and "content/d3/2022.yaml:" in tail[2], tail
+    assert tail[3].startswith("已生成 2 个部门的报告；2 个部门有错误"), tail  # the last line a user sees
 
 
 class FakeTerminal(io.StringIO):

@@ -16,15 +16,18 @@ import copy
 import io
 import os
 import subprocess
+import sys
 import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from pipeline.batch import TerminalProgress
 from pipeline.content.load import load_text
 
 from . import hostile
@@ -168,9 +171,32 @@ def assert_result_or_located_errors(root: Path, code: int, out: str, err: str, d
     assert not folder.exists() or list(folder.iterdir()) == []  # nothing written, not even in part
 
 
+@pytest.fixture(scope="session")
+def progress(pytestconfig):
+    """``progress(what, total)`` after each case: the count on the terminal (make fuzz runs
+    thousands of cases for minutes), past pytest's capture; never in a log or CI."""
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    bars: dict[str, list] = {}
+
+    def step(what: str, total: int) -> None:
+        with capture.global_and_fixture_disabled():  # sys.stderr is the terminal again, if there is one
+            if what not in bars:
+                bars[what] = [TerminalProgress(sys.stderr, after=0, label="模糊测试"), 0]
+            bar = bars[what]
+            bar[0].stream, bar[1] = sys.stderr, bar[1] + 1
+            bar[0](min(bar[1], total), total, what, 0)
+
+    yield step
+    with capture.global_and_fixture_disabled():
+        for bar, _ in bars.values():
+            bar.stream = sys.stderr
+            bar.close()
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(mutated())
-def test_any_mutation_builds_a_report_or_is_refused_with_located_errors(data):
+@given(data=mutated())
+def test_any_mutation_builds_a_report_or_is_refused_with_located_errors(progress, data):
+    progress("改动内容文件", EXAMPLES)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         run = hostile.report(root, data)
@@ -208,8 +234,9 @@ texts = st.lists(
 
 
 @settings(max_examples=max(40, EXAMPLES // 5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts)
-def test_any_text_is_printed_exactly_or_refused_where_it_stands(text):
+@given(text=texts)
+def test_any_text_is_printed_exactly_or_refused_where_it_stands(progress, text):
+    progress("任意文字", max(40, EXAMPLES // 5))
     import json
 
     from pipeline.build import check, render_docx
@@ -274,8 +301,9 @@ def mutated_template(draw) -> bytes:
 
 
 @settings(max_examples=max(20, EXAMPLES // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(mutated_template())
-def test_any_template_mutation_builds_a_report_or_is_refused_naming_the_template(data):
+@given(data=mutated_template())
+def test_any_template_mutation_builds_a_report_or_is_refused_naming_the_template(progress, data):
+    progress("改动模板", max(20, EXAMPLES // 10))
     import time
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -324,7 +352,7 @@ def _tree(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if "build" not in p.relative_to(root).parts)
 
 
-def test_any_command_line_argument_is_used_or_refused_never_a_defect(tmp_path_factory):
+def test_any_command_line_argument_is_used_or_refused_never_a_defect(tmp_path_factory, progress):
     """--year, --dept and --template from anyone: each run exits 0, 1 or 2 with Chinese words,
     never a defect, and writes nothing outside the build folder it was given."""
     root = tmp_path_factory.mktemp("args")
@@ -335,6 +363,7 @@ def test_any_command_line_argument_is_used_or_refused_never_a_defect(tmp_path_fa
     @settings(max_examples=max(60, EXAMPLES // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.sampled_from(["check", "report", "form"]), st.sampled_from(["--year", "--dept", "--template"]), text)
     def run(command, option, value):
+        progress("命令行参数", max(60, EXAMPLES // 10))
         if value.startswith("-") or "\x00" in value:
             return  # an option's name, or a byte no command line can carry
         if command == "check" and option == "--template":

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from pipeline.output import pdf
 
 from . import hostile
@@ -39,6 +41,23 @@ def test_clean_stale_removes_only_the_folders_of_runs_that_are_gone(tmp_path):
     assert sorted(removed) == sorted([dead, old])
     assert not dead.exists() and not old.exists()
     assert alive.is_dir() and mine.is_dir() and other.is_dir() and target.is_dir() and link.is_symlink()
+
+
+def test_on_windows_the_cleaner_asks_whether_a_run_is_alive_without_os_kill(tmp_path, monkeypatch):
+    """Issue 22, item 4: on Windows os.kill(pid, 0) is TerminateProcess — asking would end the
+    other run — and os.getuid does not exist. There the cleaner asks Windows (OpenProcess)."""
+    dead = tmp_path / f"{pdf.SCRATCH_PREFIX}{dead_pid()}-abc"
+    alive = tmp_path / f"{pdf.SCRATCH_PREFIX}{os.getppid()}-abc"
+    for d in (dead, alive):
+        (d / "profile").mkdir(parents=True)
+    asked = []
+    monkeypatch.setattr(pdf.sys, "platform", "win32")
+    monkeypatch.setattr(pdf.os, "kill", lambda *a: pytest.fail(f"os.kill{a} on Windows would end that process"))
+    monkeypatch.delattr(pdf.os, "getuid")
+    monkeypatch.setattr(pdf, "_alive_windows", lambda pid: asked.append(pid) or pid == os.getppid())
+    removed = pdf.clean_stale(tmp_path)
+    assert removed == [dead] and alive.is_dir() and not dead.exists()
+    assert sorted(asked) == sorted([int(dead.name.split("-")[2]), os.getppid()])
 
 
 def fake_soffice(bin_dir: Path, body: str) -> None:

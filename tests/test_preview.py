@@ -138,10 +138,13 @@ def test_index_lists_the_years_departments_with_total_grade_and_links(tmp_path):
     other = edit(real_text(), "  name: 重庆市璧山区科学技术局", "  name: 重庆市璧山区另一个局")
     second = copy_content(tmp_path, edit(other, EXECUTED, "  executed: 2000\n"), dept="other-dept")
     broken = copy_content(tmp_path, edit(real_text(), EXECUTED, "  executed: abc\n"), dept="zz-broken")
+    draft = copy_content(tmp_path, real_text(), dept="a-draft")  # being written: the other commands skip it, preview shows it
+    draft.rename(draft.with_name("2022.draft.yaml"))
     p = preview.Preview(tmp_path, tmp_path / "content", 2022, build.DEFAULT_TEMPLATE)
     tree = lxml_html.fragment_fromstring(p.index_fragment(), create_parent="div")
     rows = tree.xpath("//table[@class='index']//tr[td]")
-    assert [r.xpath("td[1]/a/@href")[0] for r in rows] == ["/d/bishan-kjj", "/d/other-dept", "/d/zz-broken"]
+    assert [r.xpath("td[1]/a/@href")[0] for r in rows] == ["/d/a-draft", "/d/bishan-kjj", "/d/other-dept", "/d/zz-broken"]
+    rows = rows[1:]
     for row, path in zip(rows, (first, second)):
         total, grade = expected(path)
         assert [td.text_content() for td in row.xpath("td")[1:3]] == [total, grade]

@@ -67,6 +67,12 @@ def test_changed_actual_shows_score_rate_total_grade_and_sentence(tmp_path):
     assert "  - 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业171家。根据评价标准，完成值达到指标值，该指标得100%权重分。" in out
     assert "  + 增强科技服务水平，加大科技型企业投入，本年度新增科技型企业50家。偏差原因：受经济下行影响，企业申报意愿下降。根据评价标准，按完成值占指标值的比例计分，该指标得29.24%权重分。" in out
     assert "新增科技型企业数量 | 15 | 4.39" not in out  # table cells show as paragraphs, not a fake table
+    # A changed table cell names its table, row and column (it was a bare "- 15" / "+ 4.39").
+    assert "  表1 第3行（新增科技型企业数量）得分：15 → 4.39" in out
+    assert "  表1 第3行（新增科技型企业数量）得分率：100% → 29.24%" in out
+    assert "“重庆市璧山区科学技术局2022年度部门整体支出绩效自评表” 第1行 自评总分：94.24 → 83.63" in out
+    assert "“绩效指标”表 第2行（新增科技型企业数量）全年完成值：171 → 50" in out
+    assert "  - 15\n" not in out and "  + 4.39\n" not in out
     # Nothing written: neither the working tree nor build/.
     assert sorted(p.name for p in repo.rglob("*") if ".git" not in p.parts) == before
     # Between two revisions too.

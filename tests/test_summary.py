@@ -346,14 +346,52 @@ def test_the_document_names_low_departments_and_lists_hand_set_scores(review_set
 # ---------------------------------------------------------------- all or nothing, reproducible
 
 
-def test_a_department_with_an_error_stops_the_whole_summary_with_located_messages(tmp_path):
+def test_a_blank_new_department_is_listed_as_unfinished_and_the_summary_is_written(tmp_path):
+    """The district's IT person after make new-dept: the summary covers the complete departments,
+    lists the blank one under 未完成 (sheet and table) with its error count, and exits 1."""
+    needs_chinese_font()
+    import docx
+
+    (tmp_path / "content" / "bishan-kjj").mkdir(parents=True)
+    (tmp_path / "content" / "bishan-kjj" / f"{YEAR}.yaml").write_text(real_text(), encoding="utf-8")
+    made = run_cli("new-dept", "--dept", "new-one", "--name", "重庆市璧山区新设局", "--year", YEAR, "--content", str(tmp_path / "content"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    draft = tmp_path / "content" / "draft-one" / f"{YEAR}.draft.yaml"  # marked as a draft by its name: skipped
+    draft.parent.mkdir()
+    draft.write_text("department: [unfinished", encoding="utf-8")
+    check = run_cli("check", "--year", YEAR, "--content", str(tmp_path / "content"), cwd=tmp_path)
+    n_errors = sum(1 for line in check.stdout.splitlines() if re.match(r"content/new-one/\d+\.yaml:\d+:\d+: (?!警告)", line))
+    assert check.returncode == 1 and n_errors > 10, check.stdout
+
+    result = cli("summary", tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "跳过草稿 content/draft-one/2022.draft.yaml" in result.stdout and "draft-one" not in result.stderr
+    out = tmp_path / "build" / YEAR
+    assert sorted(p.name for p in out.iterdir()) == ["汇总.docx", "汇总.xlsx"]
+    rows, total = departments(out / "汇总.xlsx")
+    assert [r["部门"] for r in rows] == ["重庆市璧山区科学技术局"]
+    unfinished = [r for r in sheet(out / "汇总.xlsx", "未完成") if not r["部门"].startswith("注：")]
+    assert [(r["部门"], r["内容文件夹"], r["错误（条）"]) for r in unfinished] == [("重庆市璧山区新设局", "new-one", n_errors)]
+    assert re.match(r"content/new-one/2022\.yaml:\d+:\d+: ", unfinished[0]["第一个错误（文件:行:列: 说明）"])
+    document = docx.Document(str(out / "汇总.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "现将重庆市璧山区1个部门（单位）" in text and "另有1个部门（单位）的自评内容尚未完成" in text
+    assert "未完成自评的部门" in text
+    cells = [c.text for c in document.tables[-1].rows[1].cells]
+    assert cells[:2] == ["重庆市璧山区新设局", str(n_errors)] and cells[2].startswith("content/new-one/2022.yaml:")
+    last = result.stderr.strip().splitlines()
+    assert "重庆市璧山区新设局（content/new-one/2022.yaml）" in last[-2] and f"{n_errors} 个错误" in last[-2]
+    assert last[-1].startswith("已生成汇总（1 个部门）；1 个部门未完成")
+
+
+def test_with_all_or_nothing_a_department_with_an_error_stops_the_whole_summary_with_located_messages(tmp_path):
     broken = real_text().replace("  executed: 1209.56", "  executed: 一千二百")
     assert broken != real_text()
     department_set(tmp_path, extra=[("zz-broken", broken)])
     out = tmp_path / "build" / YEAR
     out.mkdir(parents=True)
     (out / "汇总.xlsx").write_bytes(b"earlier summary")
-    result = cli("summary", tmp_path)
+    result = cli("summary", tmp_path, "--all-or-nothing")
     assert result.returncode == 1
     line = broken.splitlines().index("  executed: 一千二百") + 1
     assert re.search(rf"content/zz-broken/{YEAR}\.yaml:{line}:\d+: ", result.stderr), result.stderr

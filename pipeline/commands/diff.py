@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import paths
@@ -28,7 +28,8 @@ class Version:
     label: str  # e.g. content/bishan-kjj/2022.yaml@HEAD
     checked: build.Checked
     figures: dict[str, str]
-    paragraphs: list[str]
+    paragraphs: list[str]  # outside tables
+    cells: list  # text.Cell: every table cell, named by table, row and column
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -100,7 +101,7 @@ def build_version(data: bytes, label: str, template: Path) -> tuple[Version | No
     if docx is None:
         return None, problems
     figures = compose.figures(checked.report, checked.scores)
-    return Version(label, checked, figures, text.paragraphs(docx)), []
+    return Version(label, checked, figures, text.paragraphs(docx, cells=False), text.cells(docx)), []
 
 
 @dataclass
@@ -111,6 +112,7 @@ class Change:
     removed: list[str]
     added: list[str]
     status: str = "changed"  # changed | same | added | deleted
+    cells: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # 表1 第3行（…）得分, before, after
 
     @property
     def empty(self) -> bool:
@@ -132,8 +134,22 @@ def compare(old: Version | None, new: Version | None, dept: str) -> Change:
         if op != "equal":
             removed += old.paragraphs[a1:a2]
             added += new.paragraphs[b1:b2]
-    status = "changed" if figures or removed or added else "same"
-    return Change(dept, new.checked.report.department.name, figures, removed, added, status)
+    cells = changed_cells(old.cells, new.cells)
+    status = "changed" if figures or removed or added or cells else "same"
+    return Change(dept, new.checked.report.department.name, figures, removed, added, status, cells)
+
+
+def changed_cells(old: list, new: list) -> list[tuple[str, str | None, str | None]]:
+    """Table cells whose text differs, matched by table, row name (or number) and column; each
+    named as the newer version has it (the older where the cell is gone)."""
+    before = {c.key: c for c in old}
+    after = {c.key: c for c in new}
+    out = []
+    for key in list(after) + [k for k in before if k not in after]:
+        a, b = before.get(key), after.get(key)
+        if a is None or b is None or a.text != b.text:
+            out.append(((b or a).label, a.text if a else None, b.text if b else None))
+    return out
 
 
 def diff(root: Path, content: Path, year: int, rev_from: str, rev_to: str | None, template: Path) -> tuple[list[Change], list[Problem]]:
@@ -178,6 +194,9 @@ def lines(changes: list[Change], rev_from: str, rev_to: str | None) -> list[str]
         if c.figures:
             out.append("数字：")
             out += [f"  {label}：{before or '（无）'} → {after or '（无）'}" for label, before, after in c.figures]
+        if c.cells:
+            out.append("表格：")
+            out += [f"  {label}：{before or '（无）'} → {after or '（无）'}" for label, before, after in c.cells]
         if c.removed or c.added:
             out.append("文字：")
             out += [f"  - {p}" for p in c.removed] + [f"  + {p}" for p in c.added]

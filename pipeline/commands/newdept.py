@@ -202,6 +202,7 @@ def run(args) -> int:
         print(f"{shown(target)}: {refused}", file=sys.stderr)
         return EXIT_USAGE if "文件已存在" not in refused else EXIT_CONTENT
     print(f"已生成 {shown(target)}：请填写其中留空的项，make check YEAR={year} DEPT={args.dept} 会逐项列出。")
+    print(f"填写完成之前，其他部门照常生成，本部门列为有错误；不想让它出现在错误列表中时，可改名为 {year}.draft.yaml（草稿，各命令跳过），写完后改回 {year}.yaml。")
     return EXIT_OK
 
 

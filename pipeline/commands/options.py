@@ -51,10 +51,16 @@ def template_args(p) -> None:
     p.add_argument("--level3", choices=["、", "."], default="、", help="三级标题编号后的符号：“1、”（默认）或 GB/T 9704 的“1.”")
 
 
+def all_or_nothing_args(p) -> None:
+    p.add_argument("--all-or-nothing", action="store_true",
+                   help="任何一个部门有错误则一个文件也不写（默认：有错误的部门不生成，其他部门照常生成）")
+
+
 def writing_args(p) -> None:
     content_args(p)
     template_args(p)
     output_args(p)
+    all_or_nothing_args(p)
 
 
 def content(args) -> Path:
@@ -89,6 +95,8 @@ def files_of(args) -> tuple[int, list[Path]]:
     where_content = content(args)
     asked = year_of(args, where_content)
     files = paths.content_files(where_content, asked, args.dept)
+    for draft in paths.drafts(where_content, asked, args.dept):
+        print(paths.draft_note(draft, asked))
     if not files:
         where = f"{shown(where_content)}/{args.dept or '<部门>'}/{asked}.yaml"
         raise UsageError(f"没有找到 {asked} 年度的内容文件（{where}）。")

@@ -185,8 +185,11 @@ class Preview:
             return str(path)
 
     def departments(self) -> dict[str, Path]:
-        """Department id → its content file: the only way from a URL to a file."""
-        return {path.parent.name: path for path in paths.content_files(self.content, self.year)}
+        """Department id → its content file: the only way from a URL to a file. A draft
+        (<year>.draft.yaml, skipped by the other commands) is previewed too: it is being written."""
+        found = {path.parent.name: path for path in paths.drafts(self.content, self.year)}
+        found.update({path.parent.name: path for path in paths.content_files(self.content, self.year)})
+        return dict(sorted(found.items()))
 
     # the work ----------------------------------------------------------
     def _template_bytes(self) -> tuple[tuple, bytes | None, str | None]:
@@ -433,11 +436,11 @@ def app(preview: Preview, hub: Hub, allowed_hosts: list[str]):
     assets = {name: (STATIC / name).read_bytes() for name in STATIC_FILES}
     template = preview.template.resolve()
     content = preview.content.resolve()
-    wanted_name = f"{preview.year}.yaml"
+    wanted_names = (f"{preview.year}.yaml", f"{preview.year}.{paths.DRAFT}.yaml")
 
     def watched(change, path: str) -> bool:
         p = Path(path)
-        return p == template or (p.name == wanted_name and p.parent.parent == content)
+        return p == template or (p.name in wanted_names and p.parent.parent == content)
 
     async def watch() -> None:
         paths = [content] + ([template.parent] if template.parent.is_dir() else [])

@@ -13,9 +13,11 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from . import fonts
 from ..problems import Problem
@@ -40,13 +42,38 @@ _SCRATCH = re.compile(re.escape(SCRATCH_PREFIX) + r"(\d+)-")
 
 
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there (TerminateProcess)
+        return _alive_windows(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # POSIX: signal 0 only asks whether the process exists
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process: alive
         return True
     return True
+
+
+def _alive_windows(pid: int) -> bool:
+    """Whether a process runs, asked of Windows without touching it (OpenProcess, exit code)."""
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: another user's, alive
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def _mine(info: os.stat_result) -> bool:
+    """Our own folder: the same user where the system has user ids (Windows' temp folder is per user)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or info.st_uid == getuid()
 
 
 def clean_stale(root: Path | None = None) -> list[Path]:
@@ -65,7 +92,7 @@ def clean_stale(root: Path | None = None) -> list[Path]:
             info = entry.lstat()
         except OSError:
             continue
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        if not stat.S_ISDIR(info.st_mode) or not _mine(info):
             continue  # a link, a file, or another user's: not ours to remove
         if not _alive(int(m.group(1))) or time.time() - info.st_mtime > STALE_AFTER:
             shutil.rmtree(entry, ignore_errors=True)
@@ -76,7 +103,46 @@ def clean_stale(root: Path | None = None) -> list[Path]:
 AUTOSPACE = re.compile(rb'style:text-autospace="[^"]*"')
 
 
-def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: str, timeout: float) -> list[Path]:
+Progress = Callable[[int, int, str, int], None]  # done, total, the department just converted, errors
+
+
+def run_watched(command: list[str], timeout: float, env: dict, watch: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
+    """``subprocess.run`` capturing text output, calling ``watch`` every few tenths of a second
+    while LibreOffice works (to tell which files it has converted so far)."""
+    deadline = time.monotonic() + timeout
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace", env=env) as proc:
+        while True:
+            try:
+                out, err = proc.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                if watch is not None:
+                    watch()
+                if time.monotonic() > deadline:
+                    proc.kill()
+                    proc.communicate()
+                    raise subprocess.TimeoutExpired(command, timeout) from None
+    if watch is not None:
+        watch()
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+
+def _watcher(folder: Path, sources: list[Path], suffix: str, progress: Progress | None, phase: str) -> Callable[[], None] | None:
+    """Reports each source whose converted file has appeared in ``folder``, in the order seen."""
+    if progress is None:
+        return None
+    seen: list[str] = []
+
+    def watch() -> None:
+        for source in sources:
+            if source.stem not in seen and (folder / (source.stem + suffix)).is_file():
+                seen.append(source.stem)
+                progress(len(seen), len(sources), f"{phase}{source.stem}", 0)
+
+    return watch
+
+
+def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: str, timeout: float, progress: Progress | None = None) -> list[Path]:
     """The files as flat ODF with LibreOffice's automatic Chinese/Latin spacing turned off.
 
     The template turns it off for Word (w:autoSpaceDE/DN = 0), but LibreOffice's .docx importer
@@ -85,13 +151,14 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
     default paragraph style is patched; a file that did not convert is passed on as it was, so
     the PDF step reports it.
     """
+    watch = _watcher(work / "flat", docx_files, ".fodt", progress, "准备 ")
     flat = work / "flat"
-    subprocess.run(
+    run_watched(
         [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "fodt", "--outdir", str(flat)]
         + [str(p) for p in docx_files],
-        capture_output=True,
-        timeout=timeout,
-        env={**fonts.environment(), "HOME": str(work)},
+        timeout,
+        {**fonts.environment(), "HOME": str(work)},
+        watch,
     )
     out = []
     for source in docx_files:
@@ -102,8 +169,9 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
     return out
 
 
-def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[list[Path], list[Problem]]:
-    """Convert every file in one LibreOffice call; each PDF replaces its target atomically."""
+def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600, progress: Progress | None = None) -> tuple[list[Path], list[Problem]]:
+    """Convert every file in one LibreOffice call; each PDF replaces its target atomically.
+    ``progress`` hears of each file as LibreOffice finishes it (both passes)."""
     exe = soffice()
     if exe is None:
         return [], [Problem(str(docx_files[0]) if docx_files else "soffice", 1, 1, INSTALL_HINT)]
@@ -114,14 +182,13 @@ def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[
         profile = (work / "profile").as_uri()
         converted = work / "out"
         try:
-            sources = _without_autospace(exe, docx_files, work, profile, timeout)
-            result = subprocess.run(
+            sources = _without_autospace(exe, docx_files, work, profile, timeout, progress)
+            result = run_watched(
                 [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "pdf", "--outdir", str(converted)]
                 + [str(p) for p in sources],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env={**fonts.environment(), "HOME": str(work)},
+                timeout,
+                {**fonts.environment(), "HOME": str(work)},
+                _watcher(converted, sources, ".pdf", progress, ""),
             )
         except subprocess.TimeoutExpired:
             return [], [Problem(str(docx_files[0]), 1, 1, f"LibreOffice 转换超时（{timeout:.0f} 秒）")]

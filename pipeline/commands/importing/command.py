@@ -184,13 +184,14 @@ def usage_problem(args) -> str | None:
     return None
 
 
-def import_report(source: Path, dept: str, year: int, content: Path, shown=lambda p: str(p)) -> tuple[int, list[str], list[str]]:
-    """Do the import; (exit code, lines for stdout, lines for stderr)."""
+def import_report(source: Path, dept: str, year: int, content: Path, shown=lambda p: str(p), progress=None) -> tuple[int, list[str], list[str]]:
+    """Do the import; (exit code, lines for stdout, lines for stderr). ``progress(seconds)``
+    hears how long LibreOffice has been converting a .doc/.wps/.odt."""
     target = content / dept / f"{year}.yaml"
     if target.exists():
         return EXIT_USAGE, [], [f"{shown(target)} 已存在：导入不会覆盖已有文件。请先改名或删除它，或换一个年度/部门。"]
     try:
-        blocks = read(source)
+        blocks = read(source, progress)
     except ReadError as exc:
         code = EXIT_USAGE if exc.environment else EXIT_CONTENT
         return code, [], [f"{shown(source)}: {exc}"]
@@ -259,7 +260,12 @@ def run(args) -> int:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
 
-    code, out, err = import_report(Path(args.file), args.dept, int(args.year), Path(args.content), shown)
+    from ...batch import TerminalProgress
+
+    source = Path(args.file)
+    with TerminalProgress(sys.stderr, after=1.0, label=f"LibreOffice 正在把 {source.name[:16]} 转换为 .docx") as progress:
+        code, out, err = import_report(source, args.dept, int(args.year), Path(args.content), shown,
+                                       lambda seconds: progress.say(f"……已 {seconds:.0f} 秒"))
     for line in err:
         print(line, file=sys.stderr)
     for line in out:

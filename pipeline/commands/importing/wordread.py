@@ -11,11 +11,12 @@ import io
 import os
 import subprocess
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 from ...content.readfile import read_limited
-from ...output.pdf import INSTALL_HINT, soffice
+from ...output.pdf import INSTALL_HINT, run_watched, soffice
 from . import sheetread
 from .types import ILLEGAL, Block
 
@@ -38,7 +39,7 @@ class ReadError(Exception):
         self.environment = environment
 
 
-def read(path: Path) -> list[Block]:
+def read(path: Path, progress=None) -> list[Block]:
     """The blocks of the report at ``path``; raises ReadError with a Chinese message."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -52,17 +53,19 @@ def read(path: Path) -> list[Block]:
         raise ReadError(f"文件过大，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
     if suffix in SHEETS or suffix in SHEETS_CONVERTED:
         if suffix in SHEETS_CONVERTED:
-            data = convert(path, data, to="xlsx", as_suffix=SHEETS_CONVERTED[suffix])
+            data = convert(path, data, to="xlsx", as_suffix=SHEETS_CONVERTED[suffix], progress=progress)
         try:
             return sheetread.blocks(data)
         except sheetread.SheetError as exc:
             raise ReadError(str(exc)) from None
-    return blocks(convert(path, data) if suffix in CONVERTED else data)
+    return blocks(convert(path, data, progress=progress) if suffix in CONVERTED else data)
 
 
-def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT, to: str = "docx", as_suffix: str | None = None) -> bytes:
+def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT, to: str = "docx", as_suffix: str | None = None,
+            progress=None) -> bytes:
     """.doc/.wps/.odt → .docx (or .xls/.et/.ods → .xlsx) bytes through LibreOffice, with a private
-    profile and a time limit."""
+    profile and a time limit. ``progress(seconds)`` hears, a few times a second, how long LibreOffice
+    has been at it."""
     exe = soffice()
     if exe is None:
         raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .{to}。{INSTALL_HINT}", environment=True)
@@ -71,11 +74,13 @@ def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT, to: str =
         source = work / ("source" + (as_suffix or path.suffix.lower()))  # a plain name: no option-like file names
         source.write_bytes(data)
         out = work / "out"
+        start = time.monotonic()
+        watch = None if progress is None else (lambda: progress(time.monotonic() - start))
         try:
-            result = subprocess.run(
+            result = run_watched(
                 [exe, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
                  "--convert-to", to, "--outdir", str(out), str(source)],
-                capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(work)},
+                timeout, {**os.environ, "HOME": str(work)}, watch,
             )
         except subprocess.TimeoutExpired:
             raise ReadError(f"LibreOffice 转换超时（{timeout:.0f} 秒）", environment=True) from None

@@ -20,6 +20,7 @@ def arguments(p) -> None:
     p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx，取其样式和页面）")
     options.output_args(p)
     p.add_argument("--region", default=None, metavar="地区", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取各部门全称共同的开头）")
+    options.all_or_nothing_args(p)
 
 
 def run(args) -> int:
@@ -32,6 +33,6 @@ def run(args) -> int:
 
 COMMAND = Command(
     "summary", "生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx",
-    "汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；任何部门有错误则一个文件也不写。",
+    "汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；有错误的部门列为“未完成”（汇总照常生成，退出码 1）；--all-or-nothing 时任何部门有错误则一个文件也不写。",
     arguments, run, order=70,
 )

@@ -1,7 +1,9 @@
 """perfreport summary --year 2022 (make summary YEAR=2022): 汇总.xlsx and 汇总.docx, or nothing.
 
 The figures come from the recipe itself, run for every department at once by ``batch.build_all``
-(all cores, all or nothing). Then ``sheet`` writes 汇总.xlsx and ``doc`` 汇总.docx (with
+(all cores). A department whose content has errors is not counted: it is listed as 未完成 (its
+error count and first error) on a sheet and in a table of its own, and the command exits 1 after
+writing; ``--all-or-nothing`` writes nothing instead. Then ``sheet`` writes 汇总.xlsx and ``doc`` 汇总.docx (with
 ``chart``'s picture); both are made in memory first and written only when both exist, each
 atomically, so an error leaves the previous summary as it was.
 """
@@ -15,7 +17,7 @@ from ... import build
 from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SetupError, shown
 from ...content.wording import percent
 from ...paths import SUMMARY
-from .figures import GRADE_NAMES, District, audit_counts, department, district
+from .figures import GRADE_NAMES, District, Incomplete, audit_counts, department, district
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
 
@@ -23,22 +25,29 @@ XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
 # ---------------------------------------------------------------- the command
 
 
-def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
-    """Every department checked in parallel: (District, []) or (None, every located error)."""
+def gather(files: list[Path], template: Path, progress=None, area: str | None = None, all_or_nothing: bool = False):
+    """Every department checked in parallel: (District, every located error). The district holds
+    the departments without errors, the others as ``incomplete``; it is None when no department
+    is complete (or, with ``all_or_nothing``, when any has an error)."""
     from ... import batch
-    from ...problems import Severity
+    from ...problems import Severity, first
 
-    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures", "previous"), template_data=b"", progress=progress)
+    result = batch.build_all(
+        files, [shown(p) for p in files], template, kinds=("figures", "previous"), template_data=b"", progress=progress,
+        all_or_nothing=all_or_nothing,
+    )
     errors = result.errors
-    if errors:
+    complete = [o for o in result.outcomes if not o.errors]
+    if not complete or (errors and all_or_nothing):
         return None, errors
     departments = []
-    for outcome in result.outcomes:
+    for outcome in complete:
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
         before = outcome.previous.report if outcome.previous is not None else None
         departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings, audit_counts(c.report, c.scores, before)))
-    return district(result.outcomes[0].checked.report.year, departments, area), []
+    incomplete = [Incomplete(o.dept, o.label, len(o.errors), first(o.errors)) for o in result.outcomes if o.errors]
+    return district(complete[0].checked.report.year, departments, area, incomplete), errors
 
 
 def same_names(summary: District) -> list[str]:
@@ -62,9 +71,11 @@ def run(args) -> int:
     from .doc import document
     from .sheet import workbook
 
-    from ...paths import content_files
+    from ...paths import content_files, draft_note, drafts
 
     files = content_files(Path(args.content), args.year)
+    for draft in drafts(Path(args.content), args.year):
+        print(draft_note(draft, args.year))
     if not files:
         print(f"没有找到 {args.year} 年度的内容文件（{args.content}/<部门>/{args.year}.yaml）。", file=sys.stderr)
         return EXIT_USAGE
@@ -74,12 +85,14 @@ def run(args) -> int:
     except SetupError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    with batch.TerminalProgress(sys.stderr) as progress:
-        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None)
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
-        print("有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
+    strict = getattr(args, "all_or_nothing", False)
+    with batch.TerminalProgress(sys.stderr, label="正在汇总") as progress:
+        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None, strict)
+    for p in errors:
+        print(p, file=sys.stderr)
+    if summary is None:
+        why = "有错误" if strict else "没有一个部门的内容完整"
+        print(f"{why}，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
     try:
         picture = chart_png(summary)
@@ -105,4 +118,11 @@ def run(args) -> int:
         f"{len(summary.departments)} 个部门：" + "，".join(f"{k} {g[k]} 个" for k in GRADE_NAMES)
         + f"；预算执行率（按金额加权）{percent(summary.execution_rate)}。"
     )
-    return EXIT_OK
+    if not summary.incomplete:
+        return EXIT_OK
+    sys.stdout.flush()
+    print(f"{len(summary.incomplete)} 个部门有错误，在汇总中列为“未完成”，未计入统计：", file=sys.stderr)
+    for d in summary.incomplete:
+        print(f"  {d.name}（{shown(d.first.path)}）：{d.errors} 个错误，第一个：{d.first}", file=sys.stderr)
+    print(f"已生成汇总（{len(summary.departments)} 个部门）；{len(summary.incomplete)} 个部门未完成（全部错误见上）。", file=sys.stderr)
+    return EXIT_CONTENT

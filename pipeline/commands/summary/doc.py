@@ -161,19 +161,28 @@ def _picture_paragraph(paragraph) -> None:
 
 
 def _grade_table(document, s: District) -> None:
-    from docx.shared import Mm
-
     g = s.grades
     n = len(s.departments)
     rows = [("等级", "总分", "部门数", "占比")]
     rows += [(name, GRADE_RANGES[name], str(g[name]), percent(Decimal(g[name]) / n)) for name in GRADE_NAMES]
     rows.append(("合计", "", str(n), "100%"))
-    table = document.add_table(rows=len(rows), cols=4)
+    _table(document, rows, (28, 64, 30, 34))  # mm, the 156 mm text width
+
+
+def _incomplete_table(document, s: District) -> None:
+    rows = [("部门", "错误（条）", "第一个错误")]
+    rows += [(d.name, str(d.errors), str(d.first)) for d in s.incomplete]
+    _table(document, rows, (46, 20, 90))
+
+
+def _table(document, rows, widths) -> None:
+    from docx.shared import Mm
+
+    table = document.add_table(rows=len(rows), cols=len(widths))
     grid = _style(document, "Table Grid")
     if grid is not None:
         table.style = grid
     table.autofit = False
-    widths = (28, 64, 30, 34)  # mm, the 156 mm text width
     for column, width in zip(table.columns, widths):
         column.width = Mm(width)
     cell_style = _style(document, "Table Text")
@@ -206,7 +215,10 @@ def document(s: District, picture: bytes, template: Path, level3: str = "、") -
         run = title.add_run(line)
         if i < len(title_lines(s)) - 1:
             run.add_break()
-    para(f"现将{s.region}{len(s.departments)}个部门（单位）{s.year}年度部门整体支出绩效自评结果汇总如下。")
+    intro = f"现将{s.region}{len(s.departments)}个部门（单位）{s.year}年度部门整体支出绩效自评结果汇总如下。"
+    if s.incomplete:
+        intro += f"另有{len(s.incomplete)}个部门（单位）的自评内容尚未完成，未计入本汇总，列于最后。"
+    para(intro)
 
     para(f"{numbering.h1()}总体情况", "Heading 1")
     para(overview(s))
@@ -232,6 +244,12 @@ def document(s: District, picture: bytes, template: Path, level3: str = "、") -
     para(f"{numbering.h1()}人工改分情况", "Heading 1")
     for text in overrides(s, level3):
         para(text)
+
+    if s.incomplete:
+        para(f"{numbering.h1()}未完成自评的部门", "Heading 1")
+        para(f"以下{len(s.incomplete)}个部门（单位）的自评内容尚有错误，未计入以上统计：")
+        para("表2：未完成自评的部门", "Caption")
+        _incomplete_table(doc, s)
 
     when = dt.datetime(s.date.year, s.date.month, s.date.day)
     cp = doc.core_properties

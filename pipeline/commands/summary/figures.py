@@ -16,6 +16,7 @@ from ...content.rounding import half_up
 from ...content.score import GRADES, ZERO, Scores, execution_base
 from ...content.wording import num, percent
 from ..audit.findings import SEVERITY_ORDER, counts_text
+from ...problems import Problem
 
 
 LOWEST = 3  # lowest-scoring indicators named per department
@@ -87,10 +88,21 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Incomplete:
+    """A department whose content still has errors: not counted, listed as 未完成."""
+
+    key: str  # the content directory
+    name: str  # its 全称 when the file gets that far, else the directory
+    errors: int
+    first: Problem  # the first error, located
+
+
+@dataclass(frozen=True)
 class District:
     year: int
     region: str  # the common 区/县 of the department names, or ""
     departments: tuple[Department, ...]  # by total, highest first
+    incomplete: tuple[Incomplete, ...] = ()  # by directory
 
     @property
     def title(self) -> str:
@@ -231,10 +243,10 @@ def region(names: list[str]) -> str:
     return prefix[: cut + 1] if cut >= 0 else ""
 
 
-def district(year: int, departments: list[Department], area: str | None = None) -> District:
+def district(year: int, departments: list[Department], area: str | None = None, incomplete=()) -> District:
     """``area``: the name the summary goes under (重庆市璧山区); by default the names' common 区/县."""
     ordered = sorted(departments, key=lambda d: (-d.total, d.key))
-    return District(year, region([d.name for d in ordered]) if area is None else area, tuple(ordered))
+    return District(year, region([d.name for d in ordered]) if area is None else area, tuple(ordered), tuple(incomplete))
 
 
 def rank(departments: tuple[Department, ...]) -> list[int]:

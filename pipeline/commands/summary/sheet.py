@@ -230,6 +230,15 @@ def chart_sheet(ws, summary: District, source, last: int) -> None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
 
 
+def incomplete_sheet(ws, summary: District) -> None:
+    """未完成: the departments whose content has errors, not counted in the other sheets."""
+    columns = [("部门", 28, None, LEFT), ("内容文件夹", 16, None, LEFT), ("错误（条）", 9, COUNT, CENTER), ("第一个错误（文件:行:列: 说明）", 70, None, LEFT)]
+    table = Table(ws, f"{summary.region}{summary.year}年度未完成自评的部门", columns)
+    for d in summary.incomplete:
+        table.add([d.name, d.key, d.errors, str(d.first)])
+    table.note("注：这些部门的内容文件有错误，未计入汇总的统计；全部错误用 make check DEPT=<内容文件夹> 列出。")
+
+
 def workbook(summary: District) -> bytes:
     wb = Workbook()
     first = wb.active
@@ -237,5 +246,7 @@ def workbook(summary: District) -> bytes:
     last = departments_sheet(first, summary)
     indicators_sheet(wb.create_sheet("指标得分"), summary)
     chart_sheet(wb.create_sheet("图表"), summary, first, last)
+    if summary.incomplete:
+        incomplete_sheet(wb.create_sheet("未完成"), summary)
 
     return reproducible(wb, summary.region or "汇总", summary.title, summary.date)
