@@ -24,7 +24,9 @@ DIGITS = "零一二三四五六七八九"
 # Two kinds of number reach the page, printed by two rules:
 # - a figure someone typed prints as written (``written``): the loader reads "6.20" as
 #   Decimal("6.20"), which keeps its trailing zero, and "13.2" stays 13.2 (the seed's 13.2万);
-# - a figure the program derives (rate, score, total, 三公 total and change) prints rounded half up
+# - a sum of typed money (the 三公 total and its change against the budget) is exact and prints
+#   like its addends, through ``written``: 2.40 + 1.60 prints 4.00 beside a budget typed 4.00;
+# - a figure the program derives (rate, score, total) prints rounded half up
 #   to two decimals, both written, unless it is whole (``num``): 108.20%, 42.42%, 4.24, but 100% and
 #   15 as the seed prints them. So a derived figure never drops a zero it computed.
 
@@ -259,14 +261,16 @@ def santong(report: Report, scores: Scores) -> str:
     if s is None:
         return ""
     items = "、".join(f"{i.name}{written(i.amount)}万元" for i in s.items if i.amount)
-    out = [f"{report.year}年“三公”经费支出总额{num(scores.santong_total)}万元" + (f"，其中：{items}。" if items else "。")]
+    # The total and the change are sums of typed amounts, exact: printed with the places their
+    # figures were typed with (2.40 + 1.60 prints 4.00, beside a budget typed 4.00), never as 4.
+    out = [f"{report.year}年“三公”经费支出总额{written(scores.santong_total)}万元" + (f"，其中：{items}。" if items else "。")]
     change = scores.santong_change
     reason = f"，主要原因是{phrase(s.change_reason)}" if s.change_reason else ""
     if change == 0:
-        out.append(f"年初预算支出{written(s.budget)}万，与年初预算持平。")
+        out.append(f"年初预算支出{written(s.budget)}万元，与年初预算持平。")
     else:
         direction = "减少" if change < 0 else "增加"
-        out.append(f"年初预算支出{written(s.budget)}万，比年初预算{direction}{num(abs(change))}万元{reason}。")
+        out.append(f"年初预算支出{written(s.budget)}万元，比年初预算{direction}{written(abs(change))}万元{reason}。")
     facts = []
     if s.vehicles is not None:
         v = s.vehicles
@@ -521,8 +525,8 @@ def figures(report: Report, scores: Scores) -> dict[str, str]:
     }
     if report.santong is not None:
         change = scores.santong_change
-        out["“三公”经费支出总额"] = f"{num(scores.santong_total)}万元"
-        out["“三公”经费比年初预算"] = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{num(abs(change))}万元"
+        out["“三公”经费支出总额"] = f"{written(scores.santong_total)}万元"
+        out["“三公”经费比年初预算"] = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{written(abs(change))}万元"
     for ind, row in zip(report.indicators, scores.indicators):
         if ind.actual is not None:
             out[f"{ind.name} 全年完成值"] = written(ind.actual) + (ind.unit or "")
