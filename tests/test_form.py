@@ -8,6 +8,7 @@ import docx
 import openpyxl
 import pytest
 
+from pipeline.output import form
 from pipeline.output.compose import num, percent
 
 from .conftest import ROOT, edit, real_text, run_cli, soffice
@@ -40,11 +41,11 @@ def _sheet_rows(path):
 
 
 def _after(rows, header0: str):
-    """Rows following the header row whose first cell is header0 (up to a blank or 合计 row)."""
+    """Rows following the header row whose first cell is header0 (up to a blank or a totals row)."""
     start = next(i for i, r in enumerate(rows) if r and r[0] == header0)
     out = []
     for r in rows[start + 1 :]:
-        if r[0] is None or r[0] == "合计":
+        if r[0] is None or r[0] in (form.SUBTOTAL, form.TOTAL):
             break
         out.append(r)
     return out
@@ -53,7 +54,7 @@ def _after(rows, header0: str):
 def test_attachment_and_xlsx_show_the_figures_of_table_1(built):
     document = docx.Document(str(built / "bishan-kjj.docx"))
     table1 = _table(document, ["指标名称", "权重", "得分", "得分率"])[1:]
-    form_rows = _table(document, ["指标名称", "计量单位"])[1:]
+    *form_rows, subtotal_row, total_row = _table(document, ["指标名称", "计量单位"])[1:]
     budget = _table(document, ["年初预算数（万元）"])
     header = _table(document, ["主管部门"])
     rows = _sheet_rows(built / "bishan-kjj-自评表.xlsx")
@@ -74,6 +75,13 @@ def test_attachment_and_xlsx_show_the_figures_of_table_1(built):
     # The total.
     total = num(sum((num_dec(r[2]) for r in table1), num_dec("0")))
     assert header[0][3] == total == num_of(sheet_total) == "94.24"
+    # Under the indicators, the attachment and the sheet print the same two labelled rows: the
+    # indicators' own sums, then the 自评总分 (with the execution rate), equal to the header's.
+    sheet_totals = [r for r in rows if r[0] in (form.SUBTOTAL, form.TOTAL)]
+    for printed, sheet in zip((subtotal_row, total_row), sheet_totals, strict=True):
+        assert (printed[0], printed[-3], printed[-2]) == (sheet[0], num_of(sheet[7]), num_of(sheet[8]))
+    assert (total_row[0], total_row[-3], total_row[-2]) == (form.TOTAL, "100", "94.24")
+    assert (subtotal_row[0], subtotal_row[-3], subtotal_row[-2]) == (form.SUBTOTAL, "90", "90")
 
 
 def num_dec(text: str):

@@ -644,6 +644,7 @@ def _context(**overrides) -> dict[str, object]:
             parts_columns=list("ABCDE"), parts=[],
             goal_columns=list("ABC"), goals=["", "", ""],
             columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
+            totals=[["绩效指标小计（不含预算执行率）", "90", "90"], ["自评总分（含预算执行率）", "100", "94.24"]],
             deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],
         ),
         attachment_note="附件：某局2022年度部门整体支出绩效自评表",

@@ -372,6 +372,7 @@ class FormView:
     goals: list[str]
     columns: list[str]
     rows: list[FormRow]
+    totals: list[list[str]]  # label, 指标权重, 指标得分: the indicators' subtotal, then the 自评总分
     hierarchy: bool  # rows grouped under 一级/二级指标 (two more columns, merged cells)
     deviation_columns: list[str]
     deviations: list[list[str]]
@@ -427,6 +428,7 @@ def form_view(report: Report, scores: Scores) -> FormView:
         goals=[g or "" for g in f.goals],
         columns=list(form.LEVEL_COLUMNS + form.COLUMNS if hierarchy else form.COLUMNS),
         rows=rows,
+        totals=[[label, written(weight), num(score)] for label, weight, score in form.totals(f)],
         hierarchy=hierarchy,
         deviation_columns=list(form.DEVIATION_COLUMNS),
         deviations=[list(d) for d in f.deviations],

@@ -121,5 +121,18 @@ def form(report: Report, scores: Scores) -> Form:
     )
 
 
+SUBTOTAL = "绩效指标小计（不含预算执行率）"
+TOTAL = "自评总分（含预算执行率）"
+
+
+def totals(f: Form) -> list[tuple[str, Decimal, Decimal]]:
+    """The rows under the indicators, in the attachment and the .xlsx alike: the indicators' own
+    sums (weights 90, scores 90), then the 自评总分 with the execution rate's weight and score
+    (100, 94.24), so a sum beside the total can never be read as the total."""
+    weight = sum((r.weight for r in f.rows), Decimal(0))
+    score = sum((r.score for r in f.rows), Decimal(0))
+    return [(SUBTOTAL, weight, score), (TOTAL, weight + f.execution_weight, f.total)]
+
+
 def _rate(executed: Decimal, budget: Decimal) -> Decimal | None:
     return executed / budget if budget else None

@@ -21,7 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from .compose import date as chinese_date
 from .compose import num
-from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, Form
+from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, Form, totals
 from .savefile import normalized_zip
 
 CORE = "docProps/core.xml"
@@ -178,24 +178,26 @@ def filing_line(ws, row: int, department: str, when: dt.date) -> None:
 SUMMED = ("指标权重", "指标得分")
 
 
-def total_row(ws, row: int) -> int:
-    """A 合计 row at ``row``, under the indicator table that ends just above it: the sums of the
-    weight and score columns (found by their headings) over the rows shown. Returns the next row."""
+def total_rows(ws, row: int, totals) -> int:
+    """Under the indicator table that ends just above ``row``: one row per ``(label, weight,
+    score)`` of ``form.totals`` (绩效指标小计, then 自评总分 with the execution rate), the label
+    across the columns before 指标权重, as the report's attachment prints them. Returns the next row."""
     top = header_row(ws, SUMMED, before=row)
     if top is None:
         return row
     heads = [c.value for c in ws[top]]
-    for col in range(1, ws.max_column + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.border, cell.alignment = BOX, CENTER
-        cell.font = Font(name=FONT, size=10.5, bold=True)
-    ws.cell(row=row, column=1, value="合计")
-    for name in SUMMED:
-        col = heads.index(name) + 1
-        values = [ws.cell(row=r, column=col).value for r in range(top + 1, row)]
-        total = sum((Decimal(repr(v)) for v in values if isinstance(v, (int, float))), Decimal(0))
-        ws.cell(row=row, column=col, value=_number(total))
-    return row + 1
+    weight_col = heads.index(SUMMED[0]) + 1
+    for label, weight, score in totals:
+        for col in range(1, ws.max_column + 1):
+            cell = ws.cell(row=row, column=col)
+            cell.border, cell.alignment = BOX, CENTER
+            cell.font = Font(name=FONT, size=10.5, bold=True)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=weight_col - 1)
+        ws.cell(row=row, column=1, value=label)
+        ws.cell(row=row, column=weight_col, value=_number(weight)).number_format = SCORE
+        ws.cell(row=row, column=heads.index(SUMMED[1]) + 1, value=_number(score)).number_format = SCORE
+        row += 1
+    return row
 
 
 def workbook(f: Form, when: dt.date) -> bytes:
@@ -248,7 +250,7 @@ def workbook(f: Form, when: dt.date) -> bytes:
         keys = [(r.level1,) for r in f.rows], [(r.level1, r.level2) for r in f.rows]
         for col, column_keys in enumerate(keys, start=1):
             _merge_runs(ws, first, col, column_keys)
-    w.row = total_row(ws, w.row)
+    w.row = total_rows(ws, w.row, totals(f))
     filing_line(ws, 2, f.department, when)
     tidy_formats(ws)
     fit_row_heights(ws)
