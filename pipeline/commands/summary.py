@@ -290,8 +290,17 @@ def run(args) -> int:
     if not template.is_file():
         print(f"{args.template}: 找不到模板文件", file=sys.stderr)
         return EXIT_USAGE
+    from ..content import district as settings_file
+
+    settings, errors = settings_file.read(Path(args.content))  # content/district.yaml, optional
+    if errors:
+        for p in errors:
+            print(p, file=sys.stderr)
+        print("content/district.yaml 有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
+    area = getattr(args, "region", None) or (settings.region if settings else None)
     with batch.TerminalProgress(sys.stderr) as progress:
-        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None)
+        summary, errors = gather(files, template, progress, area)
     if errors:
         for p in errors:
             print(p, file=sys.stderr)
@@ -303,7 +312,10 @@ def run(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     sheet = workbook(summary)
-    doc, problems = document(summary, picture, template)
+    # 落款: the bureau and date of content/district.yaml; without it the region and the latest
+    # date of the departments' content (never a name nobody typed).
+    signature = (settings.bureau, settings.date or summary.date) if settings else None
+    doc, problems = document(summary, picture, template, signature=signature)
     if doc is None:
         for p in problems:
             print(p, file=sys.stderr)
