@@ -746,6 +746,54 @@ def _set_landscape(sect_pr) -> None:
     grid.set(qn("w:linePitch"), "312")
 
 
+EMU_PER_MM = 36000
+ROTATED_NUMBER_BOX_MM = 8  # across the rotated line: a 14 pt line (about 6.4 mm) and some room
+
+
+def rotated_footer_xml(odd: bool, shape_id: int) -> str:
+    """A landscape page's number where the portrait pages have it (GB/T 9704 ch. 8).
+
+    The landscape page is bound like the others, turned so that the table's head faces the
+    left edge of the portrait sheet (the binding edge of an odd page, the outer edge of an even
+    one). The portrait footer paragraph — "— N —", odd right, even left, one character in — is
+    set in a text box turned 90° clockwise (``vert``) along the landscape page's left edge: its
+    line stands FOOTER_MM from that edge as it stands FOOTER_MM above the portrait page's
+    bottom, across the portrait text block's width (28 mm from the top = 28 mm from the left).
+    Anchored at the box's bottom side (``anchor="b"``), which turned is the side at the edge."""
+    x, y = FOOTER_MM * EMU_PER_MM, MARGIN_LEFT_MM * EMU_PER_MM
+    cx = ROTATED_NUMBER_BOX_MM * EMU_PER_MM
+    cy = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * EMU_PER_MM
+    inner = footer_paragraph_xml(odd).replace(f' {nsdecls("w")}', "")
+    return (
+        f'<w:p {nsdecls("w")} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0"'
+        ' locked="1" layoutInCell="0" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{shape_id}" name="页码 {shape_id}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"
+    )
+
+
+def _set_landscape_footers(document) -> None:
+    """The attachment's own footers: its page numbers turned to the portrait pages' place."""
+    section = document.sections[-1]
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    for footer, odd, shape_id in ((section.footer, True, 1), (section.even_page_footer, False, 2)):
+        _replace_children(footer._element, rotated_footer_xml(odd, shape_id))
+
+
 def _set_font_table(document) -> None:
     """fontTable.xml is a plain (blob) part in python-docx: replace its bytes."""
     for rel in document.part.rels.values():
@@ -769,6 +817,7 @@ def build():
     _set_core_properties(document)
     _set_page(document)
     _write_body(document)
+    _set_landscape_footers(document)
     return document
 
 
