@@ -61,8 +61,9 @@ check: $(STAMP) ## 校验内容，列出全部错误和警告，给出总分和�
 review: $(STAMP) ## 生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md
 	@$(RUN) review $(BUILD_ARGS)
 
-pdf: $(STAMP) ## 生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）
+pdf: $(STAMP) ## 生成审阅者打印的全部 PDF：报告、自评表，不写 DEPT 时还有汇总说明和汇总表（需要 LibreOffice）
 	@$(RUN) pdf $(BUILD_ARGS)
+	@test -n "$$PR_DEPT" || $(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION" --pdf
 
 form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx
 	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT"

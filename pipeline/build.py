@@ -53,6 +53,7 @@ class Outcome:
     outputs: dict[str, bytes] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     checked: Checked | None = None  # kind "figures" (summary): the model and scores themselves
+    printing: dict[str, bytes] = field(default_factory=dict)  # what LibreOffice prints, not written
 
     @property
     def dept(self) -> str:
@@ -132,12 +133,13 @@ def render_docx(
 
 
 
-def form_xlsx(checked: Checked) -> bytes:
-    """The self-evaluation form (自评表) as a spreadsheet, from the same model and scores."""
+def form_xlsx(checked: Checked, printing: bool = False) -> bytes:
+    """The self-evaluation form (自评表) as a spreadsheet, from the same model and scores;
+    ``printing``: the copy LibreOffice prints (its lines broken as they print, sheet.workbook)."""
     from .output.form import form
     from .output.sheet import workbook
 
-    return workbook(form(checked.report, checked.scores), report_date(checked.report))
+    return workbook(form(checked.report, checked.scores), report_date(checked.report), printing)
 
 
 def make(
@@ -174,9 +176,12 @@ def make(
                 outputs["review"] = markdown(data).encode("utf-8")
             except (OSError, RuntimeError) as exc:  # pandoc missing or failing: the machine's, not the content's
                 raise SetupError(f"{shown}: pandoc 未能把报告转为 Markdown：{str(exc).strip()}") from None
+    printing = {}
     if "form" in kinds:
         outputs["form"] = form_xlsx(checked)
-    return Outcome(path, label, outputs)
+        if "pdf" in kinds:
+            printing["form"] = form_xlsx(checked, printing=True)
+    return Outcome(path, label, outputs, printing=printing)
 
 
 # ---------------------------------------------------------------- the whole command, step 6: write
@@ -235,7 +240,8 @@ def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
 
 
 def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
-    """Every report to PDF in one LibreOffice call, in a scratch folder: bytes, nothing written."""
+    """Every report (and, when made, every 自评表 .xlsx) to PDF in one LibreOffice call, in a
+    scratch folder: bytes, nothing written."""
     import tempfile
 
     from .output.pdf import SCRATCH_PREFIX, to_pdf
@@ -245,15 +251,20 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
     except OSError as exc:
         raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
     with scratch_dir as scratch:
-        sources = []
+        sources, targets = [], {}
         for o in outcomes:
-            source = Path(scratch) / f"{o.dept}.docx"
-            try:
-                source.write_bytes(o.outputs["report"])
-            except OSError as exc:
-                raise setup_error(exc, source, "无法写入临时文件") from None
-            sources.append(source)
+            for kind, pdf_kind in (("report", "pdf"), ("form", "form-pdf")):
+                data = o.printing.get(kind, o.outputs.get(kind))
+                if data is None:
+                    continue
+                source = Path(scratch) / f"{o.dept}{paths.SUFFIXES[kind]}"
+                try:
+                    source.write_bytes(data)
+                except OSError as exc:
+                    raise setup_error(exc, source, "无法写入临时文件") from None
+                sources.append(source)
+                targets[source.stem] = paths.output(job.out, job.year, o.dept, pdf_kind)
         done, problems = to_pdf(sources, Path(scratch) / "pdf")
         if problems:
             raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
-        return {paths.output(job.out, job.year, pdf.stem, "pdf"): pdf.read_bytes() for pdf in done}
+        return {targets[pdf.stem]: pdf.read_bytes() for pdf in done}

@@ -5,7 +5,7 @@ Commands (``COMMANDS`` below, in this order):
     check     校验内容并计算得分（不写文件）
     report    生成 Word 报告 build/<年度>/<部门>.docx
     review    生成报告及其 Markdown 审阅稿 build/<年度>/<部门>.md
-    pdf       生成报告及其 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）
+    pdf       生成报告和自评表的 PDF build/<年度>/<部门>.pdf、<部门>-自评表.pdf（需要 LibreOffice）
     fonts     取得 PDF 用的开源字体（Fandol）到 .fonts/
     form      生成自评表 build/<年度>/<部门>-自评表.xlsx
     summary   生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx
@@ -211,7 +211,7 @@ def run_pdf(args) -> int:
 
     for line in substitutions():  # a 公文 font with no open stand-in: say which and what is used
         print(line, file=sys.stderr)
-    build_files(args, ("report", "pdf"))
+    build_files(args, ("report", "form", "pdf"))
     return EXIT_OK
 
 
@@ -387,11 +387,18 @@ def summary_args(p) -> None:
     p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
     p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx，取其样式和页面）")
     output_args(p)
-    p.add_argument("--region", default=None, metavar="地区", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取各部门全称共同的开头）")
+    p.add_argument("--region", default=None, metavar="地区", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取 content/district.yaml 的 region，再取各部门全称共同的开头）")
+    p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 汇总.pdf（汇总说明）和 汇总表.pdf（汇总表），字体与报告相同（make pdf 使用）")
 
 
 def run_summary(args) -> int:
     from .commands import summary
+
+    if getattr(args, "pdf", False):
+        from .output.pdf import INSTALL_HINT, soffice
+
+        if soffice() is None:
+            raise SetupError(INSTALL_HINT)
 
     content = _content(args)
     args.year, args.content, args.out, args.template = year_of(args, content), str(content), str(_out(args)), str(_template(args))
@@ -414,7 +421,7 @@ COMMANDS = [
     Command("check", "校验内容并计算得分（不写文件）", "校验某年度全部内容文件（或列出的文件），列出所有错误和警告（文件:行:列），并给出总分和等级。", check_args, run_check),
     Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告；有任何错误则不生成，原有报告保持不变。", writing_args, run_report),
     Command("review", "生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md", "生成 Word 报告，并用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。", writing_args, run_review),
-    Command("pdf", "生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", "生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。", writing_args, run_pdf),
+    Command("pdf", "生成报告和自评表的 PDF build/<年度>/<部门>.pdf、<部门>-自评表.pdf（需要 LibreOffice）", "生成 Word 报告和自评表（.xlsx），再用 LibreOffice 一次转换为 PDF，字体用项目的 fontconfig（公文字体的开源替代）。汇总的 PDF 由 summary --pdf 生成（make pdf 两者都做）。", writing_args, run_pdf),
     Command("fonts", "取得 PDF 用的开源字体（Fandol）到 .fonts/", "用系统的软件包管理器下载 texlive-lang-chinese（apt-get download，不安装），只取出 Fandol 仿宋、宋体、黑体、楷体字体文件放到本项目的 .fonts/ 文件夹；make pdf 用它们代替公文字体。", lambda p: None, run_fonts),
     Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx", "由同一份内容生成自评表（Excel），数字为数值格式，与报告附件一致。", lambda p: (content_args(p), output_args(p)), run_form),
     Command("summary", "生成全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx", "汇总某年度全部部门的总分、等级、预算执行率、得分最低的指标和人工改分，生成汇总表（Excel，含图表）和公文格式的汇总说明（Word，含图）；任何部门有错误则一个文件也不写。", summary_args, run_summary),

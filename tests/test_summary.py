@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 
 from pipeline.output.compose import num, percent
 
-from .conftest import ROOT, real_text, run_cli, soffice
+from .conftest import ROOT, real_text, run_cli, sheet_rows, soffice
 
 YEAR = "2022"
 AT_LEAST = 4
@@ -171,7 +171,7 @@ def report_figures(path: Path) -> dict:
 
 def form_figures(path: Path) -> dict:
     """The form's budget block (.xlsx): adjusted, executed, rate, execution score; and its total."""
-    rows = [list(r) for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    rows = sheet_rows(path)
     header = next(i for i, r in enumerate(rows) if r[0] == "年初预算数（万元）")
     budget = dict(zip(rows[header], rows[header + 1]))
     total = next(r[3] for r in rows if r[0] == "主管部门")

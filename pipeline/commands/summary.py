@@ -26,6 +26,8 @@ from ..paths import SUMMARY
 
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
+# Printed (make pdf): the summary document as 汇总.pdf, the workbook as 汇总表.pdf.
+PDF_NAMES = {DOCX_NAME: f"{SUMMARY}.pdf", XLSX_NAME: f"{SUMMARY}表.pdf"}
 LOWEST = 3  # lowest-scoring indicators named per department
 
 # How a score was obtained, as reviewers ask it.
@@ -272,8 +274,30 @@ def same_names(summary: District) -> list[str]:
     ]
 
 
+def printed(files: dict[Path, bytes]) -> dict[str, bytes]:
+    """The summary's files as PDFs (PDF_NAMES), in one LibreOffice call with the report's fonts
+    and fixes (pdf.to_pdf); raises SetupError when LibreOffice fails."""
+    import os
+    import tempfile
+
+    from ..errors import SetupError
+    from ..output.pdf import SCRATCH_PREFIX, to_pdf
+
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-summary-") as scratch:
+        sources = []
+        for target, data in files.items():
+            source = Path(scratch) / PDF_NAMES[target.name].replace(".pdf", target.suffix)
+            source.write_bytes(data)
+            sources.append(source)
+        done, problems = to_pdf(sources, Path(scratch) / "pdf")
+        if problems:
+            raise SetupError("\n".join(p.message for p in problems))
+        return {pdf.name: pdf.read_bytes() for pdf in done}
+
+
 def run(args) -> int:
-    """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing."""
+    """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing;
+    with ``--pdf`` also 汇总.pdf and 汇总表.pdf."""
     from .. import batch
     from ..output.savefile import write_all
     from .summary_chart import ChartError, chart_png
@@ -325,7 +349,10 @@ def run(args) -> int:
         print(line, file=sys.stderr)
     out = Path(args.out) / str(args.year)
     targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
-    write_all(targets)  # both or neither
+    if getattr(args, "pdf", False):  # the workbook as Calc prints it, its lines broken (summary_sheet)
+        to_print = {out / XLSX_NAME: workbook(summary, printing=True), out / DOCX_NAME: doc}
+        targets.update({out / name: data for name, data in printed(to_print).items()})
+    write_all(targets)  # all or none
     for target in targets:
         print(f"已生成 {shown(target)}")
     g = summary.grades

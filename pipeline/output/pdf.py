@@ -86,15 +86,21 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
     the PDF step reports it.
     """
     flat = work / "flat"
+    documents = [p for p in docx_files if p.suffix.lower() == ".docx"]
+    if not documents:
+        return list(docx_files)
     subprocess.run(
         [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "fodt", "--outdir", str(flat)]
-        + [str(p) for p in docx_files],
+        + [str(p) for p in documents],
         capture_output=True,
         timeout=timeout,
         env={**fonts.environment(), "HOME": str(work)},
     )
     out = []
     for source in docx_files:
+        if source.suffix.lower() != ".docx":
+            out.append(source)  # a workbook: Calc prints it as it is
+            continue
         fodt = flat / (source.stem + ".fodt")
         if fodt.is_file():
             fodt.write_bytes(AUTOSPACE.sub(b'style:text-autospace="none"', fodt.read_bytes()))
@@ -103,7 +109,8 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
 
 
 def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[list[Path], list[Problem]]:
-    """Convert every file in one LibreOffice call; each PDF replaces its target atomically."""
+    """Convert every file (.docx, and .xlsx through Calc) in one LibreOffice call; each PDF
+    replaces its target atomically. Names must differ in their stems."""
     exe = soffice()
     if exe is None:
         return [], [Problem(str(docx_files[0]) if docx_files else "soffice", 1, 1, INSTALL_HINT)]
