@@ -759,10 +759,16 @@ def rotated_footer_xml(odd: bool, shape_id: int) -> str:
     set in a text box turned 90° clockwise (``vert``) along the landscape page's left edge: its
     line stands FOOTER_MM from that edge as it stands FOOTER_MM above the portrait page's
     bottom, across the portrait text block's width (28 mm from the top = 28 mm from the left).
-    Anchored at the box's bottom side (``anchor="b"``), which turned is the side at the edge."""
-    x, y = FOOTER_MM * EMU_PER_MM, MARGIN_LEFT_MM * EMU_PER_MM
-    cx = ROTATED_NUMBER_BOX_MM * EMU_PER_MM
-    cy = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) * EMU_PER_MM
+    Anchored at the box's bottom side (``anchor="b"``), which turned is the side at the edge.
+
+    The box starts at the page's corner and reaches its place through its insets (bIns, turned
+    the left one, FOOTER_MM; lIns, turned the top one, the left margin): LibreOffice 7.4 drops a
+    footer shape's offsets on some pages (the first page of a landscape section that is even
+    printed its number in the corner), never its insets."""
+    x = y = 0
+    cx = (FOOTER_MM + ROTATED_NUMBER_BOX_MM) * EMU_PER_MM
+    cy = (PAGE_W_MM - MARGIN_RIGHT_MM) * EMU_PER_MM
+    left, foot = MARGIN_LEFT_MM * EMU_PER_MM, FOOTER_MM * EMU_PER_MM
     inner = footer_paragraph_xml(odd).replace(f' {nsdecls("w")}', "")
     return (
         f'<w:p {nsdecls("w")} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
@@ -780,7 +786,7 @@ def rotated_footer_xml(odd: bool, shape_id: int) -> str:
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
         f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
-        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">'
+        f'<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="{left}" tIns="0" rIns="0" bIns="{foot}" anchor="b" anchorCtr="0">'
         "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"
     )
 
