@@ -159,6 +159,8 @@ def test_commerce_total_and_hierarchy(reports):
     assert checked.scores.total == D("98.04")
     assert any("预算执行数为2951.55万元，因项目经费增加，预算执行率为226.31%。" in line for line in lines)
     rows = table(document, "一级指标", "二级指标")
+    *rows, subtotal, total = rows  # 绩效指标小计 and 自评总分 end the table
+    assert (subtotal[0], subtotal[-3:-1], total[0], total[-3:-1]) == ("绩效指标小计（不含预算执行率）", ["90", "88.04"], "自评总分（含预算执行率）", ["100", "98.04"])
     assert [r[:3] for r in rows[1:]] == [
         ["产出指标", "数量指标", "新增限上商贸企业"],
         ["产出指标", "数量指标", "招商引资项目签约数"],
