@@ -156,12 +156,18 @@ def check_args(p) -> None:
 
 def run_check(args) -> int:
     from . import build
+    from .content import district
 
     files = [Path(f) for f in args.files] if args.files else files_of(args)[1]
+    # content/district.yaml (optional, no department): checked with the year, or when named
+    settings = [f.parent for f in files if f.name == district.FILE] if args.files else [_content(args)]
+    files = [f for f in files if f.name != district.FILE]
+    settings_problems = [p for folder in settings for p in district.read(folder)[1]]
+    print_problems(settings_problems)
     results = [build.check(path, shown(path)) for path in files]
     for checked in results:
         print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
-    n_errors = sum(len(errors(c.problems)) for c in results)
+    n_errors = sum(len(errors(c.problems)) for c in results) + len(settings_problems)
     n_warnings = sum(len(warnings(c.problems)) for c in results)
     if args.strict and n_warnings and not n_errors:
         print("--strict：警告按错误处理。")
