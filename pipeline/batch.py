@@ -1,5 +1,5 @@
-"""Many departments at once: the recipe (``build.make``) on every core, the bytes kept in memory
-for ``build.run`` to write all or nothing.
+"""A whole command: the recipe (``build.make``) for many departments on every core, the bytes kept
+in memory, then ``run`` writes them all or nothing (step 6). build.py never imports this module.
 
 Each department is checked and rendered by the same function (``build.make``) whether it runs here
 or in a worker process, so a batch gives the same bytes as building the department alone. Worker
@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import build
-from .build import Outcome
+from . import build, paths
+from .build import DEFAULT_TEMPLATE, Outcome
+from .errors import SetupError, setup_error, shown
 from .problems import Problem
 
 # Fewer departments than this are built in this process: a pool's start-up would cost more than
@@ -107,7 +108,7 @@ def build_all(
     progress: Progress | None = None,
 ) -> Batch:
     """Every department checked and, if none has an error, made into ``kinds``; nothing is
-    written here (``build.run`` writes). The template is read once, here unless given."""
+    written here (``run`` writes). The template is read once, here unless given."""
     if template_data is None:
         template_data = build.read_template(template)
     total = len(files)
@@ -155,6 +156,90 @@ def build_all(
         for o in outcomes:
             o.outputs, o.checked = {}, None
     return Batch(outcomes)
+
+
+# ---------------------------------------------------------------- the whole command, step 6: write
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a command asks for: which departments, which outputs, where."""
+
+    files: list[Path]
+    shown: list[str]  # each file as the user sees it in messages
+    year: int
+    out: Path
+    kinds: tuple[str, ...] = ("report",)
+    template: Path = DEFAULT_TEMPLATE
+    level3: str = "、"
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    errors: list[Problem]
+    written: list[Path]
+
+
+def run(job: Job, progress=None) -> Result:
+    """Every department of ``job`` made (steps 1–5, on every core); then, only if none has an
+    error, every output written at once (step 6): all of them, or none and the old files stay.
+
+    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
+    a full disk, LibreOffice failing), naming the path and the cause."""
+    renders = bool({"report", "review", "pdf"} & set(job.kinds))
+    template_data = build.read_template(job.template) if renders else b""
+    made = build_all(job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress)
+    if made.errors:
+        return Result(made.outcomes, made.errors, [])
+    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in made.outcomes for kind, data in o.outputs.items()}
+    if "pdf" in job.kinds:
+        outputs.update(_pdfs(made.outcomes, job))
+    _inside(job.out, outputs)
+    from .output.savefile import write_all
+
+    write_all(outputs)  # 6. write: all or nothing
+    return Result(made.outcomes, [], list(outputs))
+
+
+def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
+    """No output may land outside ``out`` (a symlinked year folder pointing elsewhere)."""
+    root = Path(out).resolve()
+    for target in outputs:
+        where = target.parent.resolve()
+        if where != root and root not in where.parents:
+            raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
+
+
+def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
+    """Every report (and, when made, every 自评表 .xlsx: the copy made for print) to PDF in one
+    LibreOffice call, in a scratch folder: bytes, nothing written."""
+    import tempfile
+
+    from .output.pdf import SCRATCH_PREFIX, to_pdf
+
+    try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
+        scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")
+    except OSError as exc:
+        raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
+    with scratch_dir as scratch:
+        sources, targets = [], {}
+        for o in outcomes:
+            for kind, pdf_kind in (("report", "pdf"), ("form", "form-pdf")):
+                data = o.printing.get(kind, o.outputs.get(kind))
+                if data is None:
+                    continue
+                source = Path(scratch) / f"{o.dept}{paths.SUFFIXES[kind]}"
+                try:
+                    source.write_bytes(data)
+                except OSError as exc:
+                    raise setup_error(exc, source, "无法写入临时文件") from None
+                sources.append(source)
+                targets[source.stem] = paths.output(job.out, job.year, o.dept, pdf_kind)
+        done, problems = to_pdf(sources, Path(scratch) / "pdf")
+        if problems:
+            raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
+        return {targets[pdf.stem]: pdf.read_bytes() for pdf in done}
 
 
 # ---------------------------------------------------------------- progress on a terminal

@@ -1,11 +1,11 @@
-"""The recipe: content file → load → validate → score → compose → render → write.
+"""The recipe: content file → load → validate → score → compose → render (→ write, batch.py).
 
     make(path, …)   one department, steps 1–5, in memory: what ``Outcome`` it gives
-    run(job)        a whole command: ``make`` for every department on every core (batch.py),
-                    then step 6, every output written at once or none (savefile.write_all)
+    batch.run(job)  a whole command: ``make`` for every department on every core, then step 6,
+                    every output written at once or none (savefile.write_all)
 
 ``check`` stops after step 3 (the ``check`` command, ``diff`` with ``check_bytes``), and every
-command that writes files (report, review, pdf, form) goes through ``run``. Each step only reads
+command that writes files (report, review, pdf, form) goes through ``batch.run``. Each step only reads
 what the step before it returned: validation finds every problem (scoring's too), so scoring
 cannot fail, and composition words what scoring computed. Nothing here prints.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .output import compose
 from . import paths
-from .errors import SetupError, setup_error, shown
+from .errors import SetupError, shown
 from .content.load import load, load_bytes
 from .content.model import Report
 from .problems import Problem, errors
@@ -63,19 +63,6 @@ class Outcome:
     def data(self) -> bytes | None:
         """The report (.docx), when one was made."""
         return self.outputs.get("report")
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a command asks for: which departments, which outputs, where."""
-
-    files: list[Path]
-    shown: list[str]  # each file as the user sees it in messages
-    year: int
-    out: Path
-    kinds: tuple[str, ...] = ("report",)
-    template: Path = DEFAULT_TEMPLATE
-    level3: str = "、"
 
 
 # ---------------------------------------------------------------- steps 1–3: check
@@ -184,39 +171,6 @@ def make(
     return Outcome(path, label, outputs, printing=printing)
 
 
-# ---------------------------------------------------------------- the whole command, step 6: write
-
-
-@dataclass
-class Result:
-    outcomes: list[Outcome]
-    errors: list[Problem]
-    written: list[Path]
-
-
-def run(job: Job, progress=None) -> Result:
-    """Every department of ``job`` made (steps 1–5, on every core); then, only if none has an
-    error, every output written at once (step 6): all of them, or none and the old files stay.
-
-    Raises ``SetupError`` when the machine is in the way (missing template, build/ not writable,
-    a full disk, LibreOffice failing), naming the path and the cause."""
-    from . import batch
-
-    renders = bool({"report", "review", "pdf"} & set(job.kinds))
-    template_data = read_template(job.template) if renders else b""
-    made = batch.build_all(job.files, job.shown, job.template, job.level3, kinds=job.kinds, template_data=template_data, progress=progress)
-    if made.errors:
-        return Result(made.outcomes, made.errors, [])
-    outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in made.outcomes for kind, data in o.outputs.items()}
-    if "pdf" in job.kinds:
-        outputs.update(_pdfs(made.outcomes, job))
-    _inside(job.out, outputs)
-    from .output.savefile import write_all
-
-    write_all(outputs)  # 6. write: all or nothing
-    return Result(made.outcomes, [], list(outputs))
-
-
 def read_template(template: Path) -> bytes:
     """The template's bytes, read at most to its limit: a FIFO, a device or a folder is refused at
     once (never waited on, never read without end); a larger file is refused when rendered."""
@@ -228,43 +182,3 @@ def read_template(template: Path) -> bytes:
     if data is None:
         raise SetupError(f"{shown(template)}: 无法读取模板：{why}")
     return data
-
-
-def _inside(out: Path, outputs: dict[Path, bytes]) -> None:
-    """No output may land outside ``out`` (a symlinked year folder pointing elsewhere)."""
-    root = Path(out).resolve()
-    for target in outputs:
-        where = target.parent.resolve()
-        if where != root and root not in where.parents:
-            raise SetupError(f"{shown(target.parent)}: 指向输出目录 {shown(out)} 之外（{where}），拒绝写入")
-
-
-def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
-    """Every report (and, when made, every 自评表 .xlsx) to PDF in one LibreOffice call, in a
-    scratch folder: bytes, nothing written."""
-    import tempfile
-
-    from .output.pdf import SCRATCH_PREFIX, to_pdf
-
-    try:  # named like pdf's own scratch folders: a killed run's is removed by the next (pdf.clean_stale)
-        scratch_dir = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-docx-")
-    except OSError as exc:
-        raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
-    with scratch_dir as scratch:
-        sources, targets = [], {}
-        for o in outcomes:
-            for kind, pdf_kind in (("report", "pdf"), ("form", "form-pdf")):
-                data = o.printing.get(kind, o.outputs.get(kind))
-                if data is None:
-                    continue
-                source = Path(scratch) / f"{o.dept}{paths.SUFFIXES[kind]}"
-                try:
-                    source.write_bytes(data)
-                except OSError as exc:
-                    raise setup_error(exc, source, "无法写入临时文件") from None
-                sources.append(source)
-                targets[source.stem] = paths.output(job.out, job.year, o.dept, pdf_kind)
-        done, problems = to_pdf(sources, Path(scratch) / "pdf")
-        if problems:
-            raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
-        return {targets[pdf.stem]: pdf.read_bytes() for pdf in done}

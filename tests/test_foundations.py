@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import build, cli
+from pipeline.commands import registered
 from pipeline.output import savefile
 from pipeline.content.validate import validate
 
@@ -102,7 +103,7 @@ def test_placeholders_are_defined_once_for_validation_and_composition():
 # ---------------------------------------------------------------- the command line in Chinese
 
 
-@pytest.mark.parametrize("command", [None] + [c.name for c in cli.COMMANDS])
+@pytest.mark.parametrize("command", [None] + [c.name for c in registered()])
 def test_every_help_is_chinese(command):
     parser = cli.parser()
     text = parser.format_help() if command is None else parser._subparsers._group_actions[0].choices[command].format_help()
@@ -129,9 +130,15 @@ def test_usage_errors_are_chinese_and_exit_2():
         assert not ENGLISH.search(result.stderr.replace("--", " ")), result.stderr
 
 
-def test_the_docstring_lists_every_command():
-    for command in cli.COMMANDS:
-        assert re.search(rf"^    {re.escape(command.name)} +\S", cli.__doc__, re.M), command.name
+def test_every_command_has_its_makefile_line_and_its_readme_row():
+    """A command is its own module plus these two: the make target that runs it, and that target's
+    row in the README's table (README, 代码结构)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in registered():
+        rule = re.search(rf"^([a-z][a-z-]*):[^\n]*\n(?:\t[^\n]*\n)*?\t[^\n]*(?:\$\(RUN\)|-m pipeline) {re.escape(command.name)}\b", makefile, re.M)
+        assert rule, f"Makefile 中没有运行 {command.name} 的命令"
+        assert re.search(rf"^\| `make {re.escape(rule.group(1))}[ `]", readme, re.M), f"README 的命令表中没有 make {rule.group(1)}（{command.name}）"
 
 
 # ---------------------------------------------------------------- the command line is not a shell

@@ -254,3 +254,15 @@ def test_a_missing_template_is_a_usage_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run = hostile.report(tmp_path, real_text(), "--template", "nosuch.docx")
     assert run.code == 2 and run.err.strip() == "nosuch.docx: 找不到模板文件"
+
+
+def test_a_department_name_longer_than_word_properties_hold_builds_the_report(tmp_path):
+    """Found by make fuzz: a 300-character name stopped the build with 内部错误 (python-docx refuses
+    document properties over 255 characters). The name prints in full; only the metadata is cut."""
+    name = "重庆市" + "很长" * 150
+    run = hostile.report(tmp_path, edit(real_text(), "  name: 重庆市璧山区科学技术局", f"  name: {name}"))
+    assert run.code == 0, run.text
+    document = hostile.opens(run.docx)
+    assert name in "\n".join(p.text for p in document.paragraphs)
+    assert len(document.core_properties.title) == 255 and name.startswith(document.core_properties.title[:200])
+    assert document.core_properties.author == name[:255]

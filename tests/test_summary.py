@@ -98,7 +98,7 @@ def department_set(root: Path, extra: list[tuple[str, str]] = ()) -> list[str]:
 
 def needs_chinese_font() -> None:
     """The chart needs a CJK font (CI installs fonts-noto-cjk); without one, say so and skip."""
-    from pipeline.commands.summary_chart import ChartError, cjk_font
+    from pipeline.commands.summary.chart import ChartError, cjk_font
 
     try:
         cjk_font()
@@ -359,7 +359,7 @@ def test_the_same_content_gives_the_same_bytes(district, tmp_path):
 
 
 def test_without_a_chinese_font_nothing_is_written_and_the_message_says_what_is_missing(tmp_path, monkeypatch, capsys):
-    from pipeline.commands import summary, summary_chart
+    from pipeline.commands.summary import chart as summary_chart, command as summary
 
     department_set(tmp_path)
     monkeypatch.setattr(summary_chart.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout="", stderr=""))
@@ -375,7 +375,7 @@ def test_without_a_chinese_font_nothing_is_written_and_the_message_says_what_is_
 
 
 def test_region_and_ranking():
-    from pipeline.commands.summary import rank, region
+    from pipeline.commands.summary.figures import rank, region
 
     assert region(["重庆市璧山区科学技术局", "重庆市璧山区大路街道办事处"]) == "重庆市璧山区"
     assert region(["重庆市璧山区科学技术局"]) == "重庆市璧山区"

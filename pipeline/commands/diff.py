@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import difflib
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import build, paths
-from ..output import compose, text
+from .. import paths
+from ..errors import EXIT_CONTENT, EXIT_OK, UsageError
 from ..problems import Problem, errors
+from . import Command
+from . import options
 
 
 class DiffError(Exception):
@@ -86,6 +89,9 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def build_version(data: bytes, label: str, template: Path) -> tuple[Version | None, list[Problem]]:
+    from .. import build  # the recipe and the wording: imported when a diff is made, not to list the commands
+    from ..output import compose, text
+
     checked = build.check_bytes(data, Path(label), label)
     if not checked.ok:
         return None, errors(checked.problems)
@@ -177,3 +183,34 @@ def lines(changes: list[Change], rev_from: str, rev_to: str | None) -> list[str]
     if changes and all(c.empty for c in changes):
         out.append("没有变化。")
     return out
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def arguments(p) -> None:
+    options.content_args(p)
+    p.add_argument("--from", dest="rev_from", required=True, metavar="版本", help="原版本（提交号、分支、标签、HEAD~1 等）")
+    p.add_argument("--to", dest="rev_to", default=None, metavar="版本", help="新版本（默认：当前工作区）")
+    p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx）")
+
+
+def run(args) -> int:
+    folder = options.content(args)
+    year = options.year_of(args, folder)
+    try:
+        root = repo_root(Path.cwd())
+        changes, problems = diff(root, folder, year, args.rev_from, args.rev_to or None, options.template(args))
+    except DiffError as exc:
+        raise UsageError(str(exc)) from None
+    options.print_problems(problems, sys.stderr)
+    for line in lines(changes, args.rev_from, args.rev_to or None):
+        print(line)
+    return EXIT_CONTENT if problems else EXIT_OK
+
+
+COMMAND = Command(
+    "diff", "比较两个 git 版本的内容对报告的影响（不写文件）",
+    "在内存中分别生成两个版本的报告（不改动工作区和 build/），列出数字、得分、等级和段落的变化。",
+    arguments, run, order=80,
+)

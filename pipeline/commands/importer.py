@@ -23,6 +23,7 @@ from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from .importmap import KEY, Draft, Imported
 from .importparse import parse
 from ..problems import Severity
+from . import Command, options
 from .wordread import ReadError, read
 
 DEPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -279,6 +280,29 @@ def run(args) -> int:
     for line in out:
         print(line)
     return code
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def arguments(p) -> None:
+    # The department and year are checked by ``usage_problem`` (before anything is read).
+    p.add_argument("file", metavar="文件", help="报告文件（.docx、.doc、.wps 或 .odt）")
+    p.add_argument("--dept", required=True, metavar="部门", help="部门标识（content/ 下的文件夹名，如 bishan-kjj）")
+    p.add_argument("--year", required=True, metavar="年度", help="报告的年度，如 2022")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
+
+
+def main(args) -> int:
+    args.content = options.content(args)
+    return run(args)
+
+
+COMMAND = Command(
+    "import", "把上一年度的 Word 报告导入为内容文件草稿",
+    "读取 Word/WPS 报告（.docx；.doc、.wps、.odt 经 LibreOffice 转换），写出 content/<部门>/<年度>.yaml 草稿：未能放入的段落作为注释保留，原文的得分等与计算结果不符处逐条列出。不覆盖已有文件。",
+    arguments, main, order=110,
+)
 
 
 __all__ = ["KEY", "run", "import_report", "write_new"]

@@ -14,8 +14,10 @@ import re
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, UsageError, shown
 from ..paths import latest_year
+from . import Command
+from . import options
 
 
 # A department id is a folder name under content/ and part of output file names.
@@ -196,3 +198,28 @@ def run(args) -> int:
         return EXIT_USAGE if "文件已存在" not in refused else EXIT_CONTENT
     print(f"已生成 {shown(target)}：请填写其中留空的项，make check YEAR={year} DEPT={args.dept} 会逐项列出。")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def arguments(p) -> None:
+    # The id is checked by ``write`` (stricter than --dept elsewhere: a new id is lower-case ASCII).
+    p.add_argument("--dept", required=True, metavar="部门", help="部门标识（content/ 下的文件夹名），小写英文、数字和连字符，如 bishan-kjj")
+    p.add_argument("--name", required=True, metavar="全称", help="部门全称，如 重庆市璧山区科学技术局")
+    p.add_argument("--year", type=options.year, metavar="年度", help="年度，四位数字（默认：content/ 下最新的年度）")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
+
+
+def main(args) -> int:
+    if not args.dept:
+        raise UsageError("请指定部门标识，如 make new-dept DEPT=bishan-kjj NAME=重庆市璧山区科学技术局")
+    args.content = options.content(args)
+    return run(args)
+
+
+COMMAND = Command(
+    "new-dept", "为新部门生成内容文件（全部键齐全，待填写处留空）",
+    "生成 content/<部门>/<年度>.yaml：只填年度和部门全称，其余留空，make check 会逐项列出待填写处；不沿用其他部门的内容，不覆盖已有文件。",
+    arguments, main, order=100,
+)

@@ -11,13 +11,18 @@ is flagged by ``check``. Nothing is guessed.
 from __future__ import annotations
 
 import io
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from .. import paths
 from ..content.load import load
+from ..errors import EXIT_CONTENT, EXIT_OK, UsageError, shown
 from ..problems import Problem
+from . import Command
+from . import options
 
 BLANK = None
 
@@ -135,3 +140,41 @@ def start_year(source: Path, target: Path, year: int, shown: str | None = None) 
     with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(out.getvalue())
     return []
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def arguments(p) -> None:
+    p.add_argument("--from", dest="source_year", type=options.year, required=True, metavar="年度", help="上一年度，如 2022")
+    p.add_argument("--to", dest="target_year", type=options.year, required=True, metavar="年度", help="新年度，如 2023")
+    p.add_argument("--dept", type=options.dept, metavar="部门", help="只处理一个部门，默认全部")
+    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
+
+
+def run(args) -> int:
+    if args.source_year is None or args.target_year is None:
+        raise UsageError("请指定上一年度和新年度，如 --from 2022 --to 2023")
+    if args.source_year == args.target_year:
+        raise UsageError(f"上一年度和新年度都是 {args.source_year}：新年度应为另一年，如 --from {args.source_year} --to {args.source_year + 1}")
+    folder = options.content(args)
+    sources = paths.content_files(folder, args.source_year, args.dept)
+    if not sources:
+        raise UsageError(f"没有找到 {args.source_year} 年度的内容文件（{shown(folder)}/{args.dept or '<部门>'}/{args.source_year}.yaml）。")
+    failed = False
+    for source in sources:
+        target = source.with_name(f"{args.target_year}.yaml")
+        problems = start_year(source, target, args.target_year, shown(target))
+        options.print_problems(problems, sys.stderr)
+        if problems:
+            failed = True
+        else:
+            print(f"已生成 {shown(target)}：请填写其中留空的项，make check YEAR={args.target_year} 会逐项列出。")
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+COMMAND = Command(
+    "new-year", "由上一年度内容生成新年度的内容文件",
+    "复制稳定部分（部门、内设机构、编制、职能、指标及权重和指标值），清空当年数字和文字；不覆盖已有文件。",
+    arguments, run, order=90,
+)

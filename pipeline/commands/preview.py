@@ -13,6 +13,7 @@ as a path (a department is looked up among the year's listed files), 127.0.0.1 u
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import json
@@ -27,11 +28,11 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from .. import build, paths
-from ..output.compose import num
+from .. import paths
 from ..output.docxhtml import View, docx_view
 from ..content.load import MAX_BYTES
 from ..problems import Problem, Severity
+from . import Command, options
 
 STATIC = Path(__file__).resolve().parent / "preview-static"
 LOOPBACK = "127.0.0.1"
@@ -201,6 +202,9 @@ class Preview:
             return None
 
     def _check(self, entry: Entry, path: Path, data: bytes | None) -> None:
+        from .. import build  # the recipe: imported when a page is made, not to list the commands
+        from ..content.wording import num
+
         digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
         if digest == entry.digest and data is not None:
             return
@@ -219,6 +223,8 @@ class Preview:
         entry.template_problems = []
 
     def _render(self, entry: Entry) -> None:
+        from .. import build
+
         stamp, template_data = self._template_bytes()
         wanted = (entry.digest, stamp)
         if entry.built_for == wanted:
@@ -488,6 +494,8 @@ def run(args) -> int:
     """``perfreport preview``: serve until Ctrl-C. 0 stopped cleanly, 2 usage or environment."""
     import uvicorn
 
+    from .. import build
+
     root = Path(args.root).resolve()
     content = (root / args.content).resolve()
     template = (root / args.template).resolve() if args.template else build.DEFAULT_TEMPLATE
@@ -543,3 +551,34 @@ def run(args) -> int:
         sock.close()
     print("预览已停止。", flush=True)
     return 0
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def arguments(p) -> None:
+    options.content_args(p)
+    p.add_argument("--root", default=None, metavar="文件夹", help="项目文件夹（默认：当前文件夹所在的项目根目录）")
+    p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx）")
+    p.add_argument("--host", default=None, metavar="地址", help="监听地址（默认 127.0.0.1，只允许本机访问）")
+    p.add_argument("--port", type=_port, default=8000, metavar="端口", help="端口（默认 8000；0 表示任选一个空闲端口）")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 0 至 65535 的整数（当前为“{text}”）")
+    return int(text)
+
+
+def main(args) -> int:
+    args.root = args.root or str(options.root())
+    args.content = args.content or "content"  # relative to the root, as the page names it
+    args.year = options.year_of(args, Path(args.root) / args.content)
+    return run(args)
+
+
+COMMAND = Command(
+    "preview", "在浏览器中预览报告，保存内容文件后自动更新",
+    "启动本机预览服务器：页面显示报告及其问题，内容文件或模板保存后自动更新；只读，默认只允许本机访问。按 Ctrl-C 停止。",
+    arguments, main, order=120,
+)

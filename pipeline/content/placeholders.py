@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .wording import form_title, period, written
+
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
 # {actual} mistyped: full-width braces, spaces inside; doubled braces are plain text, not a near miss.
 NEAR_PLACEHOLDER = re.compile(r"(?<![{｛])[{｛]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[}｝](?![}｝])")
@@ -26,8 +28,6 @@ def values(report, *, worded: bool = True) -> dict[tuple, dict[str, str]]:
     """Each text that may hold placeholders (its path in the content) → the values available
     there, worded as the report prints them. A text not listed may use none. With ``worded``
     false only the names matter (validation) and the values are left empty."""
-    from ..output.compose import form_title, period, written  # the wording of figures and dates lives in compose
-
     def say(fn, *args) -> str:
         return fn(*args) if worded else ""
 

@@ -8,12 +8,12 @@ rounded to two decimals and the total is the sum of the rounded scores; 得分�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from .rounding import half_up
 from .model import Achievement, Direction, Indicator, Kind, Report
 from ..problems import Finding, Severity
 
-CENT = Decimal("0.01")
 ZERO, ONE = Decimal(0), Decimal(1)
 
 # 定性指标的系数区间（含端点）：达成 80–100 %，部分达成 60–80 %，未达成 0–60 %。
@@ -26,10 +26,6 @@ BAND_NAMES = {Achievement.achieved: "达成", Achievement.partly: "部分达成"
 
 # Lower edges included: a total printed as 90.00 is 优.
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (ZERO, "差"))
-
-
-def half_up(value: Decimal, exp: Decimal = CENT) -> Decimal:
-    return value.quantize(exp, rounding=ROUND_HALF_UP)
 
 
 def grade(total: Decimal) -> str:

@@ -2,59 +2,21 @@
 
 The template lays the strings out; section numbers come from ``Numbering``, called by the
 template in document order, so a part that is absent takes no number and the rest renumber.
+Figures, numerals and dates are worded by ``content/wording.py`` (the placeholders' values use
+the same functions); the attachment's figures come from ``form.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import form
+from .form import part_rate
 from ..content.model import CLOSERS, PAUSES, STOPS, Report
 from ..content.placeholders import fill, values
-from ..content.score import Scored, Scores, half_up
-
-DIGITS = "零一二三四五六七八九"
-
-
-# ---------------------------------------------------------------- numbers and dates
-
-
-# Two kinds of number reach the page, printed by two rules:
-# - a figure someone typed prints as written (``written``): the loader reads "6.20" as
-#   Decimal("6.20"), which keeps its trailing zero, and "13.2" stays 13.2 (the seed's 13.2万);
-# - a sum of typed money (the 三公 total and its change against the budget) is exact and prints
-#   like its addends, through ``written``: 2.40 + 1.60 prints 4.00 beside a budget typed 4.00;
-# - a figure the program derives (rate, score, total) prints rounded half up
-#   to two decimals, both written, unless it is whole (``num``): 108.20%, 42.42%, 4.24, but 100% and
-#   15 as the seed prints them. So a derived figure never drops a zero it computed.
-
-
-def num(value: Decimal) -> str:
-    """A derived figure: 四舍五入 to two decimals, both printed (108.20, 4.50); whole numbers plain (100)."""
-    rounded = half_up(Decimal(value))
-    text = format(rounded.to_integral_value() if rounded == rounded.to_integral_value() else rounded, "f")
-    return "0" if text == "-0" else text
-
-
-def written(value: Decimal | int | str) -> str:
-    """A typed figure, exactly as the content writes it (6.20 stays 6.20); a word as it stands.
-    Zeros typed past the second decimal (2931.880, which validation accepts as 2931.88) are not
-    printed: the report never shows a figure with more than two decimals."""
-    if isinstance(value, str):
-        return value
-    value = Decimal(value)
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and value == value.quantize(Decimal("0.01")):
-        value = value.quantize(Decimal("0.01"))
-    text = format(value, "f")
-    return "0" if text.lstrip("-").strip("0.") == "" and text.startswith("-") else text
-
-
-def percent(ratio: Decimal) -> str:
-    return num(ratio * 100) + "%"
-
+from ..content.wording import chinese, count_word, date, form_title, num, percent, written
+from ..content.score import Scored, Scores
 
 # ---------------------------------------------------------------- sentence punctuation
 
@@ -78,46 +40,6 @@ def sentence(text: str) -> str:
     if text and text[-1] in PAUSES:
         return text[:-1] + "。"
     return text + "。"
-
-
-def chinese(n: int) -> str:
-    """一, 十一, 九十九, 一百零一, 一千零一十, 十万: section numbers and ordinals, any count."""
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n - 10] if n > 10 else "")
-    for size, unit in ((10**8, "亿"), (10**4, "万")):
-        if n >= size:
-            high, low = divmod(n, size)
-            return chinese(high) + unit + ("零" if 0 < low < size // 10 else "") + (_chinese_full(low) if low else "")
-    return _chinese_full(n)
-
-
-def _chinese_full(n: int) -> str:
-    """1 … 9999 with every unit written (一十 after a higher unit: 一百一十)."""
-    out, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit, n = divmod(n, value)
-        if digit:
-            out += ("零" if zero else "") + DIGITS[digit] + unit
-            zero = False
-        elif out:
-            zero = True
-    return out
-
-
-def count_word(n: int) -> str:
-    """A count before a measure word: 两个阶段, not 二个阶段."""
-    return "两" if n == 2 else chinese(n)
-
-
-def date(d: dt.date, *, year: bool = True) -> str:
-    return (f"{d.year}年" if year else "") + f"{d.month}月{d.day}日"
-
-
-def period(start: dt.date, end: dt.date) -> str:
-    """2023年2月28日至3月18日: the year is written again only when it changes."""
-    return f"{date(start)}至{date(end, year=end.year != start.year)}"
 
 
 # ---------------------------------------------------------------- section numbers
@@ -194,10 +116,6 @@ def title_lines(report: Report) -> list[str]:
     return [whole[:best], whole[best:]]
 
 
-def form_title(report: Report) -> str:
-    return f"《{report.department.name}{report.year}年度部门整体支出绩效自评表》"
-
-
 def intro(report: Report) -> str:
     docs = "、".join(f"《{d.title}》（{d.number}）" for d in report.policy_documents)
     return (
@@ -226,11 +144,6 @@ def staffing(report: Report) -> list[str]:
 
 def carryover(amount: Decimal, when: str) -> str:
     return f"{when}无结转和结余资金" if amount == 0 else f"{when}结转和结余资金{written(amount)}万元"
-
-
-def part_rate(part) -> Decimal | None:
-    budget = part.adjusted if part.adjusted is not None else part.initial
-    return part.executed / budget if budget else None
 
 
 def parts(report: Report) -> str:

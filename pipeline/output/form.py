@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..content.model import Direction, Kind, Report
-from ..content.score import Scores, half_up
+from ..content.rounding import half_up
+from ..content.score import Scores
+from ..content.wording import form_name
 
 KIND_NAMES = {Kind.quantitative: "定量", Kind.qualitative: "定性"}
 DIRECTION_SIGNS = {Direction.at_least: "≥", Direction.at_most: "≤", Direction.equal: "="}
@@ -99,7 +101,7 @@ def form(report: Report, scores: Scores) -> Form:
         if ind.deviation is not None:
             deviations.append((ind.name, ind.deviation.reason, ind.deviation.measure or ""))
     return Form(
-        title=f"{report.department.name}{report.year}年度部门整体支出绩效自评表",
+        title=form_name(report),
         department=report.department.name,
         supervisor=report.department.supervisor or report.department.name,
         total=half_up(scores.total),
@@ -111,10 +113,7 @@ def form(report: Report, scores: Scores) -> Form:
         execution_rate=scores.execution_rate,
         execution_weight=b.execution_weight,
         execution_score=scores.execution.score,
-        parts=tuple(
-            Part(p.name, p.initial, p.adjusted, p.executed, _rate(p.executed, p.adjusted if p.adjusted is not None else p.initial))
-            for p in b.parts
-        ),
+        parts=tuple(Part(p.name, p.initial, p.adjusted, p.executed, part_rate(p)) for p in b.parts),
         goals=(info.goals.initial, info.goals.adjusted, info.goals.achieved),
         rows=tuple(rows),
         deviations=tuple(deviations),
@@ -134,5 +133,8 @@ def totals(f: Form) -> list[tuple[str, Decimal, Decimal]]:
     return [(SUBTOTAL, weight, score), (TOTAL, weight + f.execution_weight, f.total)]
 
 
-def _rate(executed: Decimal, budget: Decimal) -> Decimal | None:
-    return executed / budget if budget else None
+def part_rate(part) -> Decimal | None:
+    """One budget part's 执行率: executed ÷ (adjusted, or initial when not adjusted); None when that
+    budget is 0. The report's sentence (compose) and the form print this same value."""
+    budget = part.adjusted if part.adjusted is not None else part.initial
+    return part.executed / budget if budget else None

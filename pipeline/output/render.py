@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from ..problems import Problem
 from ..content.readfile import MAX_TEMPLATE_BYTES, read_limited
 from .sandbox import Refused, Sandbox
-from .savefile import document_bytes
+from .savefile import document_bytes, property_text
 
 
 def literal(value):
@@ -253,9 +253,8 @@ def render(
         return None, [_template_problem(exc, template, template_data, doc.current_rendering_part, lineno)]
     stamp = dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc)
     props = doc.docx.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
+    props.title = property_text(title)
+    props.author = props.last_modified_by = property_text(author)
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp

@@ -39,6 +39,16 @@ def normalized_zip(data: bytes, replace: dict[str, bytes] | None = None) -> byte
     return out.getvalue()
 
 
+# Word's document properties (title, author…) hold at most 255 characters; python-docx refuses
+# longer ones. They are metadata, never printed: a longer department name is cut there only.
+PROPERTY_LIMIT = 255
+
+
+def property_text(text: str) -> str:
+    """A value for a document property: at most PROPERTY_LIMIT characters."""
+    return text[:PROPERTY_LIMIT]
+
+
 def document_bytes(document) -> bytes:
     """Reproducible bytes of a python-docx (or docxtpl) document."""
     buf = io.BytesIO()

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .compose import date as chinese_date
-from .compose import num
+from ..content.wording import date as chinese_date
+from ..content.wording import num
 from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, Form, totals
 from .savefile import normalized_zip
 

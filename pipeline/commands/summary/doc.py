@@ -14,10 +14,11 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from ..output.compose import Numbering, _width, date as chinese_date, num, percent, placed
-from ..problems import Problem
-from ..output.savefile import document_bytes
-from .summary import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
+from ...content.wording import date as chinese_date, num, percent
+from ...output.compose import Numbering, _width, placed
+from ...problems import Problem
+from ...output.savefile import document_bytes, property_text
+from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
 
 TEXT_WIDTH_MM = 156
 CHAR_TWIPS = 315  # one condensed 三号 character of the template's body (16 pt − 0.25 pt)
@@ -261,8 +262,8 @@ def document(s: District, picture: bytes, template: Path, level3: str = "、", s
 
     when = dt.datetime(s.date.year, s.date.month, s.date.day)
     cp = doc.core_properties
-    cp.title = s.title
-    cp.author = cp.last_modified_by = s.region or ""
+    cp.title = property_text(s.title)
+    cp.author = cp.last_modified_by = property_text(s.region or "")
     cp.subject = cp.keywords = cp.comments = cp.category = ""
     cp.revision = 1
     cp.created = cp.modified = when

@@ -13,8 +13,8 @@ import shutil
 import subprocess
 from decimal import Decimal
 
-from ..output.compose import num
-from .summary import GRADE_NAMES, District
+from ...content.wording import num
+from .figures import GRADE_NAMES, District
 
 PREFERRED = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Noto Sans CJK")
 FONT_HINT = (

@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..output.sheet import break_lines, reproducible
-from .summary import District, lowest_text, rank
+from ...output.sheet import break_lines, reproducible
+from .figures import District, lowest_text, rank
 
 MONEY, SCORE, PERCENT, COUNT = "#,##0.00", "0.00", "0.00%", "0"
 FONT, HEAD_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"

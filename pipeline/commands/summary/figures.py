@@ -1,33 +1,22 @@
-"""District summary: every department's result of one year in one table and one picture.
-
-    perfreport summary --year 2022      (make summary YEAR=2022)
-
-The figures come from the recipe itself (``build.check`` → model, ``score.Scores``), run for
-every department at once by ``batch.build_all`` (all cores, all or nothing), so the summary cannot
-differ from the reports and forms. Then ``summary_sheet`` writes 汇总.xlsx and ``summary_doc``
-汇总.docx (with ``summary_chart``'s picture); both are made in memory first and written only when
-both exist, each atomically, so an error leaves the previous summary as it was.
+"""The summary's figures: its data types (``Line``, ``Department``, ``District``) and how they are
+derived from each department's model and scores — the recipe's own values (``build.check`` →
+model, ``score.Scores``), so the summary cannot differ from the reports and forms. The writers
+(sheet, doc, chart) import this module; it imports none of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from .. import build
-from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
-from ..content.score import GRADES, ZERO, Scores, half_up
-from ..output.compose import num, percent
-from ..paths import SUMMARY
+from ... import build
+from ...content.rounding import half_up
+from ...content.score import GRADES, ZERO, Scores
+from ...content.wording import num, percent
 
 
-XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
-# Printed (make pdf): the summary document as 汇总.pdf, the workbook as 汇总表.pdf.
-PDF_NAMES = {DOCX_NAME: f"{SUMMARY}.pdf", XLSX_NAME: f"{SUMMARY}表.pdf"}
 LOWEST = 3  # lowest-scoring indicators named per department
 
 # How a score was obtained, as reviewers ask it.
@@ -166,7 +155,7 @@ def _rule_score(ind) -> Decimal | None:
     """What the rule would give an overridden indicator (None: no rule applies)."""
     if ind.override is None:
         return None
-    from ..content.score import by_rule
+    from ...content.score import by_rule
 
     raw, _, findings = by_rule(ind)
     return None if raw is None or findings else half_up(raw)
@@ -239,125 +228,3 @@ def lowest_text(d: Department) -> str:
     if not lowest:
         return "均得满分"
     return "；".join(f"{line.name}（{num(line.score)}/{num(line.weight)}分，{percent(line.rate)}）" for line in lowest)
-
-
-# ---------------------------------------------------------------- the command
-
-
-def gather(files: list[Path], template: Path, progress=None, area: str | None = None):
-    """Every department checked in parallel: (District, []) or (None, every located error)."""
-    from .. import batch
-    from ..problems import Severity
-
-    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
-    errors = result.errors
-    if errors:
-        return None, errors
-    departments = []
-    for outcome in result.outcomes:
-        c = outcome.checked
-        warnings = sum(p.severity is Severity.warning for p in c.problems)
-        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
-    return district(result.outcomes[0].checked.report.year, departments, area), []
-
-
-def same_names(summary: District) -> list[str]:
-    """A warning for each 全称 that two content folders share (a department imported twice, a
-    folder copied and not renamed): the summary would list it twice."""
-    folders: dict[str, list[str]] = {}
-    for d in summary.departments:
-        folders.setdefault(d.name, []).append(d.key)
-    return [
-        f"警告：{len(keys)} 个内容文件夹的部门全称都是“{name}”（{'、'.join(sorted(keys))}），汇总中将出现 {len(keys)} 行：请核对是否重复"
-        for name, keys in folders.items()
-        if len(keys) > 1
-    ]
-
-
-def printed(files: dict[Path, bytes]) -> dict[str, bytes]:
-    """The summary's files as PDFs (PDF_NAMES), in one LibreOffice call with the report's fonts
-    and fixes (pdf.to_pdf); raises SetupError when LibreOffice fails."""
-    import os
-    import tempfile
-
-    from ..errors import SetupError
-    from ..output.pdf import SCRATCH_PREFIX, to_pdf
-
-    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-summary-") as scratch:
-        sources = []
-        for target, data in files.items():
-            source = Path(scratch) / PDF_NAMES[target.name].replace(".pdf", target.suffix)
-            source.write_bytes(data)
-            sources.append(source)
-        done, problems = to_pdf(sources, Path(scratch) / "pdf")
-        if problems:
-            raise SetupError("\n".join(p.message for p in problems))
-        return {pdf.name: pdf.read_bytes() for pdf in done}
-
-
-def run(args) -> int:
-    """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing;
-    with ``--pdf`` also 汇总.pdf and 汇总表.pdf."""
-    from .. import batch
-    from ..output.savefile import write_all
-    from .summary_chart import ChartError, chart_png
-    from .summary_doc import document
-    from .summary_sheet import workbook
-
-    from ..paths import content_files
-
-    files = content_files(Path(args.content), args.year)
-    if not files:
-        print(f"没有找到 {args.year} 年度的内容文件（{args.content}/<部门>/{args.year}.yaml）。", file=sys.stderr)
-        return EXIT_USAGE
-    template = Path(args.template)
-    if not template.is_file():
-        print(f"{args.template}: 找不到模板文件", file=sys.stderr)
-        return EXIT_USAGE
-    from ..content import district as settings_file
-
-    settings, errors = settings_file.read(Path(args.content))  # content/district.yaml, optional
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
-        print("content/district.yaml 有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
-        return EXIT_CONTENT
-    area = getattr(args, "region", None) or (settings.region if settings else None)
-    with batch.TerminalProgress(sys.stderr) as progress:
-        summary, errors = gather(files, template, progress, area)
-    if errors:
-        for p in errors:
-            print(p, file=sys.stderr)
-        print("有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
-        return EXIT_CONTENT
-    try:
-        picture = chart_png(summary)
-    except ChartError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
-    sheet = workbook(summary)
-    # 落款: the bureau and date of content/district.yaml; without it the region and the latest
-    # date of the departments' content (never a name nobody typed).
-    signature = (settings.bureau, settings.date or summary.date) if settings else None
-    doc, problems = document(summary, picture, template, signature=signature)
-    if doc is None:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print("模板有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
-        return EXIT_CONTENT
-    for line in same_names(summary):
-        print(line, file=sys.stderr)
-    out = Path(args.out) / str(args.year)
-    targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
-    if getattr(args, "pdf", False):  # the workbook as Calc prints it, its lines broken (summary_sheet)
-        to_print = {out / XLSX_NAME: workbook(summary, printing=True), out / DOCX_NAME: doc}
-        targets.update({out / name: data for name, data in printed(to_print).items()})
-    write_all(targets)  # all or none
-    for target in targets:
-        print(f"已生成 {shown(target)}")
-    g = summary.grades
-    print(
-        f"{len(summary.departments)} 个部门：" + "，".join(f"{k} {g[k]} 个" for k in GRADE_NAMES)
-        + f"；预算执行率（按金额加权）{percent(summary.execution_rate)}。"
-    )
-    return EXIT_OK
