@@ -126,13 +126,15 @@ def test_the_santong_sentence_gives_every_amount_in_wanyuan(printed):
     assert "支出总额4.00万元" in joined and "年初预算支出4.00万元，与年初预算持平" in joined, joined
 
 
-def test_table_text_clears_its_rules(printed, tmp_path):
-    """Table 1's text keeps clear of the rule below it (it stood on it: no cell margin)."""
+@pytest.mark.parametrize("name, cell", [("qingshan-town.pdf", "预算执行率"), ("qingshan-town.pdf", "定量"), ("汇总.pdf", "90分及以上")])
+def test_table_text_clears_its_rules(printed, tmp_path, name, cell):
+    """Table text keeps clear of the rule below it (it stood on it: no cell margin): Table 1 of a
+    report, the attachment's form, the summary's grade table."""
     from PIL import Image
 
-    pdf = printed / "qingshan-town.pdf"
+    pdf = printed / name
     pages = words(pdf)
-    n, word = next((i, w) for i, page in enumerate(pages, start=1) for w in page if w[4] == "预算执行率")
+    n, word = next((i, w) for i, page in enumerate(pages, start=1) for w in page if w[4] == cell)
     dpi = 300
     scale = dpi / 72
     top, bottom = word[1] - 4, word[3] + 12
