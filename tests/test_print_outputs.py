@@ -212,3 +212,38 @@ def test_every_printed_output_embeds_only_the_gongwen_fonts_stand_ins(printed):
     assert {p.name for p in pdfs} >= {"汇总.pdf", "汇总表.pdf", *(f"{d}.pdf" for d in DEPTS), *(f"{d}-自评表.pdf" for d in DEPTS)}
     for pdf in pdfs:
         assert pdf_fonts(pdf) <= allowed, (pdf.name, pdf_fonts(pdf) - allowed)
+
+
+def _form_texts(printed: Path, dept: str) -> set[str]:
+    """The 指标名称, 一级/二级指标 and column headings of a department's attachment."""
+    import docx
+
+    from pipeline.output import form
+
+    texts = set(form.COLUMNS + form.LEVEL_COLUMNS + form.BUDGET_COLUMNS + form.PART_COLUMNS + form.GOAL_COLUMNS)
+    for table in docx.Document(str(printed / f"{dept}.docx")).tables:
+        head = [c.text for c in table.rows[0].cells]
+        if "指标名称" in head and "计量单位" in head:
+            for row in table.rows[1:]:
+                texts.update(c.text for c, h in zip(row.cells, head) if h in ("指标名称", "一级指标", "二级指标"))
+    return {t for t in texts if len(t) > 1}
+
+
+@pytest.mark.parametrize("dept", DEPTS)
+def test_no_line_of_the_attachment_holds_a_single_character_of_a_name_or_heading(printed, dept):
+    """The attachment's columns are sized so that 指标名称, 一级/二级指标 and the headings never
+    leave one character on a line of its own (社会消费品零售总额增长 / 长, 满意度指 / 标)."""
+    pdf = printed / f"{dept}.pdf"
+    names = _form_texts(printed, dept)
+    orphans = []
+    for n, (page, (width, height)) in enumerate(zip(words(pdf), page_sizes(pdf)), start=1):
+        if width < height:
+            continue
+        for x0, y0, x1, y1, text in page:
+            if len(text) != 1:
+                continue
+            # the line just above in the same cell (line boxes touch; rows have a margin between)
+            above = [w for w in page if -3 < y0 - w[3] < 2 and w[0] < x1 and x0 < w[2]]
+            if any(w[4] + text in names for w in above):
+                orphans.append((n, above[0][4] + "/" + text))
+    assert orphans == [], f"{dept}：只有一个字的行 {orphans}"
