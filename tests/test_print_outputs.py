@@ -247,3 +247,17 @@ def test_no_line_of_the_attachment_holds_a_single_character_of_a_name_or_heading
             if any(w[4] + text in names for w in above):
                 orphans.append((n, above[0][4] + "/" + text))
     assert orphans == [], f"{dept}：只有一个字的行 {orphans}"
+
+
+def test_line_breaks_chosen_for_calc_follow_the_rules():
+    """The breaks written into the copy Calc prints: each line fits, none starts with a closing
+    mark or ends with an opening one, a bracket stays whole near a line's end."""
+    from pipeline.output.sheet import broken
+
+    assert broken("全年（调整）预算数（万元）", 10.5, 94.5) == "全年（调整）\n预算数（万元）"
+    assert broken("全年执行数（万元）", 10.5, 90) == "全年执行数\n（万元）"
+    text = "完成乡村道路硬化12公里，人居环境整治覆盖全部村，防返贫监测户全部落实帮扶。"
+    lines = broken(text, 10.5, 120).split("\n")
+    assert "".join(lines) == text and len(lines) > 1
+    assert not [line for line in lines[1:] if line[0] in CLOSING] and not [line for line in lines if line[-1] in "（(“"]
+    assert broken("短文字", 10.5, 120) == "短文字"

@@ -181,10 +181,14 @@ def broken(text: str, size: float, width_pt: float) -> str:
                     carry, line = line[-1] + carry, line[:-1]
                 if not line:  # nothing left to move: keep the line as it is
                     line, carry = carry, ""
-                # a bracket opened near the end of the line goes down whole: 预算数 / （万元）
+                # a bracket opened near the end of the line goes down whole: 预算数 / （万元）;
+                # one closed near the end ends the line: 全年（调整） / 预算数（万元）
                 opener = max(line.rfind(o) for o in "（(")
+                closer = max(line.rfind(c) for c in "）)")
                 if opener > 0 and len(line) - opener <= OPENER_REACH:
                     line, carry = line[:opener], line[opener:] + carry
+                elif 0 < closer < len(line) - 1 and len(line) - 1 - closer <= OPENER_REACH and closer > opener and line[closer + 1] not in NO_START:
+                    line, carry = line[: closer + 1], line[closer + 1 :] + carry
                 lines.append(line)
                 line = carry
             line += ch
