@@ -229,7 +229,8 @@ def fit_row_heights(ws) -> None:
                 continue
             size = float(cell.font.sz or 11)
             width, rows = span.get((cell.row, cell.column), (widths.get(cell.column_letter, 8.43 * POINTS_PER_WIDTH), 1))
-            text = cell.value if isinstance(cell.value, str) else str(cell.value)
+            # a number prints in its format (at most two decimals, or a percent), not as repr
+            text = cell.value if isinstance(cell.value, str) else f"{cell.value:.2f}%"
             need = max(need, _lines(text, size, width) * size * LINE_FACTOR / rows + CELL_PADDING_PT)
         if need:
             ws.row_dimensions[row[0].row].height = round(need, 1)
