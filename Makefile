@@ -65,7 +65,7 @@ pdf: $(STAMP) ## 生成审阅者打印的全部 PDF：报告、自评表，不�
 	@$(RUN) pdf $(BUILD_ARGS)
 	@test -n "$$PR_DEPT" || $(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION" --pdf
 
-form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx
+form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx
 	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT"
 
 summary: $(STAMP) ## 全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx（REGION=地区名）
@@ -86,7 +86,7 @@ new-year: $(STAMP) ## 由上一年度内容生成新年度：make new-year FROM=
 schema: $(STAMP) ## 由模型重新生成 schema/report.schema.json
 	@$(RUN) schema
 
-template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx
+template: $(STAMP) ## 重新生成 Word 模板 templates/report.docx 和自评表 templates/form.docx
 	@$(BIN)/python scripts/build_template.py
 
 test: $(STAMP) ## 运行全部测试

@@ -224,7 +224,7 @@ def _pdfs(outcomes: list[Outcome], job: Job) -> dict[Path, bytes]:
         raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
     with scratch_dir as scratch:
         sources, targets = [], {}
-        for o in outcomes:
+        for o in outcomes:  # a form-only file has no report
             for kind, pdf_kind in (("report", "pdf"), ("form", "form-pdf")):
                 data = o.printing.get(kind, o.outputs.get(kind))
                 if data is None:

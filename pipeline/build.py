@@ -21,13 +21,15 @@ from .output import compose
 from . import paths
 from .errors import SetupError, shown
 from .content.load import load, load_bytes
-from .content.model import Report
+from .content.model import FormContent, Report
 from .problems import Problem, errors
 from .content.score import Scores, score
-from .content.validate import validate
+from .content.validate import form_only, narrative_missing, validate
 
 DEFAULT_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "report.docx"
-KINDS = tuple(paths.SUFFIXES)  # report (.docx), review (.md), pdf (.pdf), form (自评表 .xlsx)
+FORM_TEMPLATE = paths.PACKAGE_ROOT / "templates" / "form.docx"  # the standalone 自评表 (the attachment alone)
+KINDS = tuple(paths.SUFFIXES)  # report (.docx), review (.md), pdf (.pdf), form (自评表 .xlsx), form_docx (自评表 .docx)
+NARRATIVE_KINDS = {"report", "review", "pdf"}  # what a form-only file cannot make
 
 
 @dataclass
@@ -35,13 +37,26 @@ class Checked:
     """Steps 1–3 of one content file: the model and its scores, or the problems that stop them."""
 
     path: Path
-    report: Report | None = None
+    report: FormContent | None = None  # a Report, or only a form's content (a form-only file)
     scores: Scores | None = None
     problems: list[Problem] = field(default_factory=list)
+    form_only: bool = False  # the file holds no narrative: a 自评表 only
+    narrative: list[Problem] = field(default_factory=list)  # form-only: what a report still needs
 
     @property
     def ok(self) -> bool:
         return self.scores is not None and not errors(self.problems)
+
+    @property
+    def hand_set(self) -> list[str]:
+        """One line per score set by hand (override), with its reason: make report / make form print
+        them (judged scores are marked in the .xlsx and listed by check and the summary)."""
+        if self.report is None or self.scores is None:
+            return []
+        from .output.form import hand_set
+
+        pairs = zip(self.report.indicators, self.scores.indicators)
+        return [f"指标“{row.name}”：{hand_set(row, ind)}" for ind, row in pairs if row.method == "override"]
 
 
 @dataclass
@@ -53,6 +68,8 @@ class Outcome:
     outputs: dict[str, bytes] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     checked: Checked | None = None  # kind "figures" (summary): the model and scores themselves
+    notes: list[str] = field(default_factory=list)  # scores set by hand or by judgement, one line each
+    skipped: list[Problem] = field(default_factory=list)  # a form-only file asked for a report: what it lacks
     printing: dict[str, bytes] = field(default_factory=dict)  # what LibreOffice prints, not written
 
     @property
@@ -69,9 +86,22 @@ class Outcome:
 
 
 def check(path: Path, shown: str | None = None) -> Checked:
-    """Load, validate and score one file; every problem located in it."""
+    """Load, validate and score one file; every problem located in it. Last year's file of the
+    same department, when there is one, is read too: a figure far from last year's is named."""
     tree, problems = load(path)  # 1. load
-    return _checked(path, shown or str(path), tree, problems)
+    return _checked(path, shown or str(path), tree, problems, previous_tree(path, tree))
+
+
+def previous_tree(path: Path, tree):
+    """content/<dept>/<year − 1>.yaml as loaded, or None (absent, unreadable, not a year's file)."""
+    year = tree.get("year") if isinstance(tree, dict) else None
+    if not isinstance(year, int) or isinstance(year, bool) or Path(path).stem != str(year):
+        return None
+    before = Path(path).with_name(f"{year - 1}.yaml")
+    if not before.is_file():
+        return None
+    previous, problems = load(before)
+    return previous if not errors(problems) else None
 
 
 
@@ -81,21 +111,30 @@ def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
     return _checked(path, shown, tree, problems)
 
 
-def _checked(path: Path, name: str, tree, problems: list[Problem]) -> Checked:
+def _checked(path: Path, name: str, tree, problems: list[Problem], previous=None) -> Checked:
     if tree is None:
         return Checked(path, problems=[Problem(name, p.line, p.col, p.message, p.severity) for p in problems])
-    report, problems = validate(tree, name)  # 2. validate: every problem, scoring's included
+    report, problems = validate(tree, name, previous)  # 2. validate: every problem, scoring's included
+    only = form_only(tree)
+    narrative = narrative_missing(tree, name) if only else []
     if report is None or errors(problems):
-        return Checked(path, report, problems=problems)
+        return Checked(path, report, problems=problems, form_only=only, narrative=narrative)
     scores, findings = score(report)  # 3. score: cannot fail once validation passed
     if scores is None:
         raise AssertionError(f"评分发现了校验未发现的错误：{[f.message for f in findings]}")
-    return Checked(path, report, scores, problems)
+    return Checked(path, report, scores, problems, only, narrative)
 
 
-def report_date(report: Report) -> dt.date:
-    """The document's date: the day the evaluation's analysis ended (the last date the content gives)."""
-    return report.evaluation.analysis.end
+def report_date(report: FormContent) -> dt.date | None:
+    """The document's date: the day the evaluation's analysis ended (the last date the content
+    gives); None for a form-only file, which gives no date."""
+    return report.evaluation.analysis.end if isinstance(report, Report) else None
+
+
+def stamp_date(report: FormContent) -> dt.date:
+    """The date in a file's properties (never printed): the report's date, or for a form-only
+    file the first day after its year, so that the bytes are the same for the same content."""
+    return report_date(report) or dt.date(report.year + 1, 1, 1)
 
 
 # ---------------------------------------------------------------- steps 4–5: compose and render
@@ -126,7 +165,22 @@ def form_xlsx(checked: Checked, printing: bool = False) -> bytes:
     from .output.form import form
     from .output.sheet import workbook
 
-    return workbook(form(checked.report, checked.scores), report_date(checked.report), printing)
+    return workbook(form(checked.report, checked.scores), report_date(checked.report), stamp_date(checked.report), printing)
+
+
+def form_docx(checked: Checked) -> tuple[bytes | None, list[Problem]]:
+    """The self-evaluation form as a standalone .docx: the report's attachment alone (landscape,
+    the same table, templates/form.docx), for a form-only file as for any other."""
+    from .output import render
+
+    report = checked.report
+    return render.render(
+        compose.form_context(report, checked.scores),
+        FORM_TEMPLATE,
+        author=report.department.name,
+        title=compose.form_title(report).strip("《》"),
+        when=stamp_date(report),
+    )
 
 
 def make(
@@ -144,8 +198,11 @@ def make(
     steps 1–3 run, so that every problem is still listed."""
     checked = check(path, shown)
     label = checked.report.department.name if checked.report is not None else path.parent.name
+    wants_report = bool(NARRATIVE_KINDS & set(kinds))
     if not checked.ok:
-        return Outcome(path, label, errors=errors(checked.problems))
+        return Outcome(path, label, errors=errors(checked.problems) + (checked.narrative if wants_report else []))
+    if wants_report and checked.form_only:  # a 自评表 only: what a report needs, one line per part
+        return Outcome(path, label, skipped=checked.narrative)
     if not render:
         return Outcome(path, label)
     if "figures" in kinds:  # the summary: every department's model and scores, nothing rendered
@@ -168,7 +225,11 @@ def make(
         outputs["form"] = form_xlsx(checked)
         if "pdf" in kinds:
             printing["form"] = form_xlsx(checked, printing=True)
-    return Outcome(path, label, outputs, printing=printing)
+        data, problems = form_docx(checked)
+        if data is None:
+            return Outcome(path, label, errors=problems or [Problem(str(FORM_TEMPLATE), 1, 1, "模板未能生成自评表")])
+        outputs["form_docx"] = data
+    return Outcome(path, label, outputs, notes=checked.hand_set, printing=printing)
 
 
 def read_template(template: Path) -> bytes:

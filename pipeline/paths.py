@@ -15,7 +15,7 @@ from .errors import UsageError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 # What each command writes for a department, by kind (the suffix follows the department id).
-SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx", "form-pdf": "-自评表.pdf"}
+SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx", "form_docx": "-自评表.docx", "form-pdf": "-自评表.pdf"}
 
 YEAR = re.compile(r"[0-9]{4}")
 # A department id is one folder name under content/: letters (any script), digits, - _ and dots

@@ -46,6 +46,7 @@ from xml.sax.saxutils import escape, quoteattr  # noqa: E402
 from pipeline.output.savefile import document_bytes, write_atomically  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "templates" / "report.docx"
+FORM_NAME = "form.docx"  # the standalone 自评表, written beside the report's template
 
 # --- fonts (names exactly as Chinese offices have them installed) ---------------------------------
 FANGSONG = "仿宋_GB2312"
@@ -363,7 +364,7 @@ OUTLINE: tuple[tuple[str, str], ...] = (
     ("Heading2", "{{ h2() }}部门基本情况"),
     ("Heading3", "{{ h3() }}部门职级"),
     (P, "{{ rank }}"),
-    ("Heading3", "{{ h3() }}内设机构及编制"),
+    ("Heading3", "{{ h3() }}{{ units_heading }}"),
     (P, "{{ units_lead }}"),
     (P, "{%p for u in units %}"),
     (P, "{{ u }}"),
@@ -387,7 +388,9 @@ OUTLINE: tuple[tuple[str, str], ...] = (
     ("Heading3", "{{ h3() }}前期准备"),
     (P, "{{ preparation }}"),
     ("Heading3", "{{ h3() }}组织实施"),
+    (P, "{%p if phases_lead %}"),
     (P, "{{ phases_lead }}"),
+    (P, "{%p endif %}"),
     (P, "{%p for p in phases %}"),
     (P, "{{ p }}"),
     (P, "{%p endfor %}"),
@@ -558,12 +561,14 @@ def _indexed(name: str, n: int) -> list[str]:
 
 # The attachment, after a section break: (kind, argument) in document order.
 ATTACHMENT: tuple[tuple[str, object], ...] = (
-    ("AttachmentLabel", "附件"),
+    ("AttachmentLabel", "附件"),  # left out of the standalone 自评表 (templates/form.docx)
     ("Title", "{{ form.title }}"),
     ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
     ("FormLabel", "预算执行情况"),
     ("FORM", ((1,) * 6, _indexed("form.budget_columns", 6), None, _indexed("form.budget", 6))),
-    (P, "{%p if form.parts %}"),
+    (P, "{%p if form.parts and form.parts_scored %}"),
+    ("FORM", ((2, 1, 1, 1, 1, 1, 1), _indexed("form.parts_columns", 7), "p in form.parts", _indexed("p", 7))),
+    (P, "{%p elif form.parts %}"),
     ("FORM", ((2, 1, 1, 1, 1), _indexed("form.parts_columns", 5), "p in form.parts", _indexed("p", 5))),
     (P, "{%p endif %}"),
     ("FormLabel", "年度绩效目标"),
@@ -729,9 +734,10 @@ def _write_body(document) -> None:
     _set_landscape(sect_pr)
 
 
-def _set_landscape(sect_pr) -> None:
-    """The last section: A4 landscape, its page numbers continuing the report's footers."""
-    for ref in sect_pr.findall(qn("w:footerReference")):  # no reference: inherits the previous
+def _set_landscape(sect_pr, inherit_footers: bool = True) -> None:
+    """The last section: A4 landscape, its page numbers continuing the report's footers (the
+    standalone form, a section of its own, keeps its own)."""
+    for ref in sect_pr.findall(qn("w:footerReference")) if inherit_footers else ():  # no reference: inherits the previous
         sect_pr.remove(ref)
     pg_sz = sect_pr.find(qn("w:pgSz"))
     pg_sz.set(qn("w:w"), str(PAGE_H))
@@ -832,6 +838,29 @@ def template_bytes() -> bytes:
     return document_bytes(build())
 
 
+def build_form():
+    """The standalone 自评表 (a form-only file's .docx, make form): the report's attachment alone,
+    without its 附件 label, on A4 landscape pages with the report's styles and page numbers."""
+    document = docx.Document()
+    _drop_parts(document)
+    _replace_children(document.styles.element, styles_xml())
+    _replace_children(document.settings.element, settings_xml())
+    _set_font_table(document)
+    _set_core_properties(document)
+    _set_page(document)
+    sect_pr = document.element.body.find(qn("w:sectPr"))
+    for kind, arg in ATTACHMENT:
+        if kind == "AttachmentLabel":
+            continue
+        sect_pr.addprevious(parse_xml(form_table_xml(*arg) if kind == "FORM" else paragraph_xml(kind, arg)))
+    _set_landscape(sect_pr, inherit_footers=False)
+    return document
+
+
+def form_template_bytes() -> bytes:
+    return document_bytes(build_form())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1:
@@ -840,6 +869,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0]) if args else DEFAULT_OUT
     write_atomically(template_bytes(), out)
     print(f"已生成模板：{out}")
+    write_atomically(form_template_bytes(), out.with_name(FORM_NAME))
+    print(f"已生成模板：{out.with_name(FORM_NAME)}")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from pipeline import build
 from pipeline.build import render_docx
@@ -182,14 +183,22 @@ def test_santong_without_vehicles_and_overseas_has_no_empty_sentence(tmp_path):
 
 
 def test_supervisor_is_printed_in_the_form_header(tmp_path):
-    text = edit(real_text(), "  rank: 区政府工作部门，为正处级\n", "  rank: 区政府工作部门，为正处级\n  supervisor: 重庆市璧山区人民政府\n")
+    text = edit(real_text(), "  supervisor: 重庆市璧山区科学技术局\n", "  supervisor: 重庆市璧山区人民政府\n")
     header = form_table(tmp_path, text, "主管部门")
     assert header[0][:2] == ["主管部门", "重庆市璧山区人民政府"]
 
 
-def test_without_supervisor_the_form_names_the_department(tmp_path):
+def test_the_reference_types_its_own_name_as_supervisor(tmp_path):
     header = form_table(tmp_path, real_text(), "主管部门")
     assert header[0][:2] == ["主管部门", "重庆市璧山区科学技术局"]
+
+
+@pytest.mark.parametrize("typed", ["", "  supervisor:\n"], ids=["omitted", "blank"])
+def test_without_supervisor_the_cell_stays_empty_never_the_department(tmp_path, typed):
+    """Nobody typed a 主管部门: the cell is empty (it used to print the department's own name)."""
+    text = edit(real_text(), "  supervisor: 重庆市璧山区科学技术局\n", typed)
+    header = form_table(tmp_path, text, "主管部门")
+    assert header[0][:2] == ["主管部门", ""]
 
 
 # ---------------------------------------------------------------- how a score was obtained (item 5)

@@ -44,7 +44,7 @@ def _after(rows, header0: str):
     start = next(i for i, r in enumerate(rows) if r and r[0] == header0)
     out = []
     for r in rows[start + 1 :]:
-        if r[0] is None or r[0] in (form.SUBTOTAL, form.TOTAL):
+        if r[0] is None or str(r[0]).startswith((form.SUBTOTAL, form.TOTAL)):
             break
         out.append(r)
     return out
@@ -76,11 +76,11 @@ def test_attachment_and_xlsx_show_the_figures_of_table_1(built):
     assert header[0][3] == total == num_of(sheet_total) == "94.24"
     # Under the indicators, the attachment and the sheet print the same two labelled rows: the
     # indicators' own sums, then the 自评总分 (with the execution rate), equal to the header's.
-    sheet_totals = [r for r in rows if r[0] in (form.SUBTOTAL, form.TOTAL)]
+    sheet_totals = [r for r in rows if str(r[0]).startswith((form.SUBTOTAL, form.TOTAL))]
     for printed, sheet in zip((subtotal_row, total_row), sheet_totals, strict=True):
         assert (printed[0], printed[-3], printed[-2]) == (sheet[0], num_of(sheet[1]), num_of(sheet[2]))  # the label spans the columns before them
-    assert (total_row[0], total_row[-3], total_row[-2]) == (form.TOTAL, "100", "94.24")
-    assert (subtotal_row[0], subtotal_row[-3], subtotal_row[-2]) == (form.SUBTOTAL, "90", "90")
+    assert (total_row[0], total_row[-3], total_row[-2]) == ("自评总分（含预算执行率）", "100", "94.24")
+    assert (subtotal_row[0], subtotal_row[-3], subtotal_row[-2]) == ("绩效指标小计（不含预算执行率）", "90", "90")
 
 
 def num_dec(text: str):

@@ -175,6 +175,9 @@ def test_committed_template_matches_build_script(tmp_path):
     assert out.read_bytes() == TEMPLATE.read_bytes(), (
         "templates/report.docx 与 scripts/build_template.py 不一致：请运行 make template"
     )
+    assert (tmp_path / "form.docx").read_bytes() == (TEMPLATE.parent / "form.docx").read_bytes(), (
+        "templates/form.docx 与 scripts/build_template.py 不一致：请运行 make template"
+    )
 
 
 def test_build_is_reproducible(tmp_path):
@@ -403,9 +406,10 @@ def test_footer_sits_below_the_text_block(sect_pr):
 @pytest.fixture(scope="module")
 def table(document_xml):
     tables = document_xml.findall(".//w:tbl", NS)
-    # Table 1, then the attachment's form tables: header, budget, budget parts, goals, indicators
-    # grouped under 一级/二级指标, indicators without hierarchy, deviations.
-    assert len(tables) == 8
+    # Table 1, then the attachment's form tables: header, budget, budget parts (with and without
+    # their own 权重/得分), goals, indicators grouped under 一级/二级指标, indicators without
+    # hierarchy, deviations.
+    assert len(tables) == 9
     return tables[0]
 
 
@@ -491,7 +495,7 @@ def test_no_python_docx_traces(package):
 # --- the content contract -------------------------------------------------------------------------
 
 CONTEXT_NAMES = {
-    "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_lead", "units", "staffing",
+    "title", "h1", "h2", "h3", "h4", "intro", "rank", "units_heading", "units_lead", "units", "staffing",
     "functions", "budget", "santong", "preparation", "phases_lead", "phases", "analysis",
     "experience", "conclusion", "table_caption", "table", "analyses", "problems", "suggestions",
     "form", "attachment_note", "signature",
@@ -505,7 +509,7 @@ OUTLINE = [
     ("Heading 2", "{{ h2() }}部门基本情况"),
     ("Heading 3", "{{ h3() }}部门职级"),
     ("Normal", "{{ rank }}"),
-    ("Heading 3", "{{ h3() }}内设机构及编制"),
+    ("Heading 3", "{{ h3() }}{{ units_heading }}"),
     ("Normal", "{{ units_lead }}"),
     ("Normal", "{%p for u in units %}"), ("Normal", "{{ u }}"), ("Normal", "{%p endfor %}"),
     ("Normal", "{%p for s in staffing %}"), ("Normal", "{{ s }}"), ("Normal", "{%p endfor %}"),
@@ -523,7 +527,7 @@ OUTLINE = [
     ("Heading 3", "{{ h3() }}前期准备"),
     ("Normal", "{{ preparation }}"),
     ("Heading 3", "{{ h3() }}组织实施"),
-    ("Normal", "{{ phases_lead }}"),
+    ("Normal", "{%p if phases_lead %}"), ("Normal", "{{ phases_lead }}"), ("Normal", "{%p endif %}"),
     ("Normal", "{%p for p in phases %}"), ("Normal", "{{ p }}"), ("Normal", "{%p endfor %}"),
     ("Heading 3", "{{ h3() }}分析评价"),
     ("Normal", "{{ analysis }}"),
@@ -557,7 +561,8 @@ OUTLINE = [
     ("Title", "{{ form.title }}"),
     ("TABLE", ""),
     ("Form Label", "预算执行情况"), ("TABLE", ""),
-    ("Normal", "{%p if form.parts %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
+    ("Normal", "{%p if form.parts and form.parts_scored %}"), ("TABLE", ""),
+    ("Normal", "{%p elif form.parts %}"), ("TABLE", ""), ("Normal", "{%p endif %}"),
     ("Form Label", "年度绩效目标"), ("TABLE", ""),
     ("Form Label", "绩效指标"),
     ("Normal", "{%p if form.hierarchy %}"), ("TABLE", ""),
@@ -621,6 +626,7 @@ def _context(**overrides) -> dict[str, object]:
         title="某局2022年度部门整体支出绩效自评报告",
         intro="开头。",
         rank="为正处级。",
+        units_heading="内设机构及编制",
         units_lead="设下列内设机构：",
         units=["（1）办公室。", "（2）技术创新科。"],
         staffing=["核定行政编制9名。"],
@@ -643,7 +649,7 @@ def _context(**overrides) -> dict[str, object]:
             title="某局2022年度部门整体支出绩效自评表",
             header=[["主管部门", "某局", "自评总分", "94.24"], ["联系人", "", "电话", ""]],
             budget_columns=list("ABCDEF"), budget=list("123456"),
-            parts_columns=list("ABCDE"), parts=[],
+            parts_columns=list("ABCDE"), parts=[], parts_scored=False,
             goal_columns=list("ABC"), goals=["", "", ""],
             columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
             totals=[["绩效指标小计（不含预算执行率）", "90", "90"], ["自评总分（含预算执行率）", "100", "94.24"]],

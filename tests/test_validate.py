@@ -29,7 +29,7 @@ ONE_EDIT_CASES = [
     ("wrong type: number with thousands separator", "  executed: 1209.56", "  executed: 1,209.56", "1,209.56", 1, "应为数字"),
     ("wrong type: list for text", "  rank: 区政府工作部门，为正处级", "  rank:\n    - 区政府工作部门", "- 区政府工作部门", 1, "department.rank（部门职级）：应为文字"),
     ("wrong type: date", "      start: 2023-02-28", "      start: 2月28日", "2月28日", 1, "应为日期"),
-    ("missing field", "  carryover_end: 0\n", "", "budget:", 1, "缺少必填项“carryover_end”"),
+    ("missing field", "  executed: 1209.56\n", "", "budget:", 1, "缺少必填项“executed”"),
     ("negative money", "  executed: 1209.56", "  executed: -1209.56", "-1209.56", 1, "budget.executed（全年执行数（万元））：不能为负数"),
     ("negative 三公 item", "      amount: 4.85", "      amount: -4.85", "-4.85", 1, "不能为负数"),
     ("weights not 100", "    weight: 15\n    unit: 家\n    kind: 定量\n    actual: 171", "    weight: 16\n    unit: 家\n    kind: 定量\n    actual: 171", "indicators:", 1, "权重合计应为 100，现为 101"),

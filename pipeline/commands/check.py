@@ -43,6 +43,8 @@ def run(args) -> int:
     options.print_problems(settings_problems)
     results = [build.check(path, shown(path)) for path in files]
     for checked in results:
+        if checked.form_only:  # said once, above the file's problems
+            print(f"{shown(checked.path)}：只有自评表的内容文件（没有报告正文）：可生成自评表（make form），生成报告还须补写正文。")
         options.print_problems(sorted(checked.problems, key=lambda p: (p.path, p.line, p.col)))
     n_errors = sum(len(errors(c.problems)) for c in results) + len(settings_problems)
     n_warnings = sum(len(warnings(c.problems)) for c in results)

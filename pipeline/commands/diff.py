@@ -95,7 +95,8 @@ def build_version(data: bytes, label: str, template: Path) -> tuple[Version | No
     checked = build.check_bytes(data, Path(label), label)
     if not checked.ok:
         return None, errors(checked.problems)
-    docx, problems = build.render_docx(checked, template)
+    # a form-only file: its standalone 自评表 is compared (the report's template has no body for it)
+    docx, problems = build.form_docx(checked) if checked.form_only else build.render_docx(checked, template)
     if docx is None:
         return None, problems
     figures = compose.figures(checked.report, checked.scores)

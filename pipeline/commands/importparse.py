@@ -368,6 +368,16 @@ class Parser(Figures):
                 phase[K["text"]] = text
                 self.phases.append(phase)
                 self.place(b, ("evaluation", "phases", len(self.phases) - 1))
+            elif (one := re.match(r"^本次(?:绩效)?评价工作(?:于(.+?)开展|为([^，,。]+))[。，,]\s*(.*)$", b.text)) and not self.phases:
+                # one phase (compose: "本次绩效评价工作于……开展。" or "…为<阶段名称>。")
+                phase = {K["name"]: one.group(2).strip()} if one.group(2) else {}
+                if one.group(1):
+                    _, start, end = self.period_text(one.group(1))
+                    if start:
+                        phase[K["start"]], phase[K["end"]] = start, end
+                phase[K["text"]] = self.period_text(one.group(3).strip())[0]
+                self.phases.append(phase)
+                self.place(b, ("evaluation", "phases", 0))
             elif re.search(r"分为.{1,3}个阶段", b.text) and b.text.rstrip().endswith((":", "：")):
                 self.place(b, ("evaluation", "phases"))
             else:
@@ -465,7 +475,7 @@ class Parser(Figures):
             short_name = self.dept_name
             self.d.note(("department", "short_name"), "提示：原文未出现部门简称（只在行政编制一句中使用），暂填部门全称，请改为简称。")
         tree[K["department"]] = {K["name"]: self.dept_name, K["short_name"]: short_name, K["rank"]: self.rank}
-        if self.supervisor and self.supervisor != self.dept_name:
+        if self.supervisor:  # as the form prints it, the department's own name included
             tree[K["department"]][K["supervisor"]] = self.supervisor
         tree[K["policy_documents"]] = self.docs or None
         tree[K["internal_units"]] = self.units or None
@@ -500,12 +510,39 @@ class Parser(Figures):
         signature = self.signature()
         if signature:
             tree[K["signature"]] = signature
+        if not self.narrated(indicators):
+            self.form_only(tree)
         # Unplaced paragraphs: beside the key of the section they stood in.
         for section, b in sorted(self.later, key=lambda item: item[1].number):
             path = HOME.get(section, ("year",))
             self.left.append(Para(b.number, b.text, path))
             self.d.note(path, f"原文第{b.number}段（未能放入任何项）：{b.text}")
 
+
+    def narrated(self, indicators) -> bool:
+        """Whether the document holds any of a report's narrative (else it is a 自评表 only)."""
+        found = [self.docs, self.units, self.functions, self.rank, self.prep, self.phases, self.analysis,
+                 self.santong, self.staffing, self.lists["experience"], self.lists["problems"], self.lists["suggestions"]]
+        return any(found) or any((ind or {}).get(K["analysis"]) for ind in indicators or [])
+
+    def form_only(self, tree: dict) -> None:
+        """A 自评表 only: the draft is a form-only file (model.FormContent), without the narrative's
+        blank keys, and without the budget figures the form does not give (unknown is not 0)."""
+        from ..content.model import NARRATIVE
+
+        for key in NARRATIVE:
+            tree.pop(K[key], None)
+        department = tree[K["department"]]
+        department.pop(K["rank"], None)
+        if department.get(K["short_name"]) in (None, department.get(K["name"])):
+            department.pop(K["short_name"], None)
+        for key in ("carryover_start", "adjusted", "carryover_end", "execution_weight"):
+            if tree[K["budget"]].get(K[key]) is None:
+                tree[K["budget"]].pop(K[key], None)
+        for ind in tree.get(K["indicators"]) or []:
+            if isinstance(ind, dict) and ind.get(K["analysis"]) is None:
+                ind.pop(K["analysis"], None)
+        self.notes = [n for n in self.notes if "没有找到分析段落" not in n]  # a form has none to find
 
     def signature(self) -> dict:
         """The 落款 as the content states it: only what differs from the defaults (the department's

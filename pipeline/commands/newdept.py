@@ -34,7 +34,7 @@ department:
   name: {name_yaml}
   short_name:           # 部门简称，如 区科技局
   rank:                 # “部门全称是”之后的文字，如 区政府工作部门，为正处级
-  supervisor:           # 可选：自评表的主管部门；本部门即主管部门的删去此行
+  supervisor:           # 自评表的主管部门；本部门即主管部门的照写部门全称；未载明的留空（表中留空）
 
 policy_documents:       # 引言中依据的文件，按报告顺序，可列多个
   - id:                 # 简短标识（英文），供 evaluation.preparation.document 引用，如 notice
@@ -60,12 +60,12 @@ functions:              # 职能职责，每条一项，编号自动生成
 
 budget:                 # 单位万元，最多两位小数
   initial:              # 年初预算数
-  carryover_start:      # 年初结转和结余，无则填 0
-  adjusted:             # 全年（调整）预算数
+  carryover_start:      # 年初结转和结余，无则填 0；未载明的删去此行（报告不提及）
+  adjusted:             # 全年（调整）预算数；未载明的删去此行（执行率按年初预算数计算）
   adjusted_note:        # 可选：印在调整预算数后括号内的说明；没有则删去
   executed:             # 全年执行数，可以大于预算数
-  carryover_end:        # 年末结转和结余，无则填 0
-  execution_weight:     # 预算执行率权重（分），通常为 10
+  carryover_end:        # 年末结转和结余，无则填 0；未载明的删去此行（报告不提及）
+  execution_weight:     # 预算执行率权重（分），通常为 10；自评表没有预算执行率得分项的删去此行
   deviation:            # 执行率不等于 100% 时必填；恰为 100% 时删去
     reason:             # 偏差原因，如 财政资金紧张，支付困难
     measure:            # 可选：改进措施
@@ -74,6 +74,7 @@ budget:                 # 单位万元，最多两位小数
       initial:
       adjusted:         # 可选：该类别的调整预算数
       executed:
+      weight:           # 可选：自评表为该类别单独计分时的权重（分），如 10；不单独计分的删去
     - name: 项目支出
       initial:
       executed:
@@ -152,6 +153,9 @@ signature:              # 可选：落款；不写则署部门全称，日期为
 form:                   # 可选：只印在自评表中的信息
   contact:              # 联系人
   phone:                # 电话
+  leader:               # 单位负责人；表中没有的留空
+  finance_office:       # 财政处室；表中没有的留空
+  implementing_unit:    # 实施单位；表中没有的留空
   goals:
     initial:            # 年初绩效目标
     adjusted:           # 可选：全年（调整）绩效目标

@@ -60,6 +60,9 @@ def next_year(tree, year: int) -> None:
     budget = tree.get("budget", {})
     _blank(budget, *BUDGET_FIGURES)
     _drop(budget, *BUDGET_DROPPED)
+    for part in budget.get("parts") or []:  # the parts' figures are the year's too (their names and weights stay)
+        if isinstance(part, dict):
+            _blank(part, "initial", "adjusted", "executed")
 
     santong = tree.get("santong")
     if santong:

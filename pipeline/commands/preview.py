@@ -236,7 +236,10 @@ class Preview:
         if template_data is None:
             entry.template_problems = [Problem(name, 0, 0, "找不到模板文件，或无法读取")]
             return
-        docx_bytes, problems = build.render_docx(entry.checked, self.template, template_data=template_data)
+        if entry.checked.form_only:  # a 自评表 only: its standalone form is what there is to see
+            docx_bytes, problems = build.form_docx(entry.checked)
+        else:
+            docx_bytes, problems = build.render_docx(entry.checked, self.template, template_data=template_data)
         entry.template_problems = [Problem(name, p.line, p.col, p.message, p.severity) for p in problems]
         if docx_bytes is None:
             return

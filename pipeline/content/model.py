@@ -8,13 +8,14 @@ Money is in 万元 and, like every rate, a ``Decimal`` read from the YAML text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 # The placeholders prose may use ({actual}, {period}, {form}) are defined in placeholders.py.
@@ -89,17 +90,23 @@ class PolicyDocument(Strict):
     number: Text = Field(title="文号", description="如 渝财绩〔2022〕1号（六角括号〔〕）。")
 
 
-class Department(Strict):
+class FormDepartment(Strict):
+    """The department as the 自评表 names it."""
+
     name: Text = Field(title="部门全称", description="如 重庆市璧山区科学技术局。")
+    short_name: Text | None = Field(default=None, title="部门简称", description="如 区科技局，用于编制情况等句子；只有自评表的文件可不填。")
+    supervisor: Text | None = Field(
+        default=None,
+        title="主管部门",
+        description="自评表表头的主管部门，如 重庆市璧山区委宣传部；本部门即主管部门的照写部门全称；未载明的不填或留空，表中留空。",
+    )
+
+
+class Department(FormDepartment):
     short_name: Text = Field(title="部门简称", description="如 区科技局，用于编制情况等句子。")
     rank: Text = Field(
         title="部门职级",
         description="“部门全称是”之后的文字，如 区政府工作部门，为正处级（结尾句号可写可不写）。",
-    )
-    supervisor: Text | None = Field(
-        default=None,
-        title="主管部门",
-        description="自评表表头的主管部门，如 重庆市璧山区委宣传部；本部门即主管部门的不填（表中印部门全称）。",
     )
 
 
@@ -127,19 +134,28 @@ class Staffing(Strict):
     )
 
 
+Weight = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
 class Budget(Strict):
     initial: Money = Field(title="年初预算数（万元）", description="单位万元，最多两位小数，如 2931.88。")
-    carryover_start: Money = Field(title="年初结转和结余（万元）", description="无则填 0。")
-    adjusted: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Field(title="全年（调整）预算数（万元）", description="单位万元；执行率 = 全年执行数 ÷ 本数，由程序计算。")
+    carryover_start: Money | None = Field(default=None, title="年初结转和结余（万元）", description="无结转结余填 0；未载明的不填，报告不提及。")
+    adjusted: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = Field(
+        default=None,
+        title="全年（调整）预算数（万元）",
+        description="单位万元；执行率 = 全年执行数 ÷ 本数，由程序计算；未载明的不填，执行率按年初预算数计算，报告和自评表中留空。",
+    )
     adjusted_note: str | None = Field(
         default=None,
         title="调整预算说明",
         description="印在全年（调整）预算数后的括号内，不含括号，如 年末零结转资金不作为预算调整。",
     )
     executed: Money = Field(title="全年执行数（万元）", description="单位万元；可以大于全年（调整）预算数（超额执行），执行率如实计算，得分以权重为上限。")
-    carryover_end: Money = Field(title="年末结转和结余（万元）", description="无则填 0。")
-    execution_weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
-        title="预算执行率权重（分）", description="通常为 10；与各指标权重合计应为 100。"
+    carryover_end: Money | None = Field(default=None, title="年末结转和结余（万元）", description="无结转结余填 0；未载明的不填，报告不提及。")
+    execution_weight: Weight | None = Field(
+        default=None,
+        title="预算执行率权重（分）",
+        description="通常为 10；与预算构成和各指标权重合计应为 100；自评表没有预算执行率得分项的填 0 或不填。",
     )
     deviation: Deviation | None = Field(
         default=None,
@@ -158,6 +174,11 @@ class BudgetPart(Strict):
     initial: Money = Field(title="年初预算数（万元）", description="该类别的年初预算数。")
     adjusted: Money | None = Field(default=None, title="全年（调整）预算数（万元）", description="有调整时填写；不填则按年初预算数计算执行率。")
     executed: Money = Field(title="全年执行数（万元）", description="该类别的全年执行数。")
+    weight: Weight | None = Field(
+        default=None,
+        title="权重（分）",
+        description="自评表为该类别单独计分时填写（如 基本支出 10、项目支出 10），得分按执行率 × 权重计算，以权重为上限；不单独计分的不填。",
+    )
 
 
 class SantongItem(Strict):
@@ -188,7 +209,7 @@ class Santong(Strict):
 
 
 class Phase(Strict):
-    name: Text = Field(title="阶段名称", description="如 评价准备阶段。")
+    name: Text | None = Field(default=None, title="阶段名称", description="如 评价准备阶段；有多个阶段时必填，只有一个阶段且填了起止日期时不印，可不填。")
     start: dt.date | None = Field(default=None, title="开始日期", description="格式 2023-02-28；须不晚于结束日期。")
     end: dt.date | None = Field(default=None, title="结束日期", description="格式 2023-03-18；须不早于开始日期。")
     text: Text = Field(title="阶段工作描述", description=PROSE_HELP)
@@ -207,7 +228,7 @@ class Analysis(Strict):
 
 class Evaluation(Strict):
     preparation: Preparation = Field(title="前期准备", description="依据文件及前期准备工作的描述。")
-    phases: list[Phase] = Field(min_length=1, title="组织实施的阶段", description="按时间顺序列出各阶段，阶段数和“第一个阶段为……”由程序生成。")
+    phases: list[Phase] = Field(min_length=1, title="组织实施的阶段", description="按时间顺序列出各阶段，阶段数和“第一个阶段为……”由程序生成；只有一个阶段时印作“本次绩效评价工作于……开展。”。")
     analysis: Analysis = Field(title="分析评价", description="分析评价的起止日期及描述。")
 
 
@@ -220,6 +241,23 @@ class Direction(str, Enum):
     at_least = ">="
     at_most = "<="
     equal = "="
+
+
+# A 定量 target as forms print it: an optional sign, a plain number, an optional unit ("≥6次",
+# "≤10个工作日", "≥98%", "=100%"). Full-width signs are what input methods type.
+SIGNS = {"≥": ">=", ">=": ">=", "＞＝": ">=", "≤": "<=", "<=": "<=", "＜＝": "<=", "=": "=", "＝": "="}
+SIGN_WORDS = {">=": "≥", "<=": "≤", "=": "="}
+_SIGNED = re.compile(r"(≥|>=|＞＝|≤|<=|＜＝|=|＝)?\s*(-?\d+(?:\.\d+)?)\s*([^\s\d.=<>≥≤＝＞＜-][^\d=<>≥≤＝＞＜]*)?")
+
+
+def signed_target(value) -> tuple[str, Decimal, str] | None:
+    """("≥" as ">=", 6, "次") for "≥6次"; ("", 6, "") for "6"; None when the text is no such target."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    m = _SIGNED.fullmatch(value.strip())
+    if m is None or (m.group(1) is None and m.group(3) is None):
+        return None  # a bare number typed as text stays refused: numbers are typed as numbers
+    return SIGNS.get(m.group(1) or "", ""), Decimal(m.group(2)), (m.group(3) or "").strip()
 
 
 class Achievement(str, Enum):
@@ -261,9 +299,11 @@ class Deviation(Strict):
     measure: str | None = Field(default=None, title="改进措施", description="针对偏差的改进措施（可不填）；结尾句号可写可不写。")
 
 
-class Indicator(Strict):
+class FormIndicator(Strict):
+    """One indicator row of the 自评表 (no analysis: that belongs to the report)."""
+
     name: Text = Field(title="指标名称", description="如 新增科技型企业数量；同一报告内不能重复。")
-    weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(title="指标权重（分）", description="预算执行率权重与各指标权重合计应为 100。")
+    weight: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] = Field(title="指标权重（分）", description="预算执行率权重、预算构成权重与各指标权重合计应为 100。")
     level1: Text | None = Field(default=None, title="一级指标", description="如 产出指标、效益指标、满意度指标；填写后自评表按一级、二级指标分组合并单元格。")
     level2: Text | None = Field(default=None, title="二级指标", description="如 数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标；须同时填写一级指标。")
     unit: Text | None = Field(default=None, title="计量单位", description="如 家、次、名、个、%；定性指标可不填。")
@@ -271,8 +311,12 @@ class Indicator(Strict):
     direction: Direction | None = Field(
         default=None, title="指标方向", description="定量指标有指标值时必填：>= 越高越好，<= 越低越好，= 等于。"
     )
-    target_initial: Figure | None = Field(default=None, title="年初指标值", description="年初设定的目标值（报告未载明则不填）；定性指标可写文字，如 高、好、合格。")
-    target_adjusted: Figure | None = Field(default=None, title="调整指标值", description="无调整则不填；定性指标可写文字。")
+    target_initial: Figure | None = Field(
+        default=None,
+        title="年初指标值",
+        description="年初设定的目标值（报告未载明则不填）；定量指标可照表写方向和单位，如 \"≥6次\"、\"≤10个工作日\"（须与 direction、unit 一致，未填的由此得出）；定性指标可写文字，如 高、好、合格。",
+    )
+    target_adjusted: Figure | None = Field(default=None, title="调整指标值", description="无调整则不填；定量指标可写方向和单位，如 \"≥6次\"；定性指标可写文字。")
     actual: Figure | None = Field(default=None, title="全年完成值", description="全年实际完成的数值，单位见计量单位；定性指标可写文字，如 高、满意。")
     core: bool | None = Field(default=None, title="是否核心指标", description="报告未载明则不填。")
     judgement: Judgement | None = Field(
@@ -281,18 +325,49 @@ class Indicator(Strict):
     qualitative: Qualitative | None = Field(default=None, title="定性评定", description="定性指标必填。")
     override: Override | None = Field(default=None, title="人工评定得分", description="评价组给定的得分，不按规则计算时使用，须写明理由；不能超过权重。")
     deviation: Deviation | None = Field(default=None, title="偏差原因及改进措施", description="未得满分时必填；得满分时填写的也印在报告和自评表中。")
-    analysis: Text = Field(title="分析", description="得分分析段落（不含“根据评价标准……”一句）。" + PROSE_HELP)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sign_and_unit_from_target(cls, data):
+        """A 定量 target typed as the form prints it ("≥6次") gives the direction and the unit
+        when those keys are not typed (the field validator below checks them when they are)."""
+        if not isinstance(data, dict) or data.get("kind") != Kind.quantitative.value:
+            return data
+        for key in ("target_initial", "target_adjusted"):
+            signed = signed_target(data.get(key))
+            if signed is None:
+                continue
+            sign, _, unit = signed
+            if sign and data.get("direction") is None:
+                data = {**data, "direction": sign}
+            if unit and data.get("unit") is None:
+                data = {**data, "unit": unit}
+        return data
 
     @field_validator("target_initial", "target_adjusted", "actual", mode="before")
     @classmethod
     def _words_only_when_qualitative(cls, value, info: ValidationInfo):
         """A word (高、好、合格) is a value only for a 定性 indicator; elsewhere text is not read
-        as a number (see Strict)."""
-        if isinstance(value, str) and info.data.get("kind") is not Kind.qualitative:
-            raise PydanticCustomError("number_as_text", "a number written as text")
+        as a number (see Strict), except a target typed with its sign and unit ("≥6次"), which
+        must agree with the direction and unit."""
         if isinstance(value, bool):
             raise PydanticCustomError("decimal_type", "a number or a word")
+        if isinstance(value, str) and info.data.get("kind") is not Kind.qualitative:
+            signed = signed_target(value) if info.field_name != "actual" else None
+            if signed is None:
+                raise PydanticCustomError("number_as_text", "a number written as text")
+            sign, number, unit = signed
+            direction, typed_unit = info.data.get("direction"), info.data.get("unit")
+            if sign and direction is not None and direction.value != sign:
+                raise PydanticCustomError("sign_disagrees", "sign {sign} disagrees with direction {direction}", {"sign": SIGN_WORDS[sign], "direction": direction.value})
+            if unit and typed_unit is not None and typed_unit != unit:
+                raise PydanticCustomError("unit_disagrees", "unit {unit} disagrees with {typed}", {"unit": unit, "typed": typed_unit})
+            return number
         return value
+
+
+class Indicator(FormIndicator):
+    analysis: Text = Field(title="分析", description="得分分析段落（不含“根据评价标准……”一句）。" + PROSE_HELP)
 
 
 class Goals(Strict):
@@ -304,6 +379,9 @@ class Goals(Strict):
 class FormInfo(Strict):
     contact: str | None = Field(default=None, title="联系人", description="自评表表头的联系人；未载明则不填，表中留空。")
     phone: str | None = Field(default=None, title="电话", description="联系人电话；未载明则不填，表中留空。")
+    leader: Text | None = Field(default=None, title="单位负责人", description="自评表表头的单位负责人（与联系人不同）；表中没有或未载明的不填。")
+    finance_office: Text | None = Field(default=None, title="财政处室", description="自评表表头的财政处室，如 行政政法科；表中没有或未载明的不填。")
+    implementing_unit: Text | None = Field(default=None, title="实施单位", description="自评表表头的实施单位；表中没有或未载明的不填。")
     goals: Goals = Field(default_factory=Goals, title="年度绩效目标", description="自评表中的年度总体目标及完成情况。")
 
 
@@ -313,25 +391,36 @@ class Signature(Strict):
     date: dt.date | None = Field(default=None, title="成文日期", description="格式 2023-03-28，印为 2023年3月28日；不填则用分析评价的结束日期。")
 
 
-class Report(Strict):
+class FormContent(Strict):
+    """What a 自评表 holds: a file with only these keys is a form-only file (recognised by the
+    absence of every narrative part; no marker key). ``make form`` builds its 自评表 (.xlsx and
+    .docx); ``make report`` needs the narrative parts of ``Report`` as well."""
+
     year: Annotated[int, Field(strict=True, ge=2000, le=2100)] = Field(title="年度", description="报告所评价的年度，如 2022；须与文件名（2022.yaml）一致。")
+    department: FormDepartment = Field(title="部门", description="部门名称（及简称、主管部门）。")
+    budget: Budget = Field(title="财政资金整体支出", description="预算、执行及结转结余（万元）。")
+    indicators: list[FormIndicator] = Field(min_length=1, title="绩效指标", description="自评表中预算执行率之后的各项指标，按表中顺序。")
+    form: FormInfo = Field(
+        default_factory=FormInfo,
+        title="自评表补充信息",
+        description="只印在自评表中的信息（联系人、电话、单位负责人、财政处室、实施单位、年度目标）；未载明的不填，表中留空。",
+    )
+
+
+class Report(FormContent):
+    """The whole report: the form's content and the narrative."""
+
     department: Department = Field(title="部门", description="部门名称、简称和职级。")
     policy_documents: list[PolicyDocument] = Field(min_length=1, title="依据的文件", description="引言中列出的文件，按报告顺序。")
     internal_units: list[InternalUnit] = Field(min_length=1, title="内设机构", description="按报告顺序列出，编号自动生成。")
     staffing: Staffing | None = Field(default=None, title="编制", description="行政编制、领导职数及事业编制；各项均可不填，不填的不出现在报告中。")
     functions: list[Text] = Field(min_length=1, title="职能职责", description="每条一项，编号自动生成。")
-    budget: Budget = Field(title="财政资金整体支出", description="预算、执行及结转结余（万元）。")
     santong: Santong | None = Field(default=None, title="“三公”经费", description="“三公”经费支出明细、预算、公务用车及因公出国（境）；无则不填。")
     evaluation: Evaluation = Field(title="绩效评价工作开展情况", description="前期准备、组织实施、分析评价。")
     experience: list[Text] = Field(default_factory=list, title="主要经验及做法", description="每条一项，编号自动生成。")
     indicators: list[Indicator] = Field(min_length=1, title="绩效指标", description="表1中预算执行率之后的各项指标，按报告顺序。")
     problems: list[Text] = Field(default_factory=list, title="需重点关注的问题", description="每条一项，编号自动生成；无则整章不出现。")
     suggestions: list[Text] = Field(default_factory=list, title="有关建议", description="每条一项，编号自动生成；无则整章不出现。")
-    form: FormInfo = Field(
-        default_factory=FormInfo,
-        title="自评表补充信息",
-        description="只印在附件自评表中的信息（联系人、电话、年度目标）；未载明的不填，表中留空并在检查时提示。",
-    )
     signature: Signature = Field(
         default_factory=Signature,
         title="落款",
@@ -340,3 +429,15 @@ class Report(Strict):
 
 
 Budget.model_rebuild()
+
+# The parts only a report has: a file without any of them is a form-only file.
+NARRATIVE = tuple(k for k in Report.model_fields if k not in FormContent.model_fields)
+
+# Optional keys that may be typed and left blank (``supervisor:``): an unknown cell of the form,
+# printed empty. Any other blank is an error (a required one to fill, an optional one to fill or delete).
+MAY_BE_BLANK = {
+    ("department", "supervisor"),
+    ("form", "leader"),
+    ("form", "finance_office"),
+    ("form", "implementing_unit"),
+}

@@ -9,7 +9,7 @@ import json
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from .model import Report
+from .model import Department, FormContent, FormDepartment, FormIndicator, Indicator, Report
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -47,9 +47,23 @@ def _chinese_titles(node, definitions: dict, found: dict) -> None:
             _chinese_titles(value, definitions, found)
 
 
+def _required(model) -> list[str]:
+    return [name for name, f in model.model_fields.items() if f.is_required()]
+
+
+# A file may hold a whole report or only its 自评表 (model.FormContent): the editor requires what
+# both need, and offers every key; ``check`` says which narrative parts a report still lacks.
+FORM_REQUIRED = {Report: FormContent, Department: FormDepartment, Indicator: FormIndicator}
+
+
 def schema() -> dict:
     generated = Report.model_json_schema(ref_template="#/definitions/{model}", schema_generator=_NumbersAreNumbers)
-    out = {"$schema": DRAFT_07, "title": "部门整体支出绩效自评报告内容"}
+    generated["required"] = _required(FormContent)
+    for full, form in FORM_REQUIRED.items():
+        definition = generated.get("$defs", {}).get(full.__name__)
+        if definition is not None:
+            definition["required"] = _required(form)
+    out = {"$schema": DRAFT_07, "title": "部门整体支出绩效自评报告内容（或只有自评表的内容）"}
     out.update({k: v for k, v in generated.items() if k not in ("$defs", "title")})
     if "$defs" in generated:
         out["definitions"] = generated["$defs"]

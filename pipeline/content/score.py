@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .rounding import half_up
-from .model import Achievement, Direction, Indicator, Kind, Report
+from .model import Achievement, Budget, BudgetPart, Direction, FormContent, FormIndicator, Kind
 from ..problems import Finding, Severity
 
 ZERO, ONE = Decimal(0), Decimal(1)
@@ -64,14 +64,16 @@ class Scored:
 @dataclass(frozen=True)
 class Scores:
     execution_rate: Decimal
-    execution: Scored
+    execution: Scored | None  # None: the form has no execution-rate item (weight 0 or absent)
     indicators: tuple[Scored, ...]
     santong_total: Decimal | None
     santong_change: Decimal | None  # total − budget: negative = 减少
+    parts: tuple[Scored, ...] = ()  # budget parts scored on their own (a weight given), in order
 
     @property
     def rows(self) -> tuple[Scored, ...]:
-        return (self.execution,) + self.indicators
+        """Table 1: the execution rate (when scored), the scored budget parts, the indicators."""
+        return ((self.execution,) if self.execution is not None else ()) + self.parts + self.indicators
 
     @property
     def total(self) -> Decimal:
@@ -92,7 +94,17 @@ def clamp(raw: Decimal, weight: Decimal) -> Decimal:
     return min(max(raw, ZERO), weight)
 
 
-def by_rule(ind: Indicator) -> tuple[Decimal | None, str, list[Finding]]:
+def execution_base(budget: Budget | BudgetPart) -> Decimal:
+    """What the execution rate divides by: the adjusted budget when typed, else the initial one."""
+    return budget.adjusted if budget.adjusted is not None else budget.initial
+
+
+def part_rate(part: BudgetPart) -> Decimal | None:
+    base = execution_base(part)
+    return part.executed / base if base else None
+
+
+def by_rule(ind: FormIndicator) -> tuple[Decimal | None, str, list[Finding]]:
     """The score the indicator's rule gives, the rule's name, and what stops the rule."""
     w = ind.weight
     target = ind.target_adjusted if ind.target_adjusted is not None else ind.target_initial
@@ -146,7 +158,7 @@ def by_rule(ind: Indicator) -> tuple[Decimal | None, str, list[Finding]]:
     return None, "等于指标值（未达标，评价组评定）", []
 
 
-def score_indicator(ind: Indicator) -> tuple[Scored | None, list[Finding]]:
+def score_indicator(ind: FormIndicator) -> tuple[Scored | None, list[Finding]]:
     raw, rule, findings = by_rule(ind)
     if findings:
         return None, findings
@@ -173,12 +185,27 @@ def score_indicator(ind: Indicator) -> tuple[Scored | None, list[Finding]]:
     return Scored(ind.name, ind.weight, raw, rule, method), findings
 
 
-def score(report: Report) -> tuple[Scores | None, list[Finding]]:
+def score(report: FormContent) -> tuple[Scores | None, list[Finding]]:
     """All derived figures, or None with the findings that prevent them."""
     findings: list[Finding] = []
     b = report.budget
-    rate = b.executed / b.adjusted
-    execution = Scored("预算执行率", b.execution_weight, clamp(b.execution_weight * rate, b.execution_weight), "执行数÷调整预算数")
+    base = execution_base(b)
+    if not base:
+        findings.append(Finding(("budget", "initial"), "年初预算数为 0 且未填写全年（调整）预算数 adjusted，无法计算预算执行率"))
+        return None, findings
+    rate = b.executed / base
+    rule = "执行数÷调整预算数" if b.adjusted is not None else "执行数÷年初预算数"
+    weight = b.execution_weight
+    execution = Scored("预算执行率", weight, clamp(weight * rate, weight), rule) if weight else None
+    parts: list[Scored] = []
+    for i, p in enumerate(b.parts):
+        if not p.weight:
+            continue
+        part = part_rate(p)
+        if part is None:
+            findings.append(Finding(("budget", "parts", i, "initial"), f"“{p.name}”单独计分，但其预算数为 0，无法计算执行率"))
+            continue
+        parts.append(Scored(f"{p.name}执行率", p.weight, clamp(p.weight * part, p.weight), rule))
     if rate != ONE and b.deviation is None:
         which = "超过" if rate > ONE else "未达"
         findings.append(
@@ -202,12 +229,13 @@ def score(report: Report) -> tuple[Scores | None, list[Finding]]:
             )
 
     santong_total = santong_change = None
-    if report.santong is not None:
-        santong_total = sum((item.amount for item in report.santong.items), ZERO)
-        santong_change = santong_total - report.santong.budget
-        if santong_change != 0 and not report.santong.change_reason:
+    santong = getattr(report, "santong", None)  # a report's part; a form-only file has none
+    if santong is not None:
+        santong_total = sum((item.amount for item in santong.items), ZERO)
+        santong_change = santong_total - santong.budget
+        if santong_change != 0 and not santong.change_reason:
             findings.append(Finding(("santong", "budget"), "“三公”经费支出与年初预算不同，须填写 change_reason（主要原因）"))
 
     if any(f.severity is Severity.error for f in findings):
         return None, findings
-    return Scores(rate, execution, tuple(rows), santong_total, santong_change), findings
+    return Scores(rate, execution, tuple(rows), santong_total, santong_change, tuple(parts)), findings

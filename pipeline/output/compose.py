@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import form
-from .form import part_rate
-from ..content.model import CLOSERS, PAUSES, STOPS, Report
+from ..content.model import CLOSERS, PAUSES, STOPS, FormContent, Report
 from ..content.placeholders import fill, values
-from ..content.wording import chinese, count_word, date, form_title, num, percent, written
-from ..content.score import Scored, Scores
+from ..content.wording import chinese, count_word, date, form_title, num, percent, period, written
+from ..content.score import Scored, Scores, part_rate
 
 # ---------------------------------------------------------------- sentence punctuation
 
@@ -142,7 +141,10 @@ def staffing(report: Report) -> list[str]:
     return lines
 
 
-def carryover(amount: Decimal, when: str) -> str:
+def carryover(amount: Decimal | None, when: str) -> str:
+    """The carry-over as typed; nothing when it is not known (never "无" for an unknown)."""
+    if amount is None:
+        return ""
     return f"{when}无结转和结余资金" if amount == 0 else f"{when}结转和结余资金{written(amount)}万元"
 
 
@@ -160,13 +162,18 @@ def parts(report: Report) -> str:
 
 
 def budget(report: Report) -> str:
+    """Only the figures typed: an unknown carry-over or adjusted budget leaves its clause out."""
     b = report.budget
     note = f"（{phrase(b.adjusted_note)}）" if b.adjusted_note else ""
-    return (
-        f"{report.year}年财政资金年初预算数为{written(b.initial)}万元，{carryover(b.carryover_start, '年初')}，"
-        f"全年（调整）预算数为{written(b.adjusted)}万元{note}，全年执行数{written(b.executed)}万元，"
-        f"{carryover(b.carryover_end, '年末')}。"
-    ) + parts(report)
+    adjusted = f"全年（调整）预算数为{written(b.adjusted)}万元{note}" if b.adjusted is not None else ""
+    clauses = [
+        f"{report.year}年财政资金年初预算数为{written(b.initial)}万元",
+        carryover(b.carryover_start, "年初"),
+        adjusted,
+        f"全年执行数{written(b.executed)}万元",
+        carryover(b.carryover_end, "年末"),
+    ]
+    return "，".join(c for c in clauses if c) + "。" + parts(report)
 
 
 def santong(report: Report, scores: Scores) -> str:
@@ -239,13 +246,30 @@ def execution_paragraph(report: Report, scores: Scores) -> str:
     rate = scores.execution_rate
     reason = f"因{phrase(b.deviation.reason)}，" if b.deviation is not None and rate != 1 else ""
     measure = f"改进措施：{phrase(b.deviation.measure)}。" if b.deviation is not None and b.deviation.measure else ""
-    text = (
-        f"年初预算数为{written(b.initial)}万元，全年调整数为{written(b.adjusted)}万元，预算执行数为{written(b.executed)}万元，"
-        f"{reason}预算执行率为{percent(rate)}。{measure}"
-    )
+    if b.adjusted is not None:
+        figures = f"年初预算数为{written(b.initial)}万元，全年调整数为{written(b.adjusted)}万元，预算执行数为{written(b.executed)}万元，"
+        basis = ""
+    else:  # no adjusted budget typed: the rate is measured against the initial one, and says so
+        figures = f"年初预算数为{written(b.initial)}万元，预算执行数为{written(b.executed)}万元，"
+        basis = "（按年初预算数计算）"
+    text = f"{figures}{reason}预算执行率为{percent(rate)}{basis}。{measure}"
+    text += _part_scores(report, scores)
+    if scores.execution is None:
+        return text
     if scores.over_executed:
         return text + f"根据评价标准，执行率超过100%的按100%计分，该指标得{percent(scores.execution.rate)}权重分。"
     return text + score_sentence(scores.execution)
+
+
+def _part_scores(report: FormContent, scores: Scores) -> str:
+    """The budget parts the form scores on their own, each as Table 1 lists it: its rate (as
+    computed, over 100 % too) and its score (capped at its weight)."""
+    weighted = [p for p in report.budget.parts if p.weight]
+    out = []
+    for part, row in zip(weighted, scores.parts):
+        cap = "，超过100%的按100%计分" if row.raw >= row.weight and part_rate(part) > 1 else ""
+        out.append(f"{part.name}执行率为{percent(part_rate(part))}{cap}，得{num(row.score)}分（权重{written(row.weight)}分）。")
+    return "".join(out)
 
 
 def analyses(report: Report, scores: Scores, sep: str, prose: dict | None = None) -> list[AnalysisSection]:
@@ -281,6 +305,7 @@ class FormView:
     budget: list[str]
     parts_columns: list[str]
     parts: list[list[str]]  # one row per budget part (基本支出, 项目支出…); empty when not split
+    parts_scored: bool  # the parts carry their own 权重 and 得分 (two more columns)
     goal_columns: list[str]
     goals: list[str]
     columns: list[str]
@@ -311,7 +336,7 @@ def merges(values: list[str | None]) -> list[str]:
     return out
 
 
-def form_view(report: Report, scores: Scores) -> FormView:
+def form_view(report: FormContent, scores: Scores) -> FormView:
     f = form.form(report, scores)
     hierarchy = any(r.level1 for r in f.rows)
     # 二级 merges only inside its 一级 group: the key is the pair.
@@ -332,11 +357,19 @@ def form_view(report: Report, scores: Scores) -> FormView:
             rows.append(FormRow(cells))
     return FormView(
         title=f.title,
-        header=[["主管部门", f.supervisor, "自评总分", num(f.total)], ["联系人", f.contact or "", "电话", f.phone or ""]],
+        header=form.header_rows(f),
         budget_columns=list(form.BUDGET_COLUMNS),
-        budget=[written(f.initial), written(f.adjusted), written(f.executed), percent(f.execution_rate), written(f.execution_weight), num(f.execution_score)],
-        parts_columns=list(form.PART_COLUMNS),
-        parts=[[p.name, written(p.initial), _opt(p.adjusted), written(p.executed), "" if p.rate is None else percent(p.rate)] for p in f.parts],
+        budget=[
+            written(f.initial), _opt(f.adjusted), written(f.executed), percent(f.execution_rate),
+            _opt(f.execution_weight), "" if f.execution_score is None else num(f.execution_score),
+        ],
+        parts_columns=list(form.PART_COLUMNS + (form.PART_SCORE_COLUMNS if f.parts_scored else ())),
+        parts=[
+            [p.name, written(p.initial), _opt(p.adjusted), written(p.executed), "" if p.rate is None else percent(p.rate)]
+            + ([_opt(p.weight), "" if p.score is None else num(p.score)] if f.parts_scored else [])
+            for p in f.parts
+        ],
+        parts_scored=f.parts_scored,
         goal_columns=list(form.GOAL_COLUMNS),
         goals=[g or "" for g in f.goals],
         columns=list(form.LEVEL_COLUMNS + form.COLUMNS if hierarchy else form.COLUMNS),
@@ -396,7 +429,12 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
     prep_doc = docs[ev.preparation.document]
     phases = []
     for i, p in enumerate(ev.phases, start=1):
-        phases.append(f"第{chinese(i)}个阶段为{phrase(p.name)}，{fill(p.text, prose[('evaluation', 'phases', i - 1, 'text')])}")
+        text = fill(p.text, prose[("evaluation", "phases", i - 1, "text")])
+        if len(ev.phases) == 1:  # one phase is not "分为一个阶段：第一个阶段为……"
+            when = f"于{period(p.start, p.end)}开展" if p.start is not None and p.end is not None else f"为{phrase(p.name)}"
+            phases.append(f"本次绩效评价工作{when}。{text}")
+        else:
+            phases.append(f"第{chinese(i)}个阶段为{phrase(p.name)}，{text}")
     return {
         "title": "\n".join(title_lines(report)),  # docxtpl prints \n as a line break
         "h1": numbering.h1,
@@ -405,6 +443,7 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "h4": numbering.h4,
         "intro": intro(report),
         "rank": f"{dept.name}是{phrase(dept.rank)}。",
+        "units_heading": "内设机构及编制" if staffing(report) else "内设机构",
         "units_lead": f"{dept.name}设下列内设机构：",
         "units": [f"（{i}）{phrase(u.name)}。{u.duties}" for i, u in enumerate(report.internal_units, start=1)],
         "staffing": staffing(report),
@@ -412,7 +451,7 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
         "budget": budget(report),
         "santong": santong(report, scores),
         "preparation": f"根据《{prep_doc.title}》（{prep_doc.number}）文件要求，{ev.preparation.text}",
-        "phases_lead": f"本次绩效评价工作分为{count_word(len(ev.phases))}个阶段：",
+        "phases_lead": f"本次绩效评价工作分为{count_word(len(ev.phases))}个阶段：" if len(ev.phases) > 1 else "",
         "phases": phases,
         "analysis": fill(ev.analysis.text, prose[("evaluation", "analysis", "text")]),
         "experience": numbered(report.experience, level3),
@@ -431,17 +470,24 @@ def context(report: Report, scores: Scores, level3: str = "、") -> dict:
     }
 
 
-def figures(report: Report, scores: Scores) -> dict[str, str]:
+def form_context(report: FormContent, scores: Scores) -> dict:
+    """The standalone 自评表 (.docx, templates/form.docx): the attachment alone, landscape."""
+    return {"form": form_view(report, scores)}
+
+
+def figures(report: FormContent, scores: Scores) -> dict[str, str]:
     """The figures a reviewer checks, labelled and printed as the report prints them."""
     b = report.budget
-    out = {
-        "年初预算数": f"{written(b.initial)}万元",
-        "全年（调整）预算数": f"{written(b.adjusted)}万元",
-        "全年执行数": f"{written(b.executed)}万元",
-        "预算执行率": percent(scores.execution_rate),
-        "预算执行率得分": num(scores.execution.score),
-    }
-    if report.santong is not None:
+    out = {"年初预算数": f"{written(b.initial)}万元"}
+    if b.adjusted is not None:
+        out["全年（调整）预算数"] = f"{written(b.adjusted)}万元"
+    out["全年执行数"] = f"{written(b.executed)}万元"
+    out["预算执行率"] = percent(scores.execution_rate)
+    if scores.execution is not None:
+        out["预算执行率得分"] = num(scores.execution.score)
+    for row in scores.parts:
+        out[f"{row.name}得分"] = num(row.score)
+    if getattr(report, "santong", None) is not None:
         change = scores.santong_change
         out["“三公”经费支出总额"] = f"{written(scores.santong_total)}万元"
         out["“三公”经费比年初预算"] = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{written(abs(change))}万元"

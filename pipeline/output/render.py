@@ -325,7 +325,9 @@ def _template_problem(exc: Exception, template: Path, data: bytes | None, part, 
         where, tag = _where(template, data, part, lineno, name)
         dotted = re.search(r"[A-Za-z_][\w.]*\." + re.escape(name) + r"\b", tag or "") if "attribute" in message else None
         text = f"模板引用了不存在的变量“{dotted.group() if dotted else name}”"
-    elif isinstance(exc, jinja2.TemplateSyntaxError):
+    elif isinstance(exc, jinja2.TemplateSyntaxError) or (isinstance(exc, jinja2.TemplateRuntimeError) and "No filter named" in message):
+        # An unknown filter inside a block Jinja may skip ({%p if santong %}…) is found only when
+        # the block runs: the same mistake, said the same way.
         named = re.search(r"'(\w+)'", message)
         at_end = "Unexpected end of template" in message  # Jinja names the end, not the open block
         where, _ = ("", None) if at_end else _where(template, data, part, lineno, named.group(1) if named else None)

@@ -15,6 +15,7 @@ from decimal import Decimal
 import math
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -22,7 +23,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..content.wording import date as chinese_date
 from ..content.wording import num
-from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, Form, totals
+from .form import BUDGET_COLUMNS, COLUMNS, DEVIATION_COLUMNS, GOAL_COLUMNS, LEVEL_COLUMNS, PART_COLUMNS, PART_SCORE_COLUMNS, Form, header_rows, totals
 from .savefile import normalized_zip
 
 CORE = "docProps/core.xml"
@@ -46,6 +47,19 @@ def _number(value: Decimal | str | None):
 
 def _target_format(sign: str) -> str:
     return f'"{sign}"General' if sign else "General"
+
+
+TYPED = "@typed"  # a figure someone typed: formatted with its own decimals (9.5 stays 9.5), see tidy_formats
+
+
+def _typed(value, prefix: str = "") -> str | None:
+    """The number format that shows a typed figure as written: its own decimals (at most two,
+    as validation allows), zeros kept (6.20), with the quoted ``prefix`` (≥) before it."""
+    if not isinstance(value, Decimal):
+        return None
+    exponent = value.as_tuple().exponent
+    places = min(-exponent, 2) if isinstance(exponent, int) and exponent < 0 else 0
+    return prefix + ("0." + "0" * places if places else "0")
 
 
 class _Writer:
@@ -117,10 +131,13 @@ def _shown_format(value: float, fmt: str) -> str:
     return prefix + ("0." + "0" * places if places else "0") + ("%" if is_percent else "")
 
 
-def tidy_formats(ws) -> None:
-    """Every numeric cell: integers as integers, rates as the report prints them."""
+def tidy_formats(ws, typed: set = frozenset()) -> None:
+    """Every numeric cell: integers as integers, rates as the report prints them; the cells at
+    ``typed`` (row, column) keep the format that shows the figure as typed."""
     for row in ws.iter_rows():
         for cell in row:
+            if (cell.row, cell.column) in typed:
+                continue
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = _shown_format(cell.value, cell.number_format)
 
@@ -300,11 +317,11 @@ def header_row(ws, columns: tuple[str, ...], before: int | None = None) -> int |
     return found
 
 
-def filing_line(ws, row: int, department: str, when: dt.date) -> None:
+def filing_line(ws, row: int, department: str, when: dt.date | None) -> None:
     """填报单位, 填报日期 and 单位：万元 on the (empty) line under the title, across all columns."""
     columns = ws.max_column
     font = Font(name=FONT, size=10.5)
-    parts = ((1, columns - 5, f"填报单位：{department}", "left"), (columns - 4, columns - 2, f"填报日期：{chinese_date(when)}", "left"),
+    parts = ((1, columns - 5, f"填报单位：{department}", "left"), (columns - 4, columns - 2, f"填报日期：{chinese_date(when) if when else ''}", "left"),
              (columns - 1, columns, "单位：万元", "right"))
     for first, last, text, align in parts:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
@@ -337,11 +354,27 @@ def total_rows(ws, row: int, totals) -> int:
     return row
 
 
-def workbook(f: Form, when: dt.date, printing: bool = False) -> bytes:
-    """The 自评表 workbook. Row heights are those of the lines as printed; ``printing``: the copy
-    LibreOffice Calc prints (make pdf), whose wrapped texts keep the line breaks chosen here
-    (``broken``), while the .xlsx itself keeps every text whole (a heading is 全年执行数（万元）,
-    whatever the width of its column)."""
+def _typed_cells(ws, row: int, values, formats, columns=None) -> set:
+    """Give each typed Decimal in ``values`` (written at ``row``, in ``columns``: the first column
+    of each value's cell, by default 1, 2, …) the format that shows it as typed, keeping a quoted
+    prefix of ``formats``; returns their (row, column)."""
+    out = set()
+    columns = columns or range(1, len(values) + 1)
+    for col, value, fmt in zip(columns, values, formats):
+        shown = _typed(value, fmt[: fmt.rindex('"') + 1] if fmt and fmt.startswith('"') else "")
+        if shown is not None:
+            ws.cell(row=row, column=col).number_format = shown
+            out.add((row, col))
+    return out
+
+
+def workbook(f: Form, when: dt.date | None, stamp: dt.date | None = None, printing: bool = False) -> bytes:
+    """``when``: the 填报日期 printed (None: left blank, the content gives none); ``stamp``: the
+    file's properties' date (defaults to ``when``). Row heights are those of the lines as printed;
+    ``printing``: the copy LibreOffice Calc prints (make pdf), whose wrapped texts keep the line
+    breaks chosen here (``broken``), while the .xlsx itself keeps every text whole (a heading is
+    全年执行数（万元）, whatever the width of its column)."""
+    stamp = stamp or when
     wb = Workbook()
     ws = wb.active
     ws.title = "自评表"
@@ -356,9 +389,13 @@ def workbook(f: Form, when: dt.date, printing: bool = False) -> bytes:
     w.row = 3
     # The blocks above the indicators span the table's whole width (merged cells), so their
     # headings and texts are not squeezed into the narrow indicator columns.
+    typed: set = set()
     unit = groups(ws, (1, 2, 1, 1))
-    w.cells(["主管部门", f.department, "自评总分", _number(f.total)], [None, None, None, SCORE], groups=unit)
-    w.cells(["联系人", f.contact, "电话", f.phone], groups=unit)
+    for i, head in enumerate(header_rows(f)):
+        values = [v or None for v in head]
+        if i == 0:
+            values[3] = _number(f.total)
+        w.cells(values, [None, None, None, SCORE] if i == 0 else None, groups=unit)
     w.row += 1
     w.label("预算执行情况")
     six = groups(ws, (1,) * len(BUDGET_COLUMNS))
@@ -367,14 +404,19 @@ def workbook(f: Form, when: dt.date, printing: bool = False) -> bytes:
         [_number(f.initial), _number(f.adjusted), _number(f.executed), float(f.execution_rate), _number(f.execution_weight), _number(f.execution_score)],
         [MONEY, MONEY, MONEY, PERCENT, SCORE, SCORE], groups=six,
     )
+    typed |= _typed_cells(ws, w.row - 1, [f.initial, f.adjusted, f.executed, None, f.execution_weight, None], [None] * 6, [c for c, _ in six])
     if f.parts:
-        five = groups(ws, (1,) * len(PART_COLUMNS))
-        w.cells(list(PART_COLUMNS), bold=True, groups=five)
+        scored = f.parts_scored
+        heads = PART_COLUMNS + (PART_SCORE_COLUMNS if scored else ())
+        parts = groups(ws, (1,) * len(heads))
+        w.cells(list(heads), bold=True, groups=parts)
         for p in f.parts:
             w.cells(
-                [p.name, _number(p.initial), _number(p.adjusted), _number(p.executed), None if p.rate is None else float(p.rate)],
-                [None, MONEY, MONEY, MONEY, PERCENT], groups=five,
+                [p.name, _number(p.initial), _number(p.adjusted), _number(p.executed), None if p.rate is None else float(p.rate)]
+                + ([_number(p.weight), _number(p.score)] if scored else []),
+                [None, MONEY, MONEY, MONEY, PERCENT] + ([SCORE, SCORE] if scored else []), groups=parts,
             )
+            typed |= _typed_cells(ws, w.row - 1, [None, p.initial, p.adjusted, p.executed, None, p.weight if scored else None], [None] * 6, [c for c, _ in parts])
     w.row += 1
     w.label("年度绩效目标")
     three = groups(ws, (1,) * len(GOAL_COLUMNS))
@@ -388,18 +430,22 @@ def workbook(f: Form, when: dt.date, printing: bool = False) -> bytes:
     first = w.row
     for r in f.rows:
         core = None if r.core is None else ("是" if r.core else "否")
+        formats = [None] * len(lead) + [None, None, None, _target_format(r.sign), _target_format(r.sign), "General", PERCENT, SCORE, SCORE, None]
         w.cells(
             ([r.level1, r.level2] if levels else [])
             + [r.name, r.unit, r.kind, _number(r.target_initial), _number(r.target_adjusted), _number(r.actual), float(r.coefficient), _number(r.weight), _number(r.score), core],
-            [None] * len(lead) + [None, None, None, _target_format(r.sign), _target_format(r.sign), "General", PERCENT, SCORE, SCORE, None],
+            formats,
         )
+        typed |= _typed_cells(ws, w.row - 1, [None] * len(lead) + [None, None, None, r.target_initial, r.target_adjusted, r.actual, None, r.weight], formats)
+        if r.note:  # a score not given by the rule: said on its cell (Excel/WPS show the mark)
+            ws.cell(row=w.row - 1, column=len(lead) + COLUMNS.index("指标得分") + 1).comment = Comment(r.note, "评价组")
     if levels:
         keys = [(r.level1,) for r in f.rows], [(r.level1, r.level2) for r in f.rows]
         for col, column_keys in enumerate(keys, start=1):
             _merge_runs(ws, first, col, column_keys)
     w.row = total_rows(ws, w.row, totals(f))
     filing_line(ws, 2, f.department, when)
-    tidy_formats(ws)
+    tidy_formats(ws, typed)
     repeated = header_row(ws, COLUMNS)
     before = break_lines(ws)
     fit_row_heights(ws)
@@ -409,7 +455,7 @@ def workbook(f: Form, when: dt.date, printing: bool = False) -> bytes:
     keep_labels(ws, w.labels, repeated)
     if f.deviations:
         deviation_sheet(wb.create_sheet("偏差原因分析"), f, printing)
-    return reproducible(wb, f.department, f.title, when)
+    return reproducible(wb, f.department, f.title, stamp)
 
 
 DEVIATION_WIDTHS = (26, 52, 52)

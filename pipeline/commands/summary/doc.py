@@ -64,9 +64,15 @@ def overview(s: District) -> str:
     return text + f"。按等级分：{grades}。"
 
 
+def _initial_note(s: District) -> str:
+    """Departments that typed no adjusted budget enter the sum with their initial one: said."""
+    initial = [d.name for d in s.departments if not d.adjusted_known]
+    return f"（{'、'.join(initial)}未填全年（调整）预算数，按年初预算数计）" if initial else ""
+
+
 def execution(s: District) -> list[str]:
     out = [
-        f"各部门全年（调整）预算数合计{num(s.budget)}万元，全年执行数合计{num(s.executed)}万元，"
+        f"各部门全年（调整）预算数合计{num(s.budget)}万元{_initial_note(s)}，全年执行数合计{num(s.executed)}万元，"
         f"预算执行率{percent(s.execution_rate)}（按金额加权：执行数合计 ÷ 预算数合计）。"
     ]
     low = sorted((d for d in s.departments if d.execution_rate * 100 < LOW_EXECUTION), key=lambda d: (d.execution_rate, d.key))

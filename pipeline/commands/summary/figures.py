@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ... import build
 from ...content.rounding import half_up
-from ...content.score import GRADES, ZERO, Scores
+from ...content.score import GRADES, ZERO, Scores, execution_base
 from ...content.wording import num, percent
 
 
@@ -52,15 +52,16 @@ class Department:
     name: str
     short_name: str
     supervisor: str | None
-    budget: Decimal  # 全年（调整）预算数
+    budget: Decimal  # what the execution rate divides by: 全年（调整）预算数, or 年初预算数 when no adjusted one is typed
     executed: Decimal
     execution_rate: Decimal
-    execution_score: Decimal
+    execution_score: Decimal | None  # None: the department's form has no execution-rate item
     total: Decimal
     grade: str
     lines: tuple[Line, ...]  # 预算执行率 first, then the indicators in report order
     warnings: int
     date: dt.date
+    adjusted_known: bool = True  # False: no adjusted budget typed, ``budget`` is the initial one
 
     @property
     def lowest(self) -> tuple[Line, ...]:
@@ -106,8 +107,10 @@ class District:
         return half_up(sum((d.total for d in self.departments), ZERO) / len(self.departments))
 
     @property
-    def mean_execution_score(self) -> Decimal:
-        return half_up(sum((d.execution_score for d in self.departments), ZERO) / len(self.departments))
+    def mean_execution_score(self) -> Decimal | None:
+        """The mean over the departments whose form scores the execution rate (None: none does)."""
+        scored = [d.execution_score for d in self.departments if d.execution_score is not None]
+        return half_up(sum(scored, ZERO) / len(scored)) if scored else None
 
     @property
     def grades(self) -> dict[str, int]:
@@ -164,7 +167,10 @@ def _rule_score(ind) -> Decimal | None:
 def department(key: str, report, scores: Scores, warnings: int) -> Department:
     name = report.department.name
     execution = scores.execution
-    lines = [Line(name, None, None, execution.name, execution.weight, execution.score, execution.rate, BY_RULE, execution.rule, None, None)]
+    lines = [
+        Line(name, None, None, row.name, row.weight, row.score, row.rate, BY_RULE, row.rule, None, None)
+        for row in ((execution,) if execution is not None else ()) + scores.parts
+    ]
     for ind, row in zip(report.indicators, scores.indicators):
         lines.append(
             Line(
@@ -184,17 +190,18 @@ def department(key: str, report, scores: Scores, warnings: int) -> Department:
     return Department(
         key=key,
         name=name,
-        short_name=report.department.short_name,
+        short_name=report.department.short_name or name,
         supervisor=getattr(report.department, "supervisor", None),
-        budget=report.budget.adjusted,
+        budget=execution_base(report.budget),
         executed=report.budget.executed,
         execution_rate=scores.execution_rate,
-        execution_score=execution.score,
+        execution_score=execution.score if execution is not None else None,
         total=half_up(scores.total),
         grade=scores.grade,
         lines=tuple(lines),
         warnings=warnings,
-        date=build.report_date(report),
+        date=build.stamp_date(report),
+        adjusted_known=report.budget.adjusted is not None,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from openpyxl.comments import Comment
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
@@ -37,7 +38,10 @@ FIT_CHART_CM = 50  # charts up to this width print shrunk onto one page
 HEADER_ROW = 2  # row 1: the title; row 2: the column heads (repeated on every printed page)
 
 
-def _number(value: Decimal):
+def _number(value: Decimal | None):
+    """None (a department without an execution-rate item) stays an empty cell."""
+    if value is None:
+        return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -135,6 +139,9 @@ def departments_sheet(ws, summary: District) -> int:
             _number(d.total), d.grade, lowest_text(d), len(d.overridden), len(d.judged), d.warnings,
         ]
         table.add(values)
+        if not d.adjusted_known:  # the initial budget stands in that column: said on the cell
+            column = 3 + (1 if supervisors else 0)  # after 名次, 部门 (and 主管部门)
+            table.ws.cell(row=table.row - 1, column=column).comment = Comment("未填全年（调整）预算数，此处为年初预算数", "汇总")
     last = table.row - 1
     deps = summary.departments
     totals = ["", "合计/平均"] + ([""] if supervisors else [])
