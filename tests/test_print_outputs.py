@@ -261,3 +261,20 @@ def test_line_breaks_chosen_for_calc_follow_the_rules():
     assert "".join(lines) == text and len(lines) > 1
     assert not [line for line in lines[1:] if line[0] in CLOSING] and not [line for line in lines if line[-1] in "（(“"]
     assert broken("短文字", 10.5, 120) == "短文字"
+
+
+FIGURE = re.compile(r"[≥≤=]?-?\d+(?:\.\d+)?%?")
+
+
+@pytest.mark.parametrize("dept", DEPTS)
+def test_the_report_and_the_printed_xlsx_show_each_figure_the_same_way(printed, dept):
+    """Every figure of the report's attachment (typed ones as typed: 10.5, 13.2, 6.20; derived ones
+    as the report prints them) is printed the same way by the .xlsx through Calc."""
+    import docx
+
+    document = docx.Document(str(printed / f"{dept}.docx"))
+    start = next(i for i, t in enumerate(document.tables) if t.rows[0].cells[0].text == "主管部门")
+    figures = {c.text for t in document.tables[start:] for row in t.rows for c in row.cells if FIGURE.fullmatch(c.text)}
+    assert figures
+    sheet_words = {w[4] for page in words(printed / f"{dept}-自评表.pdf") for w in page}
+    assert sorted(figures - sheet_words) == [], f"{dept}：报告附件与自评表 .xlsx 印法不同的数字"
