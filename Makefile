@@ -31,7 +31,7 @@ RUN := $(BIN)/python -m pipeline
 BUILD_ARGS := --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
 .DEFAULT_GOAL := help
-.PHONY: help report check review pdf form summary fonts diff new-year new-dept import preview schema template test fuzz bench git-setup hooks clean
+.PHONY: help report check review pdf form summary audit fonts diff new-year new-dept import preview schema template test fuzz bench git-setup hooks clean
 
 help: ## 显示本命令表
 	@echo "部门整体支出绩效自评报告 — 用法：make <命令> [YEAR=2022] [DEPT=部门]"
@@ -70,6 +70,9 @@ form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .do
 
 summary: $(STAMP) ## 全部部门的汇总 build/<年度>/汇总.xlsx 和 汇总.docx（REGION=地区名）
 	@$(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION"
+
+audit: $(STAMP) ## 审核：各部门的审核意见 build/<年度>/审核意见.xlsx 及 <部门>-审核意见.docx（DEPT=… 只审核一个部门）
+	@$(RUN) audit --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE"
 
 diff: $(STAMP) ## 比较两个版本对报告的影响：make diff FROM=HEAD~1 [TO=<版本>]
 	@test -n "$$PR_FROM" || { echo "请指定 FROM=<git 版本>，如 make diff FROM=HEAD~1" >&2; exit 2; }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .output import compose
@@ -42,6 +42,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     form_only: bool = False  # the file holds no narrative: a 自评表 only
     narrative: list[Problem] = field(default_factory=list)  # form-only: what a report still needs
+    tree: object = field(default=None, repr=False, compare=False)  # the loaded YAML: where each value stands
 
     @property
     def ok(self) -> bool:
@@ -70,6 +71,7 @@ class Outcome:
     checked: Checked | None = None  # kind "figures" (summary): the model and scores themselves
     notes: list[str] = field(default_factory=list)  # scores set by hand or by judgement, one line each
     skipped: list[Problem] = field(default_factory=list)  # a form-only file asked for a report: what it lacks
+    previous: Checked | None = None  # kinds "figures" + "previous": last year's file, when it exists and is valid
     printing: dict[str, bytes] = field(default_factory=dict)  # what LibreOffice prints, not written
 
     @property
@@ -105,6 +107,21 @@ def previous_tree(path: Path, tree):
 
 
 
+def check_with_previous(path: Path, shown: str) -> tuple[Checked, Checked | None]:
+    """``check``, and last year's file of the department checked too (None when there is none),
+    each file read once; last year's own check is not compared with the year before it."""
+    tree, problems = load(path)
+    before_tree = previous_tree(path, tree)
+    checked = _checked(path, shown, tree, problems, before_tree)
+    before = paths.previous_file(path)
+    if before is None:
+        return checked, None
+    before_shown = str(Path(shown).with_name(before.name))
+    if before_tree is None:  # unreadable, or a year typed other than its name: checked on its own
+        return checked, check(before, before_shown)
+    return checked, _checked(before, before_shown, before_tree, [])
+
+
 def check_bytes(data: bytes, path: Path, shown: str) -> Checked:
     """The same for content that is not on disk (a file at a git revision)."""
     tree, problems = load_bytes(data, shown)
@@ -118,11 +135,11 @@ def _checked(path: Path, name: str, tree, problems: list[Problem], previous=None
     only = form_only(tree)
     narrative = narrative_missing(tree, name) if only else []
     if report is None or errors(problems):
-        return Checked(path, report, problems=problems, form_only=only, narrative=narrative)
+        return Checked(path, report, problems=problems, form_only=only, narrative=narrative, tree=tree)
     scores, findings = score(report)  # 3. score: cannot fail once validation passed
     if scores is None:
         raise AssertionError(f"评分发现了校验未发现的错误：{[f.message for f in findings]}")
-    return Checked(path, report, scores, problems, only, narrative)
+    return Checked(path, report, scores, problems, only, narrative, tree)
 
 
 def report_date(report: FormContent) -> dt.date | None:
@@ -196,7 +213,7 @@ def make(
 
     With ``render`` false (another department already failed: nothing will be written), only
     steps 1–3 run, so that every problem is still listed."""
-    checked = check(path, shown)
+    checked, last = check_with_previous(path, shown) if "previous" in kinds else (check(path, shown), None)
     label = checked.report.department.name if checked.report is not None else path.parent.name
     wants_report = bool(NARRATIVE_KINDS & set(kinds))
     if not checked.ok:
@@ -206,7 +223,9 @@ def make(
     if not render:
         return Outcome(path, label)
     if "figures" in kinds:  # the summary: every department's model and scores, nothing rendered
-        return Outcome(path, label, checked=checked)
+        previous = replace(last, tree=None) if last is not None and last.ok else None
+        # (trees are not sent between processes)
+        return Outcome(path, label, checked=replace(checked, tree=None), previous=previous)
     outputs: dict[str, bytes] = {}
     if {"report", "review", "pdf"} & set(kinds):
         data, problems = render_docx(checked, template, level3, template_data=template_data)

@@ -80,6 +80,15 @@ def content_files(content: Path, year: int, dept: str | None = None) -> list[Pat
     return sorted(found)
 
 
+def previous_file(path: Path) -> Path | None:
+    """content/<dept>/<year − 1>.yaml beside a year's file, when it exists (the audit compares them)."""
+    stem = Path(path).stem
+    if not YEAR.fullmatch(stem):
+        return None
+    before = Path(path).with_name(f"{int(stem) - 1}.yaml")
+    return before if before.is_file() else None
+
+
 def output(out: Path, year: int, dept_id: str, kind: str) -> Path:
     """The one place an output's path is made: ``<out>/<year>/<dept><suffix>``."""
     return Path(out) / f"{int(year):04d}" / f"{dept(dept_id)}{SUFFIXES[kind]}"

@@ -20,6 +20,9 @@ one run:
       page stamps the moment it applied the update), the server's own rebuild time, and the
       server's memory. ``python scripts/bench.py preview`` measures only this part.
   (g) the district summary of the BENCH_N departments (``summary``: 汇总.xlsx + 汇总.docx, one command).
+  (h) the bureau's audit of the BENCH_N departments, each with a previous year's file to compare
+      (``audit``: 审核意见.xlsx + a letter per department with findings, one command).
+      ``python scripts/bench.py audit`` measures only this part.
 
 Prints a table (figure, target, 达标/未达标) and writes ``build/bench.json``. Not a test: the
 figures belong to the machine they were measured on.
@@ -492,6 +495,64 @@ def preview_rows(f: dict | None) -> list[dict]:
     ]
 
 
+def audit_content(base: dict) -> Path:
+    """BENCH_N departments, each with this year's file and last year's (another draw of figures
+    and text, so some targets, sentences and 三公 differ), under build/bench/audit."""
+    content = WORK / "audit" / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    for i in range(N):
+        now = department(base, i)
+        before = department(base, i + 7 * N)  # another draw of figures and text…
+        before["department"] = now["department"]  # …for the same department
+        before["year"] = YEAR - 1
+        dump(now, content / f"d{i:04d}" / f"{YEAR}.yaml")
+        dump(before, content / f"d{i:04d}" / f"{YEAR - 1}.yaml")
+    return content
+
+
+def audit_bench(base: dict) -> dict:
+    print(f"(h) {N} 个部门的审核（每个部门与上一年度文件比较）…", flush=True)
+    content = audit_content(base)
+    out = WORK / "audit" / "out"
+    cmd = [sys.executable, "-m", "pipeline", "audit", "--year", str(YEAR), "--content", str(content), "--out", str(out)]
+    runs = [run(cmd) for _ in range(2)]  # the faster of two: less noise from other work
+    seconds, _, rss, cpu = min(runs)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / str(YEAR) / "审核意见.xlsx", read_only=True)
+    findings = wb["审核意见"].max_row - 1
+    departments = wb["各部门"].max_row - 1
+    assert departments == N, f"审核意见表只有 {departments} 个部门"
+    letters = len(list((out / str(YEAR)).glob("*-审核意见.docx")))
+    return {"n": N, "seconds": seconds, "runs": [r[0] for r in runs], "cpu_seconds": cpu, "max_rss_kb": rss,
+            "findings": findings, "letters": letters}
+
+
+def audit_row(h: dict) -> dict:
+    target = 5 * N / 200
+    return {"item": f"(h) {N} 个部门的审核（各与上一年度比较），一条命令",
+            "measured": f"{h['seconds']:.1f} s（{h['seconds'] / N * 1000:.0f} ms/部门，CPU {h['cpu_seconds'] / h['seconds']:.1f} 核，"
+                        f"峰值内存 {h['max_rss_kb'] / 1024:.0f} MB；{h['findings']} 条意见，{h['letters']} 份意见函）",
+            "target": f"≤ {target:.0f} s", "ok": h["seconds"] <= target}
+
+
+def audit_only() -> int:
+    """``python scripts/bench.py audit``: only (h), merged into an existing build/bench.json."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    h = audit_bench(real_data())
+    row = audit_row(h)
+    print("| 项目 | 实测 | 目标 | 结果 |\n| --- | --- | --- | --- |")
+    print(f"| {row['item']} | {row['measured']} | {row['target']} | {'达标' if row['ok'] else '未达标'} |")
+    results = json.loads(RESULT.read_text(encoding="utf-8")) if RESULT.is_file() else {"machine": machine()}
+    results["h"] = h
+    results["table"] = [r for r in results.get("table", []) if not r["item"].startswith("(h)")] + [row]
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"已写入 {RESULT.relative_to(ROOT)}")
+    return 0
+
+
 def preview_only() -> int:
     """``python scripts/bench.py preview``: only (f), merged into an existing build/bench.json."""
     WORK.mkdir(parents=True, exist_ok=True)
@@ -560,6 +621,9 @@ def main() -> int:
     summary_rows = openpyxl.load_workbook(out_f / str(YEAR) / "汇总.xlsx", read_only=True)["汇总"].max_row
     assert summary_rows >= N + 3, f"汇总表只有 {summary_rows} 行"
 
+    # (h) the audit of N departments, each with last year's file.
+    audit_result = audit_bench(base)
+
     # (d) validation alone, in-process, as files grow.
     print("(d) 校验（读取 + 校验 + 评分）随文件增大 …", flush=True)
     scale_dir = WORK / "scale"
@@ -618,6 +682,7 @@ def main() -> int:
     row("(d) 增长：1× / 10× / 100× 每 KB 用时", f"{per_kb} ms/KB（100× ÷ 1× = {linear:.2f}）", "线性（比值 ≤ 1.5）", linear <= 1.5)
     f_target = 10 * N / 200
     row(f"(g) {N} 个部门的汇总，一条命令", f"{f:.1f} s（{f / N * 1000:.0f} ms/部门，CPU {f_cpu / f:.1f} 核，峰值内存 {f_rss / 1024:.0f} MB）", f"≤ {f_target:.0f} s", f <= f_target)
+    rows.append(audit_row(audit_result))
     if pdf:
         row(f"(e) {pdf['n']} 份转 PDF，一次调用", f"{pdf['seconds']:.1f} s（{pdf['per_document']:.2f} s/份；启动约 {pdf['one_document']:.1f} s，之后 {pdf['marginal_per_document']:.2f} s/份）", "—", None)
     rows.extend(preview_rows(preview_result))
@@ -644,6 +709,7 @@ def main() -> int:
         e=pdf,
         f=preview_result,
         g={"n": N, "seconds": f, "runs": [x[0] for x in f_all], "cpu_seconds": f_cpu, "max_rss_kb": f_rss},
+        h=audit_result,
         table=rows,
     )
     RESULT.parent.mkdir(parents=True, exist_ok=True)
@@ -653,4 +719,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(preview_only() if sys.argv[1:] == ["preview"] else main())
+    parts = {"preview": preview_only, "audit": audit_only}
+    sys.exit(parts[sys.argv[1]]() if sys.argv[1:2] and sys.argv[1] in parts else main())

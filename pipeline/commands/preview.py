@@ -5,7 +5,9 @@
 
 The page is the built .docx read back, not a second wording of the content, so it holds the same
 text as the printed report whatever ``compose`` or the template say. ``check``'s problems stand at the top and beside the part of the report
-their YAML line belongs to; a file with errors keeps its last good page, marked 过期.
+their YAML line belongs to; a file with errors keeps its last good page, marked 过期. The audit's
+findings (``audit``: the same rules as ``make audit``, with last year's file) stand beside their
+parts too, marked 审核.
 
 Offline and read-only: only GET, every asset served from ``preview-static/``, no URL part is used
 as a path (a department is looked up among the year's listed files), 127.0.0.1 unless told.
@@ -29,10 +31,12 @@ from urllib.parse import quote
 from markupsafe import escape
 
 from .. import paths
+from ..paths import previous_file
 from ..output.docxhtml import View, docx_view
 from ..content.load import MAX_BYTES
 from ..problems import Problem, Severity
 from . import Command, options
+from .audit.findings import SEVERITY_ORDER, Finding, counts_text
 
 STATIC = Path(__file__).resolve().parent / "preview-static"
 LOOPBACK = "127.0.0.1"
@@ -108,6 +112,18 @@ def _problem_items(problems: list[tuple[Problem, str | None]], linked: set[str])
     return "".join(items)
 
 
+def _finding_items(findings: list[Finding], linked: set[str]) -> str:
+    items = []
+    for f in findings:
+        where = str(escape(f.where))
+        if f.section in linked:
+            where = f'<a href="#{_anchor(f.section)}">{where}</a>'
+        figures = f"（{escape(f.figures_text)}）" if f.figures else ""
+        items.append(f'<li class="audit"><span class="tag">审核·{escape(f.severity.value)}</span><code>{where}</code> '
+                     f"{escape(f.rule.id)} {escape(f.message)}{figures}</li>")
+    return "".join(items)
+
+
 # ---------------------------------------------------------------- one department's state
 
 
@@ -122,6 +138,7 @@ class Entry:
     checked: build.Checked | None = None  # the current content when it has no errors
     found: list[Problem] = field(default_factory=list)  # check's problems
     template_problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the audit's, when the content has no errors
     keys: list[tuple[int, str]] = field(default_factory=list)
     view: View | None = None  # the page of the current content, or None (errors, or not built yet)
     built_for: tuple = ()
@@ -206,6 +223,13 @@ class Preview:
         from ..content.wording import num
 
         digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
+        before = previous_file(path)
+        if before is not None:  # last year's file is read by the audit: its change counts too
+            try:
+                st = before.stat()
+                digest += f"+{st.st_mtime_ns}-{st.st_size}"
+            except OSError:
+                pass
         if digest == entry.digest and data is not None:
             return
         checked = build.check_bytes(data, path, entry.shown) if data is not None else build.check(path, entry.shown)
@@ -221,6 +245,12 @@ class Preview:
             entry.total = entry.grade = None
         entry.checked = checked if checked.ok else None
         entry.template_problems = []
+        entry.findings = []
+        if checked.ok:
+            from .audit.gather import audit_checked  # the rules: imported when a page is made
+
+            previous = build.check(before, self.shown(before)) if before is not None else None
+            entry.findings = audit_checked(checked, entry.dept, entry.shown, previous)
 
     def _render(self, entry: Entry) -> None:
         from .. import build
@@ -283,6 +313,11 @@ def report_html(entry: Entry, year: int) -> str:
                    f'<summary>问题：{entry.errors} 个错误，{entry.warnings} 个警告</summary><ul>')
         out.append(_problem_items(located, linked))
         out.append("</ul></details>")
+    if entry.findings:
+        out.append(f'<details id="audit" class="problems audit"><summary>审核意见：{len(entry.findings)} 条'
+                   '（与 make audit 相同的规则，不改变得分）</summary><ul>')
+        out.append(_finding_items(entry.findings, linked))
+        out.append("</ul></details>")
     if view is None:
         out.append('<p class="empty">请先改正上列错误；保存后本页自动更新。</p>')
         return "".join(out)
@@ -299,6 +334,9 @@ def report_html(entry: Entry, year: int) -> str:
             here = [(p, key) for p, key in located if key in keys]
             if here:
                 out.append(f'<ul class="problems-here">{_problem_items(here, set())}</ul>')
+            audit_here = [f for f in entry.findings if f.section in keys]
+            if audit_here:
+                out.append(f'<ul class="problems-here audit-here">{_finding_items(audit_here, set())}</ul>')
             if keys:
                 out.append("</div>")
         out.append("</section>")
@@ -312,13 +350,15 @@ def index_html(entries: list[Entry], year: int, content: str) -> str:
     if not entries:
         out.append(f'<p class="empty">没有找到 {year} 年度的内容文件（{escape(content)}/&lt;部门&gt;/{year}.yaml）。</p>')
         return "".join(out)
-    out.append('<table class="index"><tr><th>部门</th><th>总分</th><th>等级</th><th>问题</th><th>内容文件</th></tr>')
+    out.append('<table class="index"><tr><th>部门</th><th>总分</th><th>等级</th><th>问题</th><th>审核意见</th><th>内容文件</th></tr>')
     for e in entries:
         problems = (f"{e.errors} 个错误" if e.errors else "") + ("，" if e.errors and e.warnings else "") + (f"{e.warnings} 个警告" if e.warnings else "")
         out.append(
             f'<tr><td><a href="/d/{quote(e.dept, safe="")}">{escape(e.name or e.dept)}</a></td>'
             f'<td class="num">{escape(e.total or "—")}</td><td>{escape(e.grade or "—")}</td>'
-            f'<td class="{"error" if e.errors else ""}">{problems or "无"}</td><td><code>{escape(e.shown)}</code></td></tr>'
+            f'<td class="{"error" if e.errors else ""}">{problems or "无"}</td>'
+            f'<td>{escape(counts_text(tuple(sum(f.severity is s for f in e.findings) for s in SEVERITY_ORDER))) if e.checked else "—"}</td>'
+            f'<td><code>{escape(e.shown)}</code></td></tr>'
         )
     out.append("</table>")
     return "".join(out)

@@ -400,11 +400,11 @@ def signature(report: Report) -> Signature | None:
     s = report.signature
     if not s.show:
         return None
-    return placed(s.name or report.department.name, date(s.date or report.evaluation.analysis.end))
+    return place_signature(s.name or report.department.name, date(s.date or report.evaluation.analysis.end))
 
 
-def placed(name: str, when: str) -> Signature:
-    """The 落款 of ``name`` over the date ``when`` (2023年3月28日), indented as GB/T 9704 places them."""
+def place_signature(name: str, when: str) -> Signature:
+    """The 落款's two lines and their indents, for any sender (a department, the bureau)."""
     name_w, date_w = Decimal(str(_width(name))), Decimal(str(_width(when)))
     date_indent = max(Decimal(2), name_w - date_w)
     name_indent = date_indent + date_w + 2 - name_w

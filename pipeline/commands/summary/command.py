@@ -14,7 +14,7 @@ from pathlib import Path
 from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
 from ...content.wording import percent
 from ...paths import SUMMARY
-from .figures import GRADE_NAMES, District, department, district
+from .figures import GRADE_NAMES, District, audit_counts, department, district
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
 # Printed (make pdf): the summary document as 汇总.pdf, the workbook as 汇总表.pdf.
@@ -29,7 +29,7 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     from ... import batch
     from ...problems import Severity
 
-    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures",), template_data=b"", progress=progress)
+    result = batch.build_all(files, [shown(p) for p in files], template, kinds=("figures", "previous"), template_data=b"", progress=progress)
     errors = result.errors
     if errors:
         return None, errors
@@ -37,7 +37,8 @@ def gather(files: list[Path], template: Path, progress=None, area: str | None = 
     for outcome in result.outcomes:
         c = outcome.checked
         warnings = sum(p.severity is Severity.warning for p in c.problems)
-        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings))
+        before = outcome.previous.report if outcome.previous is not None else None
+        departments.append(department(outcome.path.parent.name, c.report, c.scores, warnings, audit_counts(c.report, c.scores, before)))
     return district(result.outcomes[0].checked.report.year, departments, area), []
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ...content.wording import date as chinese_date, num, percent
-from ...output.compose import Numbering, _width, placed
+from ...output.compose import Numbering, _width, place_signature
 from ...problems import Problem
 from ...output.savefile import document_bytes, property_text
 from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
@@ -195,7 +195,7 @@ def _signature(doc, last, name: str, when: dt.date) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Twips
 
-    placing = placed(name, chinese_date(when))
+    placing = place_signature(name, chinese_date(when))
     last.paragraph_format.keep_with_next = True
     last.paragraph_format.widow_control = True
     lines = [(placing.name, placing.name_indent), (placing.date, placing.date_indent)] if name else [(placing.date, Decimal(2))]

@@ -15,6 +15,7 @@ from ... import build
 from ...content.rounding import half_up
 from ...content.score import GRADES, ZERO, Scores, execution_base
 from ...content.wording import num, percent
+from ..audit.findings import SEVERITY_ORDER, counts_text
 
 
 LOWEST = 3  # lowest-scoring indicators named per department
@@ -62,6 +63,12 @@ class Department:
     warnings: int
     date: dt.date
     adjusted_known: bool = True  # False: no adjusted budget typed, ``budget`` is the initial one
+    audit: tuple[int, ...] = ()  # the audit's findings by severity (audit.findings.SEVERITY_ORDER)
+
+    @property
+    def audit_text(self) -> str:
+        """需说明 1，建议 10，提示 9 — or 无."""
+        return counts_text(self.audit)
 
     @property
     def lowest(self) -> tuple[Line, ...]:
@@ -164,7 +171,15 @@ def _rule_score(ind) -> Decimal | None:
     return None if raw is None or findings else half_up(raw)
 
 
-def department(key: str, report, scores: Scores, warnings: int) -> Department:
+def audit_counts(report, scores: Scores, previous=None) -> tuple[int, ...]:
+    """How many findings the audit's rules give the department, by severity."""
+    from ..audit.rules import Facts, run_rules
+
+    hits = run_rules(Facts(report, scores, previous))
+    return tuple(sum(h.rule.severity is s for h in hits) for s in SEVERITY_ORDER)
+
+
+def department(key: str, report, scores: Scores, warnings: int, audit: tuple[int, ...] = ()) -> Department:
     name = report.department.name
     execution = scores.execution
     lines = [
@@ -202,6 +217,7 @@ def department(key: str, report, scores: Scores, warnings: int) -> Department:
         warnings=warnings,
         date=build.stamp_date(report),
         adjusted_known=report.budget.adjusted is not None,
+        audit=audit,
     )
 
 

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ...output.sheet import break_lines, reproducible
-from .figures import District, lowest_text, rank
+from .figures import District, counts_text, lowest_text, rank
 
 MONEY, SCORE, PERCENT, COUNT = "#,##0.00", "0.00", "0.00%", "0"
 FONT, HEAD_FONT, TITLE_FONT = "仿宋_GB2312", "黑体", "方正小标宋简体"
@@ -130,13 +130,14 @@ def departments_sheet(ws, summary: District) -> int:
         ("人工改分\n（项）", 9, COUNT, CENTER),
         ("评定\n（项）", 8, COUNT, CENTER),
         ("检查警告\n（条）", 9, COUNT, CENTER),
+        ("审核意见\n（条）", 16, None, LEFT),
     ]
     table = Table(ws, f"{summary.title}表", columns)
     for place, d in zip(rank(summary.departments), summary.departments):
         values = [place, d.name] + ([d.supervisor or ""] if supervisors else [])
         values += [
             _number(d.budget), _number(d.executed), float(d.execution_rate), _number(d.execution_score),
-            _number(d.total), d.grade, lowest_text(d), len(d.overridden), len(d.judged), d.warnings,
+            _number(d.total), d.grade, lowest_text(d), len(d.overridden), len(d.judged), d.warnings, d.audit_text,
         ]
         table.add(values)
         if not d.adjusted_known:  # the initial budget stands in that column: said on the cell
@@ -148,12 +149,13 @@ def departments_sheet(ws, summary: District) -> int:
     totals += [
         _number(summary.budget), _number(summary.executed), float(summary.execution_rate), _number(summary.mean_execution_score),
         _number(summary.mean_total), "", "", sum(len(d.overridden) for d in deps), sum(len(d.judged) for d in deps),
-        sum(d.warnings for d in deps),
+        sum(d.warnings for d in deps), counts_text(tuple(map(sum, zip(*(d.audit for d in deps))))),
     ]
     table.add(totals, bold=True)
     table.note(
         "注：合计行的预算执行率按金额加权（Σ全年执行数 ÷ Σ全年（调整）预算数）；执行率得分、总分为各部门的算术平均；"
-        "“评定”为无指标值由评价组评定系数或定性指标，“人工改分”为评价组不按规则给定的得分（须逐项复核，明细见“指标得分”表）。"
+        "“评定”为无指标值由评价组评定系数或定性指标，“人工改分”为评价组不按规则给定的得分（须逐项复核，明细见“指标得分”表）；"
+        "“审核意见”为按审核规则得出的意见条数（make audit 生成逐条明细），不改变得分。"
     )
     ws.print_area = f"A1:{get_column_letter(len(columns))}{table.row - 1}"
     return last
