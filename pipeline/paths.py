@@ -10,14 +10,14 @@ import os
 import re
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import SetupError, UsageError, shown
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 # What each command writes for a department, by kind (the suffix follows the department id).
 SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx", "form_docx": "-自评表.docx", "form-pdf": "-自评表.pdf"}
 
-YEAR = re.compile(r"[0-9]{4}")
+YEAR = re.compile(r"[1-9][0-9]{3}")  # "0000" would be the year 0, written as 0.yaml
 # A department id is one folder name under content/: letters (any script), digits, - _ and dots
 # inside; never a path separator, never "." or "..".
 DEPT = re.compile(r"[^\W_][\w.-]{0,63}")
@@ -37,11 +37,44 @@ def project_root(start: Path | None = None) -> Path:
     return here
 
 
+def lexical_root(path: Path) -> Path | None:
+    """The project holding ``path`` as written (absolute, links not followed): the nearest folder
+    above it with content/ beside pyproject.toml or .git; None outside any project."""
+    here = Path(os.path.abspath(path))
+    for folder in here.parents:
+        if ((folder / "pyproject.toml").exists() or (folder / ".git").exists()) and (folder / "content").is_dir():
+            return folder
+    return None
+
+
+def real(path: Path) -> Path:
+    """``path`` with every link on the way followed (the part that does not exist yet kept as
+    written): where a read or a write really lands."""
+    return Path(os.path.realpath(path))
+
+
+def within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (already real) is ``folder`` (already real) or inside it."""
+    return path == folder or folder in path.parents
+
+
+def area(folder: Path) -> Path:
+    """Where the tool may read or write under ``folder`` (content/, build/, …): the folder's real
+    place, which must stay inside the project holding it (a content/ or build/ that is a link out
+    of the project is refused: ``SetupError``). A folder outside any project (named by the user
+    with --content or --out) is its own area."""
+    root = lexical_root(folder / "x")
+    where = real(folder)
+    if root is not None and not within(where, real(root)):
+        raise SetupError(f"{shown(folder)}: 是指向项目之外（{where}）的链接，拒绝在其中读写")
+    return where
+
+
 def year(text: str) -> int:
     """``--year``: four digits."""
     text = str(text).strip()
     if not YEAR.fullmatch(text):
-        raise UsageError(f"年度应为四位数字，如 2022（当前为“{_clip(text)}”）")
+        raise UsageError(f"年度应为四位数字（不以 0 开头），如 2022（当前为“{_clip(text)}”）")
     return int(text)
 
 

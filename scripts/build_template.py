@@ -867,9 +867,9 @@ def main(argv: list[str] | None = None) -> int:
         print("用法：python scripts/build_template.py [输出文件]", file=sys.stderr)
         return 2
     out = Path(args[0]) if args else DEFAULT_OUT
-    write_atomically(template_bytes(), out)
+    write_atomically(template_bytes(), out, inside=out.parent)
     print(f"已生成模板：{out}")
-    write_atomically(form_template_bytes(), out.with_name(FORM_NAME))
+    write_atomically(form_template_bytes(), out.with_name(FORM_NAME), inside=out.parent)
     print(f"已生成模板：{out.with_name(FORM_NAME)}")
     return 0
 

@@ -267,7 +267,7 @@ def test_a_failed_last_rename_puts_back_every_earlier_report(tmp_path, monkeypat
 
 def test_write_all_writes_every_file_or_none(tmp_path, monkeypatch):
     targets = {tmp_path / "a" / f"{n}.bin": bytes([n]) * 10 for n in range(3)}
-    savefile.write_all(targets)
+    savefile.write_all(targets, inside=tmp_path)
     assert {p: p.read_bytes() for p in targets} == targets
     calls = []
     real_write = os.write
@@ -282,7 +282,7 @@ def test_write_all_writes_every_file_or_none(tmp_path, monkeypatch):
     from pipeline.errors import SetupError
 
     with pytest.raises(SetupError, match="磁盘空间不足"):
-        savefile.write_all({p: b"new" for p in targets})
+        savefile.write_all({p: b"new" for p in targets}, inside=tmp_path)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in targets} == targets
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["0.bin", "1.bin", "2.bin"]
@@ -385,3 +385,22 @@ def test_new_year_into_the_same_year_says_so(tmp_path):
     (tmp_path / "content" / "d" / "2022.yaml").write_text(real_text(), encoding="utf-8")
     code, out, err = in_process("new-year", "--from", "2022", "--to", "2022", "--content", str(tmp_path / "content"))
     assert code == 2 and "上一年度和新年度都是 2022" in err, out + err
+
+
+def test_write_new_never_overwrites_and_a_full_disk_leaves_nothing(tmp_path, monkeypatch):
+    from pipeline.errors import SetupError
+
+    target = tmp_path / "content" / "a" / "2022.yaml"
+    assert savefile.write_new(b"first", target, inside=tmp_path / "content")
+    assert not savefile.write_new(b"second", target, inside=tmp_path / "content")
+    assert target.read_bytes() == b"first"
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    other = tmp_path / "content" / "b" / "2022.yaml"
+    with pytest.raises(SetupError, match="磁盘空间不足"):
+        savefile.write_new(b"x" * 100, other, inside=tmp_path / "content")
+    monkeypatch.undo()
+    assert list(other.parent.iterdir()) == []  # neither the file nor a temporary one

@@ -348,3 +348,64 @@ def test_any_command_line_argument_is_used_or_refused_never_a_defect(tmp_path_fa
         assert _tree(root) == before, (command, option, value)
 
     run()
+
+
+# ---------------------------------------------------------------- the preview while files are swapped (issue 24)
+
+SWAPS = {
+    "fifo": lambda p, other: os.mkfifo(p),
+    "link to /dev/zero": lambda p, other: os.symlink("/dev/zero", p),
+    "link to /dev/urandom": lambda p, other: os.symlink("/dev/urandom", p),
+    "link to /dev/null": lambda p, other: os.symlink("/dev/null", p),
+    "link out of the project": lambda p, other: os.symlink(other["secret"], p),
+    "dangling link": lambda p, other: os.symlink(p.parent / "nowhere.yaml", p),
+    "link loop": lambda p, other: os.symlink(p, p),
+    "folder": lambda p, other: p.mkdir(),
+    "link to another department": lambda p, other: os.symlink(other["good"], p),
+    "too large": lambda p, other: p.write_bytes(b"# x\n" * 600_000),
+    "real content": lambda p, other: p.write_text(real_text(), encoding="utf-8"),
+}
+
+
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        path.rmdir()
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def test_the_preview_answers_while_content_files_are_swapped_for_links_fifos_and_devices(tmp_path):
+    """``make fuzz FUZZ_MODE=preview``: a running preview whose content files are swapped, again
+    and again, for FIFOs, devices, links out of the project and back; every page answers within
+    2 s, names what it refuses, and never shows the secret or a defect."""
+    import random
+    import time as clock
+
+    from .test_preview import Server, copy_content
+
+    project = tmp_path / "project"
+    good = copy_content(project, dept="good")
+    files = [copy_content(project, dept=f"d{i}") for i in range(3)]
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2-do-not-show\n", encoding="utf-8")
+    other = {"secret": secret, "good": good}
+    rng = random.Random(24)
+    server = Server(project)
+    try:
+        for step in range(max(20, EXAMPLES // 25)):
+            path = rng.choice(files)
+            kind = rng.choice(list(SWAPS))
+            _clear(path)
+            SWAPS[kind](path, other)
+            for page in rng.sample(["/", "/d/good", "/d/d0", "/d/d1", "/d/d2"], 2):
+                started = clock.monotonic()
+                status, _, body = server.get(page)
+                seconds = clock.monotonic() - started
+                assert status in (200, 404) and seconds < 2, (step, kind, page, status, seconds)
+                assert "hunter2" not in body and "内部错误" not in body and "Traceback" not in body, (step, kind, page)
+        code, out = server.stop()
+        assert code == 0 and "Traceback" not in out, out
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.communicate()

@@ -74,7 +74,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from pipeline.output.savefile import write_atomically
-write_atomically(bytes([int(sys.argv[1])]) * int(sys.argv[3]), Path(sys.argv[2]))
+write_atomically(bytes([int(sys.argv[1])]) * int(sys.argv[3]), Path(sys.argv[2]), inside=Path(sys.argv[2]).parent)
 """
 
 

@@ -103,3 +103,33 @@ def test_new_dept_year_defaults_to_the_latest_and_ids_are_checked(tmp_path):
     bad = run_cli("new-dept", "--dept", "../x", "--name", "某局", cwd=tmp_path)
     assert bad.returncode == 2 and "部门标识“../x”无效" in bad.stderr
     assert not (tmp_path / "x").exists()
+
+
+# Issue 24, item 4: a NAME holding a character YAML reads as a line break (U+2028, U+0085…) went
+# into the header comment raw, and the new file gained a key or could not be read.
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\r", "\x0b", "\x0c", "\x1c"]
+
+
+def test_a_name_with_a_line_separator_is_refused_and_nothing_is_written(tmp_path):
+    for ch in SEPARATORS:
+        made = run_cli("new-dept", "--dept", "b", "--name", f"某局{ch}year: 1999", "--year", "2022", cwd=tmp_path)
+        assert made.returncode == 2, (repr(ch), made.stdout, made.stderr)
+        assert "部门全称含有" in made.stderr and "Traceback" not in made.stderr, made.stderr
+        assert not (tmp_path / "content" / "b").exists() or not list((tmp_path / "content" / "b").iterdir())
+
+
+def test_every_text_through_yamltext_keeps_the_file_one_key_per_line():
+    from hypothesis import given, settings, strategies as st
+
+    from pipeline.content import yamltext
+    from pipeline.content.load import load_text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("局a: #\"'\\-{}[]&*!|>%@`\t\n") + SEPARATORS + ["\x00", "\x7f", "\ufffe"]), max_size=30))
+    def one_key(text):
+        written = f"# {yamltext.line(text)}\nname: {yamltext.scalar('x' + yamltext.line(text))}\n"
+        tree, problems = load_text(written, "t.yaml")
+        assert problems == [] and list(tree) == ["name"], (text, written, problems)
+        assert tree["name"] == "x" + yamltext.line(text)
+
+    one_key()

@@ -255,3 +255,43 @@ def test_a_large_part_that_is_not_a_picture_is_held_to_the_xml_limit(checked):
     assert "模板过大" in line and "customXml/item1.dat" in line, line
     out, problems = render_docx(checked, Path("t.docx"), template_data=template_with({}, {"word/media/image1.png": b"\x89PNG" + b"\0" * (render.MAX_XML_PART + 10)}))
     assert out is not None, problems  # a picture may be larger than an XML part
+
+
+# Issue 24: single steps that are large (a filter walking millions of numbers, inside a loop) ran
+# for minutes, the clock being read every 1024 steps and never inside a filter. Each must stop
+# within the 30 s limit (35 s allowed here for a loaded machine) with a Chinese message.
+EXPENSIVE = {
+    "a filter over a multi-million range in a loop": "{% for i in range(100000) %}{{ range(3999999)|select('eq', -1)|list|length }}{% endfor %}",
+    "a chain of lazy filters consumed at once": "{% for i in range(100000) %}{{ range(3999999)" + "|map('abs')" * 50 + "|select('eq', -1)|list|length }}{% endfor %}",
+    "unique and sum over a range": "{% for i in range(100000) %}{{ range(3999999)|unique|map('abs')|sum }}{% endfor %}",
+    # few steps, each walking a quarter-million-item list: only the clock stops it, at 30 s
+    "a loop whose every step filters a large list": "{% set xs = range(240000)|list %}{% for i in range(100000) %}{{ xs|select('eq', -1)|list|length }}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("tag", list(EXPENSIVE.values()), ids=list(EXPENSIVE))
+def test_a_template_of_expensive_single_steps_stops_within_35_s(checked, tag):
+    import signal
+
+    def overdue(*_):
+        raise AssertionError("the template was still running after 40 s")
+
+    previous = signal.signal(signal.SIGALRM, overdue)
+    signal.setitimer(signal.ITIMER_REAL, 40)
+    started = time.monotonic()
+    try:
+        line = refusal(checked, template_with({"word/document.xml": [("{{ title }}", tag)]}))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 35, line
+    assert "已停止" in line and "正文" in line, line
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_a_filter_chain_too_deep_to_compile_is_refused_in_chinese(checked, depth):
+    # Jinja's compiler took 25 s for 300 filters in one chain, then Python refused the code it made
+    started = time.monotonic()
+    line = refusal(checked, template_with({"word/document.xml": [("{{ title }}", "{{ title" + "|trim" * depth + " }}")]}))
+    assert time.monotonic() - started < 10, line
+    assert "嵌套过深" in line and "正文" in line, line

@@ -70,12 +70,12 @@ def files_at(root: Path, content: Path, year: int, rev: str | None) -> dict[str,
 
 def _read(path: Path) -> bytes:
     """A working-tree content file, read at most to the size limit (a FIFO or /dev/zero is
-    refused at once; a larger file is refused by loading)."""
+    refused at once, and a link out of the project; a larger file is refused by loading)."""
     from ..errors import shown
     from ..content.load import MAX_BYTES
-    from ..content.readfile import read_limited
+    from ..content.readfile import read_in_project
 
-    data, why = read_limited(path, MAX_BYTES)
+    data, why = read_in_project(path, MAX_BYTES)
     if data is None:
         raise DiffError(f"{shown(path)}: 无法读取内容文件：{why}")
     return data

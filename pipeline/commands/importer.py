@@ -12,14 +12,15 @@ Nothing derived is copied. The file is created atomically and never over an exis
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from .. import paths
+from ..content import yamltext
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ..output.savefile import write_new
 from .importmap import KEY, Draft, Imported
 from .importparse import parse
 from ..problems import Severity
@@ -65,7 +66,7 @@ def _commented(value):
 
 
 def _comment_line(text: str) -> str:
-    return " ".join(text.split())  # one line, whatever the paragraph held
+    return yamltext.line(text)  # one line, whatever the paragraph (or the file's name) held
 
 
 def dump(draft: Draft, header: list[str]) -> str:
@@ -168,42 +169,14 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
 # ---------------------------------------------------------------- writing: never over an existing file
 
 
-def write_new(data: bytes, target: Path) -> bool:
-    """Create ``target`` with ``data`` atomically; False (and nothing written) if it exists."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, target)  # fails if the target exists: never overwrites
-        except FileExistsError:
-            return False
-        except OSError:  # a file system without hard links: exclusive create instead
-            try:
-                with open(target, "xb") as fh:
-                    fh.write(data)
-            except FileExistsError:
-                return False
-        return True
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-
-
 # ---------------------------------------------------------------- the command
 
 
 def usage_problem(args) -> str | None:
     if not DEPT_ID.fullmatch(args.dept or ""):
         return f"部门标识“{args.dept}”不可用：只能用英文字母、数字、“-”和“_”（不含路径分隔符），如 bishan-kjj"
-    if not re.fullmatch(r"\d{4}", str(args.year or "")):
-        return f"年度“{args.year}”应为四位数字，如 2022"
+    if not paths.YEAR.fullmatch(str(args.year or "")):  # the one rule for a year: four digits, not 0000
+        return f"年度“{args.year}”应为四位数字（不以 0 开头），如 2022"
     source = Path(args.file)
     if not source.exists():
         return f"{args.file}：找不到文件"
@@ -241,7 +214,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
             if para.figures:
                 imported.draft.note(para.path, f"原文第{para.number}段（已从中读取数字，请核对）：{para.text}")
     text = dump(imported.draft, header)
-    if not write_new(text.encode("utf-8"), target):
+    if not write_new(text.encode("utf-8"), target, inside=content):
         return EXIT_USAGE, [], [f"{shown_target} 已存在：导入不会覆盖已有文件。"]
     out = [f"已生成 {shown_target}（草稿，请核对）。"]
     out.append(f"段落：共 {imported.total} 段，放入内容项 {len(imported.placed)} 段，作为注释保留 {len(imported.left)} 段。")
@@ -305,4 +278,4 @@ COMMAND = Command(
 )
 
 
-__all__ = ["KEY", "run", "import_report", "write_new"]
+__all__ = ["KEY", "run", "import_report"]

@@ -14,7 +14,9 @@ import re
 import sys
 from pathlib import Path
 
+from ..content import yamltext
 from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, UsageError, shown
+from ..output.savefile import write_new
 from ..paths import latest_year
 from . import Command
 from . import options
@@ -164,9 +166,9 @@ form:                   # 可选：只印在自评表中的信息
 
 
 def skeleton(name: str, year: int) -> str:
-    # The name is quoted as a YAML string so that no character in it can change the file's shape.
-    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return SKELETON.format(name=name, name_yaml=quoted, year=year, next_year=year + 1)
+    # Through yamltext, the one way text goes into a generated file: no character of the name can
+    # change the file's shape (a line separator in the header comment would start a new line).
+    return SKELETON.format(name=yamltext.line(name), name_yaml=yamltext.scalar(name), year=year, next_year=year + 1)
 
 
 def write(content: Path, dept: str, name: str, year: int) -> tuple[Path, str | None]:
@@ -174,15 +176,14 @@ def write(content: Path, dept: str, name: str, year: int) -> tuple[Path, str | N
     target = content / dept / f"{year}.yaml"
     if not DEPT_ID.fullmatch(dept):
         return target, f"部门标识“{dept}”无效：只能用小写英文字母、数字和连字符，如 bishan-kjj"
-    if not name.strip() or any(ch in name for ch in "\r\n\t") or any(ord(ch) < 32 for ch in name):
-        return target, "部门全称不能为空，也不能含换行、制表符等控制字符"
+    if not name.strip():
+        return target, "部门全称不能为空"
+    refused = yamltext.refusal(name)
+    if refused:
+        return target, f"部门全称{refused}"
     if len(name) > 100:
         return target, "部门全称过长（超过 100 个字）"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-            fh.write(skeleton(name.strip(), year))
-    except FileExistsError:
+    if not write_new(skeleton(name.strip(), year).encode("utf-8"), target, inside=content):  # never overwrites
         return target, "文件已存在，不覆盖；如需重新生成请先删除或改名"
     return target, None
 

@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from .. import paths
 from ..content.load import load
 from ..errors import EXIT_CONTENT, EXIT_OK, UsageError, shown
+from ..output.savefile import write_new
 from ..problems import Problem
 from . import Command
 from . import options
@@ -139,9 +140,9 @@ def start_year(source: Path, target: Path, year: int, shown: str | None = None) 
     next_year(tree, year)
     out = io.StringIO()
     _yaml().dump(tree, out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-        fh.write(out.getvalue())
+    # content/<dept>/<year>.yaml: nothing outside content/, never over an existing file (even in a race)
+    if not write_new(out.getvalue().encode("utf-8"), target, inside=target.parent.parent):
+        return [Problem(shown or str(target), 1, 1, "文件已存在，不覆盖；如需重新生成请先删除或改名")]
     return []
 
 

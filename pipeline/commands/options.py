@@ -5,6 +5,7 @@ printed one a line. Values from make arrive empty when not given: empty means th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def template(args) -> Path:
     local = root() / "templates" / "report.docx"
     from ..build import DEFAULT_TEMPLATE
 
-    return local if local.is_file() else DEFAULT_TEMPLATE
+    return local if os.path.lexists(local) else DEFAULT_TEMPLATE  # a FIFO or a device there is named as such, not skipped
 
 
 def year_of(args, content: Path) -> int:

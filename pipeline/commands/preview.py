@@ -31,9 +31,11 @@ from urllib.parse import quote
 from markupsafe import escape
 
 from .. import paths
+from ..errors import SetupError
 from ..paths import previous_file
 from ..output.docxhtml import View, docx_view
 from ..content.load import MAX_BYTES
+from ..content.readfile import MAX_TEMPLATE_BYTES, read_in_project, read_limited, why
 from ..problems import Problem, Severity
 from . import Command, options
 from .audit.findings import SEVERITY_ORDER, Finding, counts_text
@@ -160,13 +162,20 @@ class Entry:
 
 class Preview:
     """The year's departments, checked and rendered on demand and cached by the file's bytes and
-    the template's: a save costs the work of the one report that changed."""
+    the template's: a save costs the work of the one report that changed.
+
+    Files are read (``readfile``: regular files inside the project, bounded) before any lock is
+    taken, and each department has its own lock: a FIFO, a slow share or a slow template in one
+    department never holds up another's page."""
 
     def __init__(self, root: Path, content: Path, year: int, template: Path):
         self.root, self.content, self.year, self.template = root, content, year, template
+        # where content files may really lie: the project, or a content folder named outside it
+        self.area = root if paths.within(paths.real(content), paths.real(root)) else content
         self.entries: dict[str, Entry] = {}
-        self.lock = threading.Lock()
-        self._template: tuple[tuple, bytes | None] = ((), None)
+        self.lock = threading.Lock()  # only around the two dictionaries below, never a read or a build
+        self.locks: dict[str, threading.Lock] = {}
+        self._template: tuple[tuple, bytes | None, str | None] = ((), None, None)
 
     # names -------------------------------------------------------------
     def shown(self, path: Path) -> str:
@@ -180,27 +189,28 @@ class Preview:
         return {path.parent.name: path for path in paths.content_files(self.content, self.year)}
 
     # the work ----------------------------------------------------------
-    def _template_bytes(self) -> tuple[tuple, bytes | None]:
+    def _template_bytes(self) -> tuple[tuple, bytes | None, str | None]:
+        """(stamp, bytes, None) or (stamp, None, why): read again only when the file changed."""
         try:
             st = self.template.stat()
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except OSError:
-            return ("missing",), None
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode)
+        except OSError as exc:
+            return ("missing",), None, why(exc, self.template)
         if stamp != self._template[0]:
-            try:
-                self._template = (stamp, self.template.read_bytes() if st.st_size <= 50 * MAX_BYTES else None)
-            except OSError:
-                return ("missing",), None
+            data, refused = read_limited(self.template, MAX_TEMPLATE_BYTES)
+            self._template = (stamp, data, refused)  # one assignment: threads see the old or the new
         return self._template
 
     def entry(self, dept: str, path: Path, *, render: bool = True) -> Entry:
         """The department's current state: re-checked when its file changed, its page rebuilt when
         the file or the template changed (``render``)."""
+        data, refused = read_in_project(path, MAX_BYTES, self.area)  # no lock held: a FIFO is refused at once
         with self.lock:
-            entry = self.entries.get(dept) or Entry(dept, self.shown(path))
-            self.entries[dept] = entry
+            entry = self.entries.setdefault(dept, Entry(dept, self.shown(path)))
+            lock = self.locks.setdefault(dept, threading.Lock())
+        with lock:
             try:
-                self._check(entry, path, self._read(path))
+                self._check(entry, path, data, refused)
                 if render:
                     self._render(entry)
             except Exception as exc:  # a bug of ours: shown on the page, never a dead server
@@ -209,20 +219,11 @@ class Preview:
                 entry.view, entry.checked, entry.digest, entry.built_for = None, None, "", ()
             return entry
 
-    @staticmethod
-    def _read(path: Path) -> bytes | None:
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                return None  # check names the size
-            return path.read_bytes()
-        except OSError:
-            return None
-
-    def _check(self, entry: Entry, path: Path, data: bytes | None) -> None:
+    def _check(self, entry: Entry, path: Path, data: bytes | None, refused: str | None) -> None:
         from .. import build  # the recipe: imported when a page is made, not to list the commands
         from ..content.wording import num
 
-        digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
+        digest = hashlib.sha256(data).hexdigest() if data is not None else f"unreadable: {refused}"
         before = previous_file(path)
         if before is not None:  # last year's file is read by the audit: its change counts too
             try:
@@ -230,9 +231,12 @@ class Preview:
                 digest += f"+{st.st_mtime_ns}-{st.st_size}"
             except OSError:
                 pass
-        if digest == entry.digest and data is not None:
+        if digest == entry.digest:
             return
-        checked = build.check_bytes(data, path, entry.shown) if data is not None else build.check(path, entry.shown)
+        if data is not None:
+            checked = build.check_bytes(data, path, entry.shown)
+        else:
+            checked = build.Checked(path, problems=[Problem(entry.shown, 1, 1, f"无法读取内容文件：{refused}")])
         entry.digest = digest
         entry.found = sorted(checked.problems, key=lambda p: (p.line, p.col))
         entry.keys = top_level_keys(data.decode("utf-8-sig", "replace")) if data is not None else []
@@ -255,7 +259,7 @@ class Preview:
     def _render(self, entry: Entry) -> None:
         from .. import build
 
-        stamp, template_data = self._template_bytes()
+        stamp, template_data, refused = self._template_bytes()
         wanted = (entry.digest, stamp)
         if entry.built_for == wanted:
             return
@@ -264,7 +268,7 @@ class Preview:
             return
         name = self.shown(self.template)
         if template_data is None:
-            entry.template_problems = [Problem(name, 0, 0, "找不到模板文件，或无法读取")]
+            entry.template_problems = [Problem(name, 0, 0, f"无法读取模板：{refused}")]
             return
         if entry.checked.form_only:  # a 自评表 only: its standalone form is what there is to see
             docx_bytes, problems = build.form_docx(entry.checked)
@@ -423,7 +427,6 @@ def app(preview: Preview, hub: Hub, allowed_hosts: list[str]):
     import watchfiles
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.responses import HTMLResponse, Response, StreamingResponse
     from starlette.routing import Route
 
@@ -514,7 +517,7 @@ def app(preview: Preview, hub: Hub, allowed_hosts: list[str]):
         Route("/events/{dept}", report_events, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
     ]
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)]
+    middleware = [Middleware(HostCheck, allowed_hosts=allowed_hosts)]
     async def no_route(request, exc):  # an address or method no route answers: a Chinese page, not "Not Found"
         if getattr(exc, "status_code", 404) == 405:
             return HTMLResponse(page_html("不能这样访问", "", '<p class="empty">预览只能查看（GET），不能修改任何文件（<a href="/">返回目录</a>）</p>'),
@@ -523,6 +526,43 @@ def app(preview: Preview, hub: Hub, allowed_hosts: list[str]):
 
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                      exception_handlers={404: no_route, 405: no_route})
+
+
+class HostCheck:
+    """Starlette's TrustedHostMiddleware, answering a foreign Host header (DNS rebinding) with a
+    Chinese page instead of its English "Invalid host header"."""
+
+    def __init__(self, app, allowed_hosts: list[str]):
+        self.app, self.allowed = app, set(allowed_hosts)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket") or "*" in self.allowed:
+            return await self.app(scope, receive, send)
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        name = host[: host.index("]") + 1] if host.startswith("[") and "]" in host else host.split(":")[0]
+        if name in self.allowed:
+            return await self.app(scope, receive, send)
+        from starlette.responses import HTMLResponse
+
+        text = ("这个地址不能访问预览：预览只回应 127.0.0.1 或 localhost 这样的本机地址"
+                "（防止其他网页借用域名读取报告）。请用启动时显示的地址打开。")
+        page = page_html("不能这样访问", "", f'<p class="empty">{escape(text)}</p>')
+        await HTMLResponse(page, status_code=400, headers=SECURITY_HEADERS)(scope, receive, send)
+
+
+def _bind_failure(host: str, port: int, exc: OSError) -> str:
+    """Why the preview cannot listen, in the user's words: the address or the port."""
+    import errno
+
+    if isinstance(exc, socket.gaierror) or exc.errno in (errno.EINVAL, errno.EAFNOSUPPORT):
+        return f"监听地址 HOST={host} 无效：应为本机的 IP 地址，如 127.0.0.1（只允许本机访问）或 0.0.0.0（同一网络的电脑都能访问）。"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"监听地址 HOST={host} 不是本机的地址：请用 127.0.0.1，或本机网卡的 IP 地址。"
+    if exc.errno == errno.EACCES:
+        return f"无法在端口 {port} 上启动预览：1024 以下的端口需要管理员权限，请换一个端口，如 PORT=8000。"
+    if exc.errno == errno.EADDRINUSE:
+        return f"无法在 {host}:{port} 上启动预览：端口已被占用，可用 PORT=8001 换一个端口。"
+    return f"无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）。"
 
 
 def _hosts(host: str) -> list[str]:
@@ -540,13 +580,16 @@ def run(args) -> int:
     from .. import build
 
     root = Path(args.root).resolve()
-    content = (root / args.content).resolve()
+    content = Path(os.path.abspath(root / args.content))  # as written: a link out of the project is refused below
     template = (root / args.template).resolve() if args.template else build.DEFAULT_TEMPLATE
     if not content.is_dir():
         print(f"找不到内容目录 {args.content}。", file=sys.stderr)
         return 2
-    if not template.is_file():
-        print(f"{args.template}: 找不到模板文件", file=sys.stderr)
+    try:
+        paths.area(content)
+        build.read_template(template)  # a FIFO or a device is named as such, not as "missing"
+    except SetupError as exc:
+        print(exc, file=sys.stderr)
         return 2
     preview = Preview(root, content, args.year, template)
     departments = preview.departments()
@@ -560,8 +603,8 @@ def run(args) -> int:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, args.port))
         sock.listen(128)  # requests made as soon as the address is printed wait for the server
-    except OSError as exc:
-        print(f"无法在 {host}:{args.port} 上启动预览（{exc.strerror or exc}）：端口已被占用？可用 PORT=8001 换一个端口。", file=sys.stderr)
+    except (OSError, UnicodeError, ValueError, TypeError) as exc:  # a host name the IDNA codec refuses
+        print(_bind_failure(host, args.port, exc if isinstance(exc, OSError) else socket.gaierror(str(exc))), file=sys.stderr)
         return 2
     port = sock.getsockname()[1]
     hub = Hub()

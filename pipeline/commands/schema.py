@@ -22,12 +22,15 @@ def run(args) -> int:
     text = schema_text()
     target = Path(args.out) if args.out else options.root() / "schema" / "report.schema.json"
     if args.check:
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        from ..content.readfile import read_in_project
+
+        data, _ = read_in_project(target, 4 * len(text.encode("utf-8")) + 1024)
+        if data is None or data.decode("utf-8", "replace") != text:
             print(f"{shown(target)} 已过期：请运行 make schema 并提交。")
             return EXIT_CONTENT
         print(f"{shown(target)} 与模型一致。")
         return EXIT_OK
-    write_atomically(text.encode("utf-8"), target)
+    write_atomically(text.encode("utf-8"), target, inside=target.parent)
     print(f"已生成 {shown(target)}")
     return EXIT_OK
 

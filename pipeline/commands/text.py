@@ -17,11 +17,14 @@ def run(args) -> int:
     """For git's textconv: a .docx as Markdown text."""
     from ..output.text import markdown
 
+    from ..content.readfile import MAX_TEMPLATE_BYTES, read_limited
+
     source = Path(args.file)
-    if not source.is_file():
-        raise UsageError(f"{shown(source)}: 找不到文件")
+    data, why = read_limited(source, MAX_TEMPLATE_BYTES)  # the one reading path: a FIFO or a device refused at once
+    if data is None:
+        raise UsageError(f"{shown(source)}: {'找不到文件' if not source.is_symlink() and not source.exists() else why}")
     try:
-        text = markdown(source)
+        text = markdown(data)
     except RuntimeError as exc:  # pandoc refuses it: not a .docx (or a damaged one)
         detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
         raise UsageError(f"{shown(source)}: 不是可读取的 .docx 文件（pandoc：{detail}）") from None

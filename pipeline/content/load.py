@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
 
 from ..problems import Problem
-from .readfile import read_limited
+from .readfile import read_in_project
 
 MAX_BYTES = 2 * 1024 * 1024  # real reports are under 100 KB; 1 MB of prose still fits. At 5 MB a file of 340,000 one-line items took 52 s and 500 MB to build, a 36,000-indicator file 180 s and 2 GB
 # Refused anywhere in the file, comments included: XML-illegal and invisible control characters
@@ -79,6 +79,9 @@ def _illegal(ch: str) -> str:
     return f"含有不可用于 Word 文档的控制字符 {_char_name(ch)}，请删除"
 
 
+_BOM = "含有看不见的字符 U+FEFF（BOM，多因把两个文件拼在一起或从 Word 粘贴），YAML 会读错其后的几行，请删除（可在编辑器中搜索 U+FEFF）"
+
+
 def _refusals(event, path: str) -> list[Problem]:
     """Anchors, aliases and tags are refused, each where it stands."""
     found = []
@@ -106,6 +109,20 @@ DATE = re.compile(r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\
 CJK_OR_WIDE = re.compile("[^\x00-\x7f]")
 _COMMENT_AFTER = re.compile(r"[ \t]+(#)")
 
+# Invisible: every format character (Unicode category Cf, as of Unicode 14; a test keeps the list
+# whole) except U+200D, the emoji joiner (below); the Hangul fillers; the Mongolian variation
+# selectors. Variation selectors U+FE00–U+FE0F, U+E0100–U+E01EF are allowed only after an emoji
+# or a keycap base (❤️, 1️⃣), where they choose its look; after a Chinese character they only hide.
+FORMAT_CHARS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200c\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+INVISIBLE = FORMAT_CHARS + "\u115f\u1160\u3164\uffa0\u180b-\u180d\u180f"
+_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_SELECTS = re.compile("[0-9#*\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf"
+                      "\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff]")
+
 # Characters refused inside text, with what to tell the writer. Order matters: first match wins.
 _BAD_IN_TEXT = [
     (re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"), "含有控制字符 {code}（多由双引号中的转义如“\\a”“\\f”产生），Word 中印不出来，请删除"),
@@ -113,14 +130,14 @@ _BAD_IN_TEXT = [
     (re.compile("\t"), "含有 Tab 字符（多来自表格粘贴），印出来是一段长短不定的空白：请改为空格或删除"),
     (re.compile("\ufffd"), "含有替换字符“\ufffd”（U+FFFD）：粘贴或转码时已有文字丢失，请从原文重新复制这段文字"),
     (
-        re.compile("[\u00ad\u061c\u115f\u1160\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"),
+        re.compile(f"[{INVISIBLE}]"),
         "含有看不见的字符 {code}（零宽空格、BOM、方向控制符等，多来自网页、微信或 Word 粘贴）：它让名称和引用对不上，请删除（可在编辑器中搜索 {code}）",
     ),
     (re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]"), "含有私用区字符 {code}（多来自 Word 的符号字体），在其他电脑上显示为方框，请改用普通字符"),
 ]
 # U+200D (zero-width joiner) is allowed only where it joins emoji (👨‍👩‍👧); elsewhere it is invisible.
 _ZWJ = "\u200d"
-_ANY_BAD = re.compile("|".join(p.pattern for p, _ in _BAD_IN_TEXT) + "|" + _ZWJ)
+_ANY_BAD = re.compile("|".join(p.pattern for p, _ in _BAD_IN_TEXT) + "|" + _ZWJ + "|" + _SELECTOR.pattern)
 _EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
 
 
@@ -279,6 +296,11 @@ class _Checks:
         for m in re.finditer(_ZWJ, value):
             if not _EMOJI.match(value[m.start() - 1] if m.start() else ""):
                 found.append(self._at(literal(_ZWJ), f"含有看不见的字符 {_char_name(_ZWJ)}（零宽连接符），请删除（可在编辑器中搜索 {_char_name(_ZWJ)}）"))
+                break
+        for m in _SELECTOR.finditer(value):
+            if not _SELECTS.match(value[m.start() - 1] if m.start() else ""):
+                code = _char_name(m.group())
+                found.append(self._at(literal(m.group()), f"含有看不见的字符 {code}（变体选择符，只用于表情符号之后），请删除（可在编辑器中搜索 {code}）"))
                 break
         return found
 
@@ -548,6 +570,8 @@ def load_text(text: str, path: str, *, comments: bool = False) -> tuple[object, 
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends are line ends
     problems = [Problem(path, *_position(text, m.start()), _illegal(m.group())) for m in ILLEGAL_CHARS.finditer(text)]
+    # A BOM past the start (two files pasted together) is where YAML stumbles lines later: named where it stands
+    problems += [Problem(path, *_position(text, m.start()), _BOM) for m in re.finditer("\ufeff", text) if m.start() > 0]
     if problems:
         return None, problems
     problems = _directive_problems(text, path)
@@ -602,7 +626,7 @@ def _careful(text: str, path: str) -> tuple[object, list[Problem]]:
 def load(path: Path, *, comments: bool = False) -> tuple[object, list[Problem]]:
     """Read and parse one content file."""
     name = str(path)
-    data, why = read_limited(path, MAX_BYTES)  # a FIFO, /dev/zero or a folder: refused at once
+    data, why = read_in_project(path, MAX_BYTES)  # a FIFO, /dev/zero, a folder, a link out: refused at once
     if data is None:
         return None, [Problem(name, 1, 1, f"无法读取内容文件：{why}")]
     if len(data) > MAX_BYTES:

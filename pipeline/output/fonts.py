@@ -95,14 +95,15 @@ def _extract(deb: Path, folder: Path) -> list[Path]:
     data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, timeout=600, check=False)
     if data.returncode != 0:
         raise RuntimeError(f"无法解开 {deb.name}：{data.stderr.decode('utf-8', 'replace').strip()}")
-    folder.mkdir(parents=True, exist_ok=True)
+    from .savefile import write_atomically
+
     written = []
     with tarfile.open(fileobj=io.BytesIO(data.stdout)) as tar:
         for member in tar:
             name = member.name.rsplit("/", 1)[-1]
             if member.isfile() and name in FANDOL and "fandol" in member.name:
                 target = folder / name
-                target.write_bytes(tar.extractfile(member).read())
+                write_atomically(tar.extractfile(member).read(), target, inside=folder)
                 written.append(target)
     return written
 

@@ -140,6 +140,6 @@ def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600) -> tuple[
                 problems.append(Problem(str(source), 1, 1, f"LibreOffice 未能转换为 PDF：{detail[0]}"))
                 continue
             target = outdir / pdf.name
-            write_atomically(pdf.read_bytes(), target)
+            write_atomically(pdf.read_bytes(), target, inside=outdir)
             done.append(target)
     return done, problems

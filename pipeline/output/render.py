@@ -246,7 +246,8 @@ def render(
         # the sandbox refuses), or its tags left XML that does not parse: the template's problem,
         # named in its terms. Anything else is a bug of ours and goes on to the CLI edge.
         lineno = _raised_in_template(exc)
-        if lineno is None and not isinstance(exc, (jinja2.TemplateError, etree.XMLSyntaxError, RecursionError)):
+        # SyntaxError: the Python that Jinja made of a tag does not compile (hundreds of filters in one chain)
+        if lineno is None and not isinstance(exc, (jinja2.TemplateError, etree.XMLSyntaxError, RecursionError, SyntaxError)):
             raise
         if isinstance(exc, etree.XMLSyntaxError):
             return None, [Problem(str(template), 0, 0, f"模板结构有误：填入内容后不是有效的 Word 文档（标签是否跨越了表格或段落？{exc}）")]
@@ -338,6 +339,9 @@ def _template_problem(exc: Exception, template: Path, data: bytes | None, part, 
     elif isinstance(exc, RecursionError):
         where, _ = _where(template, data, part, lineno, None)
         text = "模板中的宏（macro）调用自身层数过多，已停止"
+    elif isinstance(exc, SyntaxError):
+        where, _ = _where(template, data, part, None, None)
+        text = "模板中的表达式嵌套过深（如几百个过滤器连用），无法处理，请简化"
     elif isinstance(exc, Refused):
         where, _ = _where(template, data, part, lineno, None)
         text = message

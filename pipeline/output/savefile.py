@@ -1,4 +1,16 @@
-"""Write a .docx so that the same content gives the same bytes, and a failed write changes nothing.
+"""The one way the tool writes a file: inside the folder it belongs to, whatever links lie on
+the way; all or nothing; and a .docx so that the same content gives the same bytes.
+
+    write_all(files, inside=out)        build/ outputs (and schema/, templates/): replace, all or none
+    write_atomically(data, t, inside=…) one file of the kind above
+    write_new(data, t, inside=content)  a new content file (new-dept, new-year, import): never over
+                                        an existing file
+
+``inside`` is the folder the targets belong to (content/ or build/ as the command knows it). It
+must itself stay inside the project holding it (``paths.area``: a build/ or content/ that is a
+link out of the project is refused), and every target's real place, links followed, must lie in
+it — checked before any folder is made, so a linked content/<dept>/ or build/<year>/ gets
+nothing, not even an empty folder. Refusals are ``SetupError`` naming the path.
 
 python-docx stamps every zip entry with the current time and keeps entries in insertion order;
 we re-zip with a fixed timestamp, ``[Content_Types].xml`` first and the other entries sorted.
@@ -84,12 +96,60 @@ def _unlink(path: Path) -> None:
         pass
 
 
-def write_atomically(data: bytes, target: Path) -> None:
+def contained(targets, inside: Path) -> None:
+    """Refuse (``SetupError``) any target whose folder really lies outside ``inside``."""
+    from .. import paths
+    from ..errors import SetupError, shown
+
+    area = paths.area(Path(inside))
+    for target in targets:
+        where = paths.real(Path(target).parent)
+        if not paths.within(where, area):
+            raise SetupError(f"{shown(Path(target).parent)}: 是指向 {shown(inside)} 之外（{where}）的链接，拒绝写入")
+
+
+def write_atomically(data: bytes, target: Path, *, inside: Path) -> None:
     """Replace ``target`` with ``data`` in one rename; on any failure the old file stays."""
-    write_all({Path(target): data})
+    write_all({Path(target): data}, inside=inside)
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_new(data: bytes, target: Path, *, inside: Path) -> bool:
+    """Create ``target`` with ``data`` atomically (complete or absent, never half); False, and
+    nothing written, when it exists. Refuses a target outside ``inside`` (``SetupError``)."""
+    from ..errors import setup_error
+
+    target = Path(target)
+    contained([target], inside)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise setup_error(exc, target.parent, "无法创建文件夹") from None
+    contained([target], inside)  # a link put in its place meanwhile
+    tmp = None
+    try:
+        try:
+            tmp = _temp_name(target)
+            _write_file(str(tmp), data)
+        except OSError as exc:
+            raise setup_error(exc, target, "无法写入") from None
+        try:
+            os.link(tmp, target, follow_symlinks=False)  # fails if the target exists, even as a link: never overwrites
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: exclusive create instead
+            try:
+                _write_file(str(target), data)
+            except FileExistsError:
+                return False
+            except OSError as exc:
+                raise setup_error(exc, target, "无法写入") from None
+        return True
+    finally:
+        if tmp is not None:
+            _unlink(tmp)  # a half-written temporary file never stays behind
+
+
+def write_all(files: dict[Path, bytes], *, inside: Path) -> None:
     """Write every file or none: all or nothing, even when the disk fills at the last one.
 
     1. Every target's folder is made and checked (a file where a folder must be, a folder where
@@ -99,11 +159,13 @@ def write_all(files: dict[Path, bytes]) -> None:
        already renamed are put back (the old file restored from a hard link kept for the
        purpose, or removed if there was none), so earlier reports stay untouched.
 
-    Raises ``SetupError`` naming the path and the cause; temporary files never stay behind.
+    Raises ``SetupError`` naming the path and the cause (a target outside ``inside`` included);
+    temporary files never stay behind.
     """
     from ..errors import setup_error
 
     targets = [Path(t) for t in files]
+    contained(targets, inside)
     for target in targets:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +173,7 @@ def write_all(files: dict[Path, bytes]) -> None:
             raise setup_error(exc, target.parent, "无法创建文件夹") from None
         if target.is_dir():
             raise setup_error(IsADirectoryError(errno.EISDIR, "", str(target)), target, "无法写入")
+    contained(targets, inside)  # a link put in a folder's place meanwhile
     temps: dict[Path, Path] = {}
     backups: dict[Path, Path] = {}
     done: list[Path] = []
@@ -122,10 +185,10 @@ def write_all(files: dict[Path, bytes]) -> None:
             except OSError as exc:
                 raise setup_error(exc, target, "无法写入") from None
         for target in targets:
-            if target.is_file():
+            if target.is_file() or target.is_symlink():
                 backup = _temp_name(target)
                 try:
-                    os.link(target, backup)
+                    os.link(target, backup, follow_symlinks=False)
                 except OSError:  # no hard links here (some shares): keep a copy instead
                     _write_file(str(backup), target.read_bytes())
                 backups[target] = backup

@@ -30,7 +30,7 @@ def letter_date(settings, audited: list[Audited]) -> dt.date | None:
 
 def run(args) -> int:
     from ...content import district as district_settings
-    from ...output.savefile import write_all
+    from ...output.savefile import contained, write_all
     from .gather import gather, in_parallel
 
     content = Path(args.content)
@@ -39,7 +39,6 @@ def run(args) -> int:
         where = f"{args.content}/{args.dept or '<部门>'}/{args.year}.yaml"
         print(f"没有找到 {args.year} 年度的内容文件（{where}）。", file=sys.stderr)
         return EXIT_USAGE
-    from ...batch import _inside
     from ...build import read_template
 
     template = Path(args.template)
@@ -70,9 +69,9 @@ def run(args) -> int:
             print("模板有错误，未生成审核意见（原有文件保持不变）。", file=sys.stderr)
             return EXIT_CONTENT
         targets[target] = data
-    _inside(out, targets)
-    write_all(targets)
     stale = [letter_path(out, args.year, a.dept) for a in audited if not a.findings]
+    contained(stale, out)  # nothing removed, as nothing written, through a link out of build/
+    write_all(targets, inside=out)
     for path in stale:  # a department without findings now: last run's letter would mislead
         path.unlink(missing_ok=True)
     report(audited, targets, bool(args.dept))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ... import build
+from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SetupError, shown
 from ...content.wording import percent
 from ...paths import SUMMARY
 from .figures import GRADE_NAMES, District, audit_counts, department, district
@@ -92,8 +93,10 @@ def run(args) -> int:
         print(f"没有找到 {args.year} 年度的内容文件（{args.content}/<部门>/{args.year}.yaml）。", file=sys.stderr)
         return EXIT_USAGE
     template = Path(args.template)
-    if not template.is_file():
-        print(f"{args.template}: 找不到模板文件", file=sys.stderr)
+    try:
+        build.read_template(template)  # a FIFO or a device is named as such, not as "missing"
+    except SetupError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_USAGE
     from ...content import district as settings_file
 
@@ -133,7 +136,7 @@ def run(args) -> int:
     if getattr(args, "pdf", False):  # the workbook as Calc prints it, its lines broken (sheet.py)
         to_print = {out / XLSX_NAME: workbook(summary, printing=True), out / DOCX_NAME: doc}
         targets.update({out / name: data for name, data in printed(to_print).items()})
-    write_all(targets)  # all or none
+    write_all(targets, inside=Path(args.out))  # all or none, inside build/
     for target in targets:
         print(f"已生成 {shown(target)}")
     g = summary.grades
