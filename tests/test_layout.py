@@ -12,6 +12,8 @@ lead back to where it started.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,45 @@ def test_pipeline_has_no_import_circle(graph):
 def test_no_module_imports_a_higher_layer(graph):
     found = upward(graph)
     assert not found, "向上导入：\n" + "\n".join(found)
+
+
+def test_scoring_is_pure_and_its_checks_are_called_by_validation_only(graph):
+    """score.py computes (no findings); rules.py checks, and in the recipe (content/, output/,
+    build, batch) only validation calls the checks. (A command may ask whether a rule applies: the
+    audit does, to compare a hand-set score with what the rule would give.)"""
+    edges = {a: {b for b, _ in e} for a, e in graph.items()}
+    assert "pipeline.problems" not in edges["pipeline.content.score"]
+    assert "pipeline.content.rules" not in edges["pipeline.content.score"]
+    recipe = {a for a in edges if LAYERS.index(layer(a)) <= LAYERS.index("batch")}
+    assert {a for a in recipe if "pipeline.content.rules" in edges[a]} == {"pipeline.content.validate"}
+
+
+def test_listing_the_commands_does_not_load_the_recipe():
+    """Every command module is imported to list the commands (perfreport -h, git's textconv
+    through perfreport text): each keeps the recipe, the model and the template engine for its run."""
+    code = (
+        "import sys\n"
+        "from pipeline.commands import registered\n"
+        "names = [c.name for c in registered()]\n"
+        "heavy = [m for m in ('pipeline.build', 'pipeline.content.model', 'pydantic', 'docxtpl', 'openpyxl') if m in sys.modules]\n"
+        "print(len(names), heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert result.returncode == 0, result.stderr
+    count, heavy = result.stdout.split(" ", 1)
+    assert int(count) >= 14 and heavy.strip() == "[]", result.stdout
+
+
+def test_only_the_command_line_prints():
+    """content/, output/, build and batch return values and problems; commands/ and cli print."""
+    found = []
+    for name, (path, _) in modules(PACKAGE).items():
+        if LAYERS.index(layer(name)) > LAYERS.index("batch"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                found.append(f"{name} 第{node.lineno}行")
+    assert not found, "命令行以下的模块不应打印：" + "、".join(found)
 
 
 # ---------------------------------------------------------------- the checker itself

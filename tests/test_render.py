@@ -145,13 +145,13 @@ def test_santong_sentence_follows_the_direction_of_change(real):
     s = real.report.santong
     more = s.model_copy(update={"budget": compose.Decimal("5"), "change_reason": "接待增加"})
     report = real.report.model_copy(update={"santong": more})
-    scores, _ = score(report)
+    scores = score(report)
     assert "比年初预算增加0.98万元，主要原因是接待增加。" in compose.santong(report, scores)
     assert "比年初预算减少7.22万元，主要原因是国内公务接待减少。" in compose.santong(real.report, real.scores)
     assert "无因公出国（境）团组数及人数" in compose.santong(real.report, real.scores)
     abroad = s.model_copy(update={"overseas": s.overseas.model_copy(update={"groups": 1, "people": 3})})
     report = real.report.model_copy(update={"santong": abroad})
-    scores, _ = score(report)
+    scores = score(report)
     assert "因公出国（境）团组1个、3人次" in compose.santong(report, scores)
 
 
@@ -165,7 +165,7 @@ def test_below_full_indicator_prints_its_reason(real):
     data["deviation"] = {"reason": "个别企业反映服务响应慢", "measure": "建立回访机制"}
     lower = Indicator.model_validate(data)
     report = real.report.model_copy(update={"indicators": real.report.indicators[:-1] + [lower]})
-    scores, _ = score(report)
+    scores = score(report)
     last = compose.analyses(report, scores, "、")[-1]
     assert last.paragraphs == ["企业对相关工作和满意度达到98%。偏差原因：个别企业反映服务响应慢。改进措施：建立回访机制。根据评价标准，该指标得90%权重分。"]
     assert compose.num(scores.total) == "93.74"

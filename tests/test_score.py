@@ -12,7 +12,9 @@ from pipeline.build import check
 from pipeline.output.compose import num, percent
 from pipeline.content.model import Indicator
 from pipeline.problems import Severity
+from pipeline.content.rules import indicator_findings, scoring_findings
 from pipeline.content.score import grade, half_up, score, score_indicator
+from pipeline.problems import errors
 
 from .conftest import CONTENT, edit, real_text, where
 
@@ -57,8 +59,15 @@ def ind(**kw) -> Indicator:
     return Indicator.model_validate(base)
 
 
+def checked(indicator: Indicator):
+    """As validation then scoring see one indicator: (its Scored, or None when scoring's checks
+    found an error, and those checks' findings)."""
+    findings = indicator_findings(indicator)
+    return (None if errors(findings) else score_indicator(indicator)), findings
+
+
 def raw(indicator: Indicator) -> D:
-    scored, findings = score_indicator(indicator)
+    scored, findings = checked(indicator)
     assert scored is not None, findings
     return scored.raw
 
@@ -91,9 +100,9 @@ def test_satisfaction_is_higher_is_better():
 
 
 def test_exact_missed_needs_the_evaluators_score():
-    scored, findings = score_indicator(ind(direction="=", target_initial=D(3), actual=D(2)))
+    scored, findings = checked(ind(direction="=", target_initial=D(3), actual=D(2)))
     assert scored is None and "override" in findings[0].message
-    scored, findings = score_indicator(
+    scored, findings = checked(
         ind(direction="=", target_initial=D(3), actual=D(2), override={"score": D(6), "reason": "按进度评定"})
     )
     assert scored.raw == D(6) and findings[0].severity is Severity.warning
@@ -112,7 +121,7 @@ def test_exact_missed_needs_the_evaluators_score():
     ],
 )
 def test_qualitative_band(achievement, coefficient, ok):
-    scored, findings = score_indicator(
+    scored, findings = checked(
         ind(kind="定性", qualitative={"achievement": achievement, "coefficient": D(coefficient)})
     )
     if ok:
@@ -122,33 +131,33 @@ def test_qualitative_band(achievement, coefficient, ok):
 
 
 def test_judgement_when_no_target_is_known():
-    scored, findings = score_indicator(ind(actual=D(5), judgement={"coefficient": D("0.9"), "basis": "评价组评定"}))
+    scored, findings = checked(ind(actual=D(5), judgement={"coefficient": D("0.9"), "basis": "评价组评定"}))
     assert scored.raw == D(9)
     assert findings[0].severity is Severity.warning and "评价组评定" in findings[0].message
 
 
 def test_judgement_beside_a_target_is_refused():
-    _, findings = score_indicator(
+    _, findings = checked(
         ind(direction=">=", target_initial=D(1), actual=D(1), judgement={"coefficient": D(1), "basis": "x"})
     )
     assert findings[0].severity is Severity.error
 
 
 def test_no_way_to_score_is_an_error():
-    _, findings = score_indicator(ind(actual=D(5)))
+    _, findings = checked(ind(actual=D(5)))
     assert findings[0].severity is Severity.error and "无法计分" in findings[0].message
 
 
 def test_override_equal_to_rule_is_silent_and_different_is_a_warning():
     base = dict(direction=">=", target_initial=D(100), actual=D(50))
-    _, findings = score_indicator(ind(**base, override={"score": D(5), "reason": "同规则"}))
+    _, findings = checked(ind(**base, override={"score": D(5), "reason": "同规则"}))
     assert findings == []
-    scored, findings = score_indicator(ind(**base, override={"score": D(10), "reason": "评价组认定"}))
+    scored, findings = checked(ind(**base, override={"score": D(10), "reason": "评价组认定"}))
     assert scored.raw == D(10) and "规则计分为 5.00" in findings[0].message
 
 
 def test_override_above_weight_is_refused():
-    scored, findings = score_indicator(ind(judgement={"coefficient": D(1), "basis": "x"}, override={"score": D(11), "reason": "x"}))
+    scored, findings = checked(ind(judgement={"coefficient": D(1), "basis": "x"}, override={"score": D(11), "reason": "x"}))
     assert scored is None and "超过权重" in findings[0].message
 
 
@@ -186,7 +195,7 @@ def test_half_up_where_floats_and_round_differ(value, expected):
 
 def test_rounded_scores_use_half_up():
     # 5 × 53.5 ÷ 100 = 2.675: round() and binary floats give 2.67.
-    scored, _ = score_indicator(ind(weight=D(5), direction=">=", target_initial=D(100), actual=D("53.5"), deviation={"reason": "x"}))
+    scored, _ = checked(ind(weight=D(5), direction=">=", target_initial=D(100), actual=D("53.5"), deviation={"reason": "x"}))
     assert scored.raw == D("2.675") and scored.score == D("2.68")
     assert round(2.675, 2) == 2.67  # the trap this avoids
 
@@ -225,7 +234,7 @@ def indicators(draw):
 @settings(max_examples=300, deadline=None)
 @given(indicators())
 def test_no_score_above_its_weight_or_below_zero(indicator):
-    scored, findings = score_indicator(indicator)
+    scored, findings = checked(indicator)
     assert scored is not None, findings
     assert D(0) <= scored.raw <= indicator.weight
     assert D(0) <= scored.score <= indicator.weight
@@ -236,13 +245,14 @@ def test_no_score_above_its_weight_or_below_zero(indicator):
 def test_total_is_the_sum_of_printed_scores_and_order_does_not_matter(real, items, rnd):
     items = [i.model_copy(update={"name": f"指标{n}"}) for n, i in enumerate(items)]
     report = real.report.model_copy(update={"indicators": items})
-    scores, findings = score(report)
-    assert scores is not None, findings
+    findings = scoring_findings(report)
+    assert not errors(findings), findings
+    scores = score(report)
     printed = [D(num(r.score)) for r in scores.rows]
     assert scores.total == sum(printed)
     assert D(num(scores.total)) == sum(printed)
     shuffled = list(items)
     rnd.shuffle(shuffled)
-    again, _ = score(report.model_copy(update={"indicators": shuffled}))
+    again = score(report.model_copy(update={"indicators": shuffled}))
     assert (again.total, again.grade) == (scores.total, scores.grade)
     assert grade(scores.total) == scores.grade

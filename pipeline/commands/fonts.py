@@ -1,15 +1,30 @@
 """perfreport fonts (make fonts): the open Fandol fonts for PDFs, into the project's .fonts/
-(the work is output/fonts.py's)."""
+(fetching and finding them is output/fonts.py's; what is said is here)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tarfile
+
+from ..output.fonts import fetch, missing, substitutions
 from . import Command
 
 
 def run(args) -> int:
-    from ..output.fonts import run
-
-    return run(args)
+    """`make fonts`: 0 the fonts are there, 2 they could not be fetched."""
+    if missing():
+        try:
+            written = fetch()
+        except (RuntimeError, OSError, subprocess.SubprocessError, tarfile.TarError) as exc:
+            print(f"未能获取 Fandol 字体：{exc}", file=sys.stderr)
+            return 2
+        print(f"已取得 {len(written)} 个字体文件，放在 .fonts/（仅本项目使用）：{'、'.join(p.name for p in written)}")
+    else:
+        print("Fandol 字体已就绪（.fonts/）。")
+    for line in substitutions():
+        print(line, file=sys.stderr)
+    return 0
 
 
 COMMAND = Command(

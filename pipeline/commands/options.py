@@ -36,7 +36,7 @@ def root() -> Path:
     return paths.project_root()
 
 
-def content_args(p, *, required_year: bool = False) -> None:
+def content_args(p) -> None:
     p.add_argument("--year", type=year, metavar="年度", help="年度，四位数字，如 2022（默认：content/ 下最新的年度）")
     p.add_argument("--dept", type=dept, metavar="部门", help="只处理一个部门（content/ 下的文件夹名，如 bishan-kjj），默认全部")
     p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")

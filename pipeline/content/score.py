@@ -2,7 +2,9 @@
 
 Rules (README, 计分规则): Decimal throughout, 四舍五入 (ROUND_HALF_UP); each score
 rounded to two decimals and the total is the sum of the rounded scores; 得分率 (the coefficient)
-= unrounded score ÷ weight; the grade is read from the printed total. No I/O, no formatting.
+= unrounded score ÷ weight; the grade is read from the printed total. No I/O, no formatting,
+no findings: what scoring needs of the content is checked beforehand by ``rules.py`` (called by
+validation), so these functions are only given content that can be scored.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from decimal import Decimal
 
 from .rounding import half_up
 from .model import Achievement, Budget, BudgetPart, Direction, FormContent, FormIndicator, Kind
-from ..problems import Finding, Severity
 
 ZERO, ONE = Decimal(0), Decimal(1)
 
@@ -104,138 +105,66 @@ def part_rate(part: BudgetPart) -> Decimal | None:
     return part.executed / base if base else None
 
 
-def by_rule(ind: FormIndicator) -> tuple[Decimal | None, str, list[Finding]]:
-    """The score the indicator's rule gives, the rule's name, and what stops the rule."""
+def target_of(ind: FormIndicator) -> Decimal | None:
+    """The target the rule compares with: the adjusted one when typed, else the initial one."""
+    return ind.target_adjusted if ind.target_adjusted is not None else ind.target_initial
+
+
+def by_rule(ind: FormIndicator) -> tuple[Decimal | None, str]:
+    """The score the indicator's rule gives and the rule's name; None when no rule gives one (a
+    "=" target missed: the evaluators' override decides). For an indicator ``rules`` passed."""
     w = ind.weight
-    target = ind.target_adjusted if ind.target_adjusted is not None else ind.target_initial
+    target = target_of(ind)
     if ind.kind is Kind.qualitative:
         q = ind.qualitative
-        if q is None:
-            return None, "", [Finding(("name",), "定性指标须填写 qualitative（达成情况及得分系数）", at_key=True)]
-        low, high = BANDS[q.achievement]
-        if not low <= q.coefficient <= high:
-            return None, "", [
-                Finding(
-                    ("qualitative", "coefficient"),
-                    f"“{BAND_NAMES[q.achievement]}”的得分系数应在 {low} 至 {high} 之间，现为 {q.coefficient}",
-                )
-            ]
-        return w * q.coefficient, f"定性（{BAND_NAMES[q.achievement]}）", []
-    if ind.qualitative is not None:
-        return None, "", [Finding(("qualitative",), "定量指标不填 qualitative", at_key=True)]
+        return w * q.coefficient, f"定性（{BAND_NAMES[q.achievement]}）"
     if ind.judgement is not None:
-        if target is not None:
-            return None, "", [
-                Finding(("judgement",), "已有指标值，应按规则计分；如需人工调整得分，请改用 override 并写明理由", at_key=True)
-            ]
-        return w * ind.judgement.coefficient, "评价组评定", []
-    if target is None:
-        return None, "", [
-            Finding(("name",), "缺少指标值（target_initial）及方向（direction），或评价组评定（judgement），无法计分", at_key=True)
-        ]
-    missing = [k for k, v in (("direction", ind.direction), ("actual", ind.actual)) if v is None]
-    if missing:
-        return None, "", [Finding(("name",), f"按指标值计分还须填写：{'、'.join(missing)}", at_key=True)]
+        return w * ind.judgement.coefficient, "评价组评定"
     actual = ind.actual
     if ind.direction is Direction.at_least:
         if actual >= target:
-            return w, "越高越好（达标）", []
+            return w, "越高越好（达标）"
         if target <= 0:
-            return ZERO, "越高越好（未达标，指标值不大于 0，不按比例）", []
-        return clamp(w * actual / target, w), "越高越好（完成值÷指标值）", []
+            return ZERO, "越高越好（未达标，指标值不大于 0，不按比例）"
+        return clamp(w * actual / target, w), "越高越好（完成值÷指标值）"
     if ind.direction is Direction.at_most:
         if actual <= target:
-            return w, "越低越好（达标）", []
+            return w, "越低越好（达标）"
         if target <= 0:
-            return ZERO, "越低越好（未达标，指标值为 0，全有或全无）", []
-        return clamp(w * target / actual, w), "越低越好（指标值÷完成值）", []
+            return ZERO, "越低越好（未达标，指标值为 0，全有或全无）"
+        return clamp(w * target / actual, w), "越低越好（指标值÷完成值）"
     if actual == target:
-        return w, "等于指标值（达标）", []
-    if ind.override is None:
-        return None, "", [
-            Finding(("actual",), f"方向为“=”且完成值 {actual} 不等于指标值 {target}：得分由评价组评定，请填写 override（得分及理由）")
-        ]
-    return None, "等于指标值（未达标，评价组评定）", []
+        return w, "等于指标值（达标）"
+    return None, "等于指标值（未达标，评价组评定）"
 
 
-def score_indicator(ind: FormIndicator) -> tuple[Scored | None, list[Finding]]:
-    raw, rule, findings = by_rule(ind)
-    if findings:
-        return None, findings
+def score_indicator(ind: FormIndicator) -> Scored:
+    """One line of Table 1: the rule's score, or the override's with what the rule gives."""
+    raw, rule = by_rule(ind)
     if ind.override is not None:
-        o = ind.override
-        if o.score > ind.weight:
-            return None, [Finding(("override", "score"), f"人工评定得分 {o.score} 超过权重 {ind.weight}")]
-        if raw is None or half_up(o.score) != half_up(raw):
-            by = f"规则计分为 {half_up(raw)}" if raw is not None else "无规则计分"
-            findings.append(
-                Finding(("override", "score"), f"指标“{ind.name}”人工评定得分 {o.score}（{by}），理由：{o.reason}", Severity.warning)
-            )
-        return Scored(ind.name, ind.weight, o.score, "人工评定", "override", half_up(raw) if raw is not None else None), findings
-    if ind.judgement is not None:
-        findings.append(
-            Finding(
-                ("judgement",),
-                f"指标“{ind.name}”无指标值，按评价组评定计分（系数 {ind.judgement.coefficient}，依据：{ind.judgement.basis}）",
-                Severity.warning,
-                at_key=True,
-            )
-        )
+        return Scored(ind.name, ind.weight, ind.override.score, "人工评定", "override", half_up(raw) if raw is not None else None)
     method = "judgement" if ind.judgement is not None else ("qualitative" if ind.kind is Kind.qualitative else "rule")
-    return Scored(ind.name, ind.weight, raw, rule, method), findings
+    return Scored(ind.name, ind.weight, raw, rule, method)
 
 
-def score(report: FormContent) -> tuple[Scores | None, list[Finding]]:
-    """All derived figures, or None with the findings that prevent them."""
-    findings: list[Finding] = []
+def execution_rule(budget: Budget) -> str:
+    return "执行数÷调整预算数" if budget.adjusted is not None else "执行数÷年初预算数"
+
+
+def score(report: FormContent) -> Scores:
+    """All derived figures of content ``rules.scoring_findings`` found no error in."""
     b = report.budget
-    base = execution_base(b)
-    if not base:
-        findings.append(Finding(("budget", "initial"), "年初预算数为 0 且未填写全年（调整）预算数 adjusted，无法计算预算执行率"))
-        return None, findings
-    rate = b.executed / base
-    rule = "执行数÷调整预算数" if b.adjusted is not None else "执行数÷年初预算数"
+    rate = b.executed / execution_base(b)
+    rule = execution_rule(b)
     weight = b.execution_weight
     execution = Scored("预算执行率", weight, clamp(weight * rate, weight), rule) if weight else None
-    parts: list[Scored] = []
-    for i, p in enumerate(b.parts):
-        if not p.weight:
-            continue
-        part = part_rate(p)
-        if part is None:
-            findings.append(Finding(("budget", "parts", i, "initial"), f"“{p.name}”单独计分，但其预算数为 0，无法计算执行率"))
-            continue
-        parts.append(Scored(f"{p.name}执行率", p.weight, clamp(p.weight * part, p.weight), rule))
-    if rate != ONE and b.deviation is None:
-        which = "超过" if rate > ONE else "未达"
-        findings.append(
-            Finding(("budget", "executed"), f"预算执行率为 {half_up(rate * 100)}%，{which} 100%，须在 budget.deviation.reason 中写明偏差原因")
-        )
-    if rate == ONE and b.deviation is not None:
-        findings.append(
-            Finding(("budget", "deviation"), "预算执行率恰为 100%，没有偏差：budget.deviation 不会印出，可删除", Severity.warning, at_key=True)
-        )
-
-    rows: list[Scored] = []
-    for i, ind in enumerate(report.indicators):
-        scored, found = score_indicator(ind)
-        findings += [Finding(("indicators", i) + f.loc, f.message, f.severity, f.at_key) for f in found]
-        if scored is None:
-            continue
-        rows.append(scored)
-        if not scored.full and ind.deviation is None:
-            findings.append(
-                Finding(("indicators", i, "name"), f"指标“{ind.name}”未得满分，须填写 deviation.reason（偏差原因）", at_key=True)
-            )
-
+    parts = tuple(
+        Scored(f"{p.name}执行率", p.weight, clamp(p.weight * part_rate(p), p.weight), rule) for p in b.parts if p.weight
+    )
+    rows = tuple(score_indicator(ind) for ind in report.indicators)
     santong_total = santong_change = None
     santong = getattr(report, "santong", None)  # a report's part; a form-only file has none
     if santong is not None:
         santong_total = sum((item.amount for item in santong.items), ZERO)
         santong_change = santong_total - santong.budget
-        if santong_change != 0 and not santong.change_reason:
-            findings.append(Finding(("santong", "budget"), "“三公”经费支出与年初预算不同，须填写 change_reason（主要原因）"))
-
-    if any(f.severity is Severity.error for f in findings):
-        return None, findings
-    return Scores(rate, execution, tuple(rows), santong_total, santong_change, tuple(parts)), findings
+    return Scores(rate, execution, rows, santong_total, santong_change, parts)

@@ -845,12 +845,12 @@ def all_rules(report: FormContent, previous=None, magnitudes_known: bool = True)
     """The cross-field rules and scoring's checks (an indicator that cannot be scored, a
     shortfall without its reason), as findings; ``previous``: last year's tree, when there is one.
     ``magnitudes_known`` false: a figure is a stand-in, so no figure is compared with another."""
-    from .score import score
+    from .rules import scoring_findings  # scoring's checks are called here and nowhere else
 
     return (
         rules(report) + figures_as_written(report) + placeholder_near_misses(report) + quoted_values(report)
         + (magnitudes(report) + against_last_year(report, previous) if magnitudes_known else [])
-        + score(report)[1]
+        + scoring_findings(report)
     )
 
 

@@ -14,7 +14,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 import xml.etree.ElementTree as ET
@@ -122,19 +121,3 @@ def fetch(folder: Path = FOLDER) -> list[Path]:
     if shutil.which("fc-cache"):
         subprocess.run(["fc-cache", "-f", str(folder)], capture_output=True, timeout=600, env=environment())
     return written
-
-
-def run(args) -> int:
-    """`make fonts`: 0 the fonts are there, 2 they could not be fetched."""
-    if missing():
-        try:
-            written = fetch()
-        except (RuntimeError, OSError, subprocess.SubprocessError, tarfile.TarError) as exc:
-            print(f"未能获取 Fandol 字体：{exc}", file=sys.stderr)
-            return 2
-        print(f"已取得 {len(written)} 个字体文件，放在 .fonts/（仅本项目使用）：{'、'.join(p.name for p in written)}")
-    else:
-        print("Fandol 字体已就绪（.fonts/）。")
-    for line in substitutions():
-        print(line, file=sys.stderr)
-    return 0

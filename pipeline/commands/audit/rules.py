@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ...content.rounding import half_up
+from ...content.rules import rule_problem
 from ...content.score import Scores, by_rule
 from ...content.wording import num, percent, written
 from .findings import Hit, Rule, Severity
@@ -110,8 +111,9 @@ def allowed_score(ind, weight: Decimal, dept_rate: Decimal | None) -> tuple[Deci
     actual, goal = _number(_get(ind, "actual")), target(ind)
     direction = _value(_get(ind, "direction")) if _get(ind, "direction") is not None else None
     if actual is not None and goal is not None and direction in (">=", "<="):
-        raw, _, stops = by_rule(ind.model_copy(update={"override": None, "judgement": None}))
-        if raw is not None and not stops:
+        plain = ind.model_copy(update={"override": None, "judgement": None})
+        raw = by_rule(plain)[0] if rule_problem(plain) is None else None  # what the rule gives, where it applies
+        if raw is not None:
             unit = _get(ind, "unit") or ""
             return raw, f"完成值{written(actual)}{unit}、指标值{written(goal)}{unit}"
     rate_toward_100 = any(word in ind.name for word in RATE_WORDS)

@@ -167,8 +167,8 @@ def _rule_score(ind) -> Decimal | None:
         return None
     from ...content.score import by_rule
 
-    raw, _, findings = by_rule(ind)
-    return None if raw is None or findings else half_up(raw)
+    raw, _ = by_rule(ind)
+    return None if raw is None else half_up(raw)
 
 
 def audit_counts(report, scores: Scores, previous=None) -> tuple[int, ...]:
