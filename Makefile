@@ -50,7 +50,7 @@ help: ## 显示本命令表
 	@echo "  STRICT=1          make check 时警告也按错误处理"
 	@echo "  FROM=… TO=…       make diff 的两个 git 版本；make new-year 的两个年度"
 	@echo "  NAME=…            make new-dept 的部门全称"
-	@echo "  FILE=…            make import 的 Word 报告文件"
+	@echo "  FILE=…            make import 的 Word 报告或自评表（.docx、.xlsx、.doc、.xls、.et 等）"
 	@echo "  PORT=8000 HOST=…  make preview 的端口和监听地址（默认只允许本机访问）"
 	@echo "  REGION=…          make summary 标题中的地区名（默认取各部门全称共同的开头）"
 	@echo "  FUZZ_EXAMPLES=…   make fuzz 的随机改动次数（默认 5000）"
@@ -119,7 +119,7 @@ fonts: $(STAMP) ## 取得 PDF 用的开源字体（Fandol）到 .fonts/
 preview: $(STAMP) ## 浏览器预览，保存后自动更新：make preview [DEPT=…] [PORT=8000] [HOST=…]
 	@$(RUN) preview --year "$$PR_YEAR" --dept "$$PR_DEPT" --template "$$PR_TEMPLATE" --port "$${PR_PORT:-8000}" --host "$$PR_HOST"
 
-import: $(STAMP) ## 导入上一年度的 Word 报告：make import FILE=<报告>.docx DEPT=<标识> YEAR=<年度>
+import: $(STAMP) ## 导入上一年度的 Word 报告或自评表：make import FILE=<报告.docx或自评表.xlsx> DEPT=<标识> YEAR=<年度>
 	@test -n "$$PR_FILE" -a -n "$$PR_DEPT" -a -n "$$PR_YEAR" || { echo "请指定 FILE、DEPT 和 YEAR，如 make import FILE=2022年报告.docx DEPT=bishan-kjj YEAR=2022" >&2; exit 2; }
 	@$(RUN) import "$$PR_FILE" --dept "$$PR_DEPT" --year "$$PR_YEAR"
 

@@ -23,6 +23,10 @@ one run:
   (h) the bureau's audit of the BENCH_N departments, each with a previous year's file to compare
       (``audit``: 审核意见.xlsx + a letter per department with findings, one command).
       ``python scripts/bench.py audit`` measures only this part.
+  (i) ``import`` of material in other units' shapes (tests/import_inputs.py): a 自评表 in one Word
+      table, the same form in Excel, a narrative of about 30 paragraphs; each ``python -m pipeline
+      import`` as a subprocess, median of BENCH_RUNS runs (no LibreOffice involved).
+      ``python scripts/bench.py import`` measures only this part.
 
 Prints a table (figure, target, 达标/未达标) and writes ``build/bench.json``. Not a test: the
 figures belong to the machine they were measured on.
@@ -550,6 +554,51 @@ def audit_only() -> int:
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"已写入 {RESULT.relative_to(ROOT)}")
+
+
+def import_bench() -> dict:
+    """(i): each input imported into a fresh content folder, whole process, median of RUNS."""
+    from tests import import_inputs as given
+
+    work = WORK / "import"
+    work.mkdir(parents=True, exist_ok=True)
+    inputs = {
+        "docx_form": given.word_form(work / "自评表.docx"),
+        "xlsx_form": given.excel_form(work / "自评表.xlsx"),
+        "narrative": given.narrative(work / "报告.docx", given.NARRATIVE_B),
+    }
+    out = {}
+    for key, source in inputs.items():
+        walls, cpus, peak = [], [], 0
+        for i in range(RUNS + 1):  # the first warms the caches, as make import's second run would
+            content = work / f"content-{key}-{i}"
+            wall, _, rss, cpu = run([sys.executable, "-m", "pipeline", "import", str(source), "--dept", "d", "--year", str(YEAR), "--content", str(content)])
+            if i:
+                walls.append(wall)
+                cpus.append(cpu)
+                peak = max(peak, rss)
+            assert (content / "d" / f"{YEAR}.yaml").is_file(), f"{source.name} 未生成草稿"
+        out[key] = {"median": statistics.median(walls), "runs": walls, "cpu_median": statistics.median(cpus), "max_rss_kb": peak}
+    return out
+
+
+def import_rows(h: dict) -> list[dict]:
+    names = {"docx_form": "Word 自评表（一张表，19 个指标）", "xlsx_form": "Excel 自评表（19 个指标）", "narrative": "报告正文（31 段）"}
+    return [{"item": f"(i) 导入 {names[k]}，整个进程（中位数）",
+             "measured": f"{v['median']:.2f} s（CPU {v['cpu_median']:.2f} s）",  # no memory: a child's max RSS carries the parent's
+             "target": "≤ 1.5 s", "ok": v["median"] <= 1.5} for k, v in h.items()]
+
+
+def import_only() -> int:
+    if (WORK / "import").exists():
+        shutil.rmtree(WORK / "import")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    rows = import_rows(import_bench())
+    print("| 项目 | 实测 | 目标 | 结果 |\n| --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['item']} | {r['measured']} | {r['target']} | {'达标' if r['ok'] else '未达标'} |")
+    if load is not None:
+        print(f"开始时负载 {load:.2f}，结束时 {os.getloadavg()[0]:.2f}（{os.cpu_count()} 核）：负载高于核数时，实测时间约为 CPU 时间的数倍。")
     return 0
 
 
@@ -665,6 +714,10 @@ def main() -> int:
     # (f) the live preview.
     preview_result = preview_bench()
 
+    # (i) import of other units' material.
+    print("(i) 导入：Word 自评表、Excel 自评表、报告正文 …", flush=True)
+    import_result = import_bench()
+
     # ---------------------------------------------------------------- the table
     def row(label: str, measured: str, target: str, ok: bool | None) -> None:
         rows.append({"item": label, "measured": measured, "target": target, "ok": ok})
@@ -686,6 +739,7 @@ def main() -> int:
     if pdf:
         row(f"(e) {pdf['n']} 份转 PDF，一次调用", f"{pdf['seconds']:.1f} s（{pdf['per_document']:.2f} s/份；启动约 {pdf['one_document']:.1f} s，之后 {pdf['marginal_per_document']:.2f} s/份）", "—", None)
     rows.extend(preview_rows(preview_result))
+    rows.extend(import_rows(import_result))
 
     print()
     print("| 项目 | 实测 | 目标 | 结果 |\n| --- | --- | --- | --- |")
@@ -710,6 +764,7 @@ def main() -> int:
         f=preview_result,
         g={"n": N, "seconds": f, "runs": [x[0] for x in f_all], "cpu_seconds": f_cpu, "max_rss_kb": f_rss},
         h=audit_result,
+        i=import_result,
         table=rows,
     )
     RESULT.parent.mkdir(parents=True, exist_ok=True)
@@ -719,5 +774,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    parts = {"preview": preview_only, "audit": audit_only}
+    parts = {"preview": preview_only, "audit": audit_only, "import": import_only}
     sys.exit(parts[sys.argv[1]]() if sys.argv[1:2] and sys.argv[1] in parts else main())

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import build
-from pipeline.commands.importer import import_report
+from pipeline.commands.importing.command import import_report
 from pipeline.output.text import paragraphs
 
 from .conftest import CONTENT, SEED, edit, real_text, run_cli, seed_lines, soffice
@@ -653,7 +653,7 @@ def test_an_empty_document_writes_nothing(tmp_path):
 
 
 def test_no_soffice_gives_an_install_hint_for_doc_files(tmp_path, monkeypatch):
-    from pipeline.commands import wordread
+    from pipeline.commands.importing import wordread
 
     monkeypatch.setattr(wordread, "soffice", lambda: None)
     doc = tmp_path / "old.doc"
@@ -667,7 +667,7 @@ def test_a_fifo_or_device_named_docx_is_refused_at_once(tmp_path):
     /dev/zero would never end."""
     import os
 
-    from pipeline.commands.wordread import ReadError, read
+    from pipeline.commands.importing.wordread import ReadError, read
 
     fifo = tmp_path / "管道.docx"
     os.mkfifo(fifo)

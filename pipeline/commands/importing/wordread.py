@@ -1,7 +1,8 @@
 """A Word report read as blocks in body order: paragraphs (text, style, bold) and tables (rows of
-cell texts). .doc, .wps, .odt and .rtf are converted to .docx through LibreOffice first.
+cell texts). .doc, .wps, .odt and .rtf are converted to .docx through LibreOffice first; a
+spreadsheet (.xlsx; .xls, .et, .ods converted to .xlsx) is read by sheetread, one table per sheet.
 
-Only reading happens here; what the blocks mean is importer.py's job.
+Only reading happens here; what the blocks mean is sections.py's and parse.py's job.
 """
 
 from __future__ import annotations
@@ -11,19 +12,21 @@ import os
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..output.pdf import INSTALL_HINT, soffice
-from ..content.readfile import read_limited
+from ...content.readfile import read_limited
+from ...output.pdf import INSTALL_HINT, soffice
+from . import sheetread
+from .types import ILLEGAL, Block
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with photos is a few MB
 MAX_XML_BYTES = 100 * 1024 * 1024  # unpacked document.xml: a zip bomb stops here
 MAX_BLOCKS = 20000
+MAX_GRID_COLUMNS = 60  # a table's grid as formread reads it: wider is no 自评表
 CONVERT_TIMEOUT = 120  # seconds for LibreOffice to convert one file
 CONVERTED = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm"}
-# Characters YAML or the loader refuses (C0/C1 controls, line separators, non-characters).
-ILLEGAL = dict.fromkeys(list(range(0, 9)) + [0x0B, 0x0C] + list(range(0x0E, 0x20)) + list(range(0x7F, 0xA0)) + [0x2028, 0x2029, 0xFFFE, 0xFFFF])
+SHEETS = {".xlsx", ".xlsm"}
+SHEETS_CONVERTED = {".xls": ".xls", ".et": ".xls", ".ods": ".ods", ".ett": ".xls"}  # WPS 表格 .et is BIFF8 inside
 
 
 class ReadError(Exception):
@@ -35,62 +38,51 @@ class ReadError(Exception):
         self.environment = environment
 
 
-@dataclass
-class Block:
-    kind: str  # "p" or "table"
-    number: int  # paragraphs: 1-based among non-empty paragraphs; tables: 1-based among tables
-    text: str = ""
-    style: str = ""
-    bold: bool = False
-    rows: list[list[str]] = field(default_factory=list)
-
-    @property
-    def heading_level(self) -> int | None:
-        """1–4 for a paragraph in a heading style (Heading N, 标题 N), else None."""
-        name = self.style.replace(" ", "").lower()
-        for prefix in ("heading", "标题"):
-            if name.startswith(prefix) and name[len(prefix):].isdigit():
-                return int(name[len(prefix):])
-        return None
-
-
 def read(path: Path) -> list[Block]:
     """The blocks of the report at ``path``; raises ReadError with a Chinese message."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in CONVERTED and suffix != ".docx":
-        raise ReadError(f"不支持的文件类型“{path.suffix}”：请提供 .docx、.doc、.wps 或 .odt 文件")
+    if suffix not in CONVERTED | SHEETS | set(SHEETS_CONVERTED) and suffix != ".docx":
+        raise ReadError(f"不支持的文件类型“{path.suffix}”：请提供 Word 文件（.docx、.doc、.wps、.odt）或表格文件（.xlsx、.xls、.et）")
     # Read once, at most the limit + 1 byte, refusing FIFOs and devices (never trust the stated size).
     data, refused = read_limited(path, MAX_FILE_BYTES)
     if data is None:
         raise ReadError(refused)
     if len(data) > MAX_FILE_BYTES:
         raise ReadError(f"文件过大，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限")
+    if suffix in SHEETS or suffix in SHEETS_CONVERTED:
+        if suffix in SHEETS_CONVERTED:
+            data = convert(path, data, to="xlsx", as_suffix=SHEETS_CONVERTED[suffix])
+        try:
+            return sheetread.blocks(data)
+        except sheetread.SheetError as exc:
+            raise ReadError(str(exc)) from None
     return blocks(convert(path, data) if suffix in CONVERTED else data)
 
 
-def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
-    """.doc/.wps/.odt → .docx bytes through LibreOffice, with a private profile and a time limit."""
+def convert(path: Path, data: bytes, timeout: float = CONVERT_TIMEOUT, to: str = "docx", as_suffix: str | None = None) -> bytes:
+    """.doc/.wps/.odt → .docx (or .xls/.et/.ods → .xlsx) bytes through LibreOffice, with a private
+    profile and a time limit."""
     exe = soffice()
     if exe is None:
-        raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .docx。{INSTALL_HINT}", environment=True)
+        raise ReadError(f"{path.suffix} 文件须先经 LibreOffice 转换为 .{to}。{INSTALL_HINT}", environment=True)
     with tempfile.TemporaryDirectory(prefix="perfreport-import-") as scratch:
         work = Path(scratch)
-        source = work / ("source" + path.suffix.lower())  # a plain name: no option-like file names
+        source = work / ("source" + (as_suffix or path.suffix.lower()))  # a plain name: no option-like file names
         source.write_bytes(data)
         out = work / "out"
         try:
             result = subprocess.run(
                 [exe, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                 "--convert-to", "docx", "--outdir", str(out), str(source)],
+                 "--convert-to", to, "--outdir", str(out), str(source)],
                 capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(work)},
             )
         except subprocess.TimeoutExpired:
             raise ReadError(f"LibreOffice 转换超时（{timeout:.0f} 秒）", environment=True) from None
-        target = out / "source.docx"
+        target = out / f"source.{to}"
         if not target.is_file():
             detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出码 {result.returncode}"]
-            raise ReadError(f"LibreOffice 未能把文件转换为 .docx：{detail[0]}")
+            raise ReadError(f"LibreOffice 未能把文件转换为 .{to}：{detail[0]}")
         return target.read_bytes()
 
 
@@ -127,19 +119,22 @@ def blocks(data: bytes) -> list[Block]:
                     style = _style_name(child, qn, styles)
                     add(Block("p", 0, text.strip(), style, _bold(child, qn, styles)))
             elif child.tag == qn("w:tbl"):
-                rows = []
+                rows, grid = [], []
                 above: dict[int, str] = {}  # grid column → the text of the cell last seen there
                 for tr in child.iterchildren(qn("w:tr")):
-                    cells, column = [], 0
+                    cells, wide, column = [], [], 0
                     for tc in tr.iterchildren(qn("w:tc")):
                         text = " ".join(_text(p, qn).strip() for p in tc.iter(qn("w:p")) if _text(p, qn).strip())
                         if _continues(tc, qn):  # a vertically merged cell shows the text of the one it joins
                             text = above.get(column, "")
                         above[column] = text
                         cells.append(text)
-                        column += _span(tc, qn)
+                        span = _span(tc, qn)
+                        wide += [text] * min(span, max(0, MAX_GRID_COLUMNS - len(wide)))  # a form is a few dozen wide
+                        column += span
                     rows.append(cells)  # empty rows too: row numbers stay the source's
-                add(Block("table", 0, rows=rows))
+                    grid.append(wide)
+                add(Block("table", 0, rows=rows, grid=grid))
             elif child.tag == qn("w:sdt"):  # content controls hold ordinary paragraphs
                 for content in child.iterchildren(qn("w:sdtContent")):
                     walk(content)

@@ -1,59 +1,17 @@
-"""What the import writes and how it finds its way: the key/enum table, the patterns, the draft's
-data, and the report cut into sections by its typed heading numbers (一、（一）1、（1）).
+"""How the import finds its way: the patterns, the number helpers, and the report cut into
+sections by its typed heading numbers (一、（一）1、（1）).
 
-importparse.py reads each section's sentences, importfigures.py Table 1, the form and the
-indicators; importer.py writes the draft and compares the derived figures.
+parse.py reads each section's sentences, figures.py Table 1, the form and the indicators;
+command.py writes the draft and compares the derived figures.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Callable
 
-from .wordread import Block
-
-# ---------------------------------------------------------------- the ONE mapping table
-# Every key name and enum spelling the import writes. When the content model renames a key or an
-# enum value (e.g. kind: 定量|定性), change it here only.
-KEY = {
-    # top level
-    "year": "year", "department": "department", "policy_documents": "policy_documents",
-    "internal_units": "internal_units", "staffing": "staffing", "functions": "functions",
-    "budget": "budget", "santong": "santong", "evaluation": "evaluation", "experience": "experience",
-    "indicators": "indicators", "problems": "problems", "suggestions": "suggestions", "form": "form",
-    "signature": "signature", "show": "show", "date": "date",
-    # department, documents, units, staffing
-    "name": "name", "short_name": "short_name", "rank": "rank", "supervisor": "supervisor", "id": "id", "title": "title",
-    "number": "number", "duties": "duties", "administrative": "administrative", "posts": "posts",
-    "count": "count", "section_leaders": "section_leaders", "institutional": "institutional",
-    # budget and 三公
-    "initial": "initial", "carryover_start": "carryover_start", "adjusted": "adjusted",
-    "adjusted_note": "adjusted_note", "executed": "executed", "carryover_end": "carryover_end",
-    "execution_weight": "execution_weight", "deviation": "deviation", "reason": "reason",
-    "measure": "measure", "items": "items", "amount": "amount", "santong_budget": "budget",
-    "change_reason": "change_reason", "vehicles": "vehicles", "funding": "funding",
-    "purchased": "purchased", "disposed": "disposed", "held": "held", "overseas": "overseas",
-    "groups": "groups", "people": "people",
-    # evaluation
-    "preparation": "preparation", "document": "document", "text": "text", "phases": "phases",
-    "analysis": "analysis", "start": "start", "end": "end",
-    # indicators
-    "weight": "weight", "unit": "unit", "kind": "kind", "direction": "direction",
-    "target_initial": "target_initial", "target_adjusted": "target_adjusted", "actual": "actual",
-    "core": "core", "judgement": "judgement", "coefficient": "coefficient", "basis": "basis",
-    "qualitative": "qualitative", "achievement": "achievement", "override": "override", "score": "score",
-    "level1": "level1", "level2": "level2", "parts": "parts",
-    # the form's extra information
-    "contact": "contact", "phone": "phone", "goals": "goals", "achieved": "achieved",
-}
-ENUM = {
-    "定量": "定量", "定性": "定性",  # kind (the content's values are the Chinese words)
-    "达成": "达成", "部分达成": "部分达成", "未达成": "未达成",  # qualitative.achievement
-    "≥": ">=", "≤": "<=", "=": "=",  # direction, from the form's sign
-}
-K = KEY
+from .headings import section_of
+from .types import Block
 
 # ---------------------------------------------------------------- patterns
 
@@ -90,22 +48,6 @@ OVERRIDE_SENTENCE = re.compile(
 )
 DOC = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]+)[）)]")
 
-# Headings that hold other headings; then the sections whose text the import reads, by keyword.
-CONTAINERS = ("基本情况", "预算及支出", "主要成效", "评价工作开展", "工作开展情况")
-SECTIONS = (
-    ("rank", ("职级",)),
-    ("units", ("内设机构", "机构设置", "编制")),
-    ("functions", ("职能", "职责")),
-    ("santong", ("三公",)),
-    ("budget", ("财政资金", "整体支出", "预算执行", "资金支出", "收支")),
-    ("preparation", ("前期准备",)),
-    ("phases", ("组织实施",)),
-    ("analysis", ("分析评价",)),
-    ("experience", ("经验", "做法")),
-    ("conclusion", ("结论", "评价情况", "得分情况")),
-    ("problems", ("问题",)),
-    ("suggestions", ("建议",)),
-)
 # Where a paragraph of each section that could not be placed is kept as a comment.
 HOME = {
     "front": ("policy_documents",), "rank": ("department",), "units": ("internal_units",),
@@ -148,49 +90,6 @@ def cn_number(text: str) -> int | None:
     return digits.get(text)
 
 
-# ---------------------------------------------------------------- the draft being built
-
-
-@dataclass
-class Para:
-    number: int
-    text: str
-    path: tuple
-    figures: bool = False  # read for its figures, not stored as written (budget, 三公, 编制 sentences)
-
-
-@dataclass
-class Check:
-    """A derived figure the source prints: compared with ``compute(report, scores)`` later."""
-
-    place: str
-    what: str
-    printed: str
-    path: tuple
-    compute: Callable
-
-
-@dataclass
-class Draft:
-    tree: dict = field(default_factory=dict)
-    comments: dict = field(default_factory=dict)
-
-    def note(self, path: tuple, line: str) -> None:
-        """A comment above the key at ``path``, given in KEY's internal names (mapped here)."""
-        steps = tuple(KEY.get(step, step) if isinstance(step, str) else step for step in path)
-        self.comments.setdefault(steps, []).append(line)
-
-
-@dataclass
-class Imported:
-    draft: Draft
-    placed: list[Para]
-    left: list[Para]
-    checks: list[Check]
-    notes: list[str]
-    total: int
-
-
 # ---------------------------------------------------------------- headings and sections
 
 
@@ -206,6 +105,9 @@ def heading(block: Block) -> tuple[int, str] | None:
             title = block.text.strip()[m.start(2):].strip()
             if len(title) <= 40 and not title.endswith(END) and "。" not in title:
                 return level, title
+            bare = title.removesuffix("。").removesuffix(".")
+            if len(bare) <= 20 and not re.search(r"[。，,；;：:]", bare) and section_of(bare):
+                return level, bare  # （一）主要职能。 — numbered, closed with 。 as some offices type it
             if block.heading_level:
                 return level, title
             return None
@@ -213,16 +115,6 @@ def heading(block: Block) -> tuple[int, str] | None:
         return block.heading_level, block.text.strip()
     if block.bold and len(text) <= 30 and not text.endswith(END) and section_of(text):
         return 2, text  # a bold unnumbered heading
-    return None
-
-
-def section_of(title: str) -> str | None:
-    core = re.sub(r"\s+", "", title)
-    if any(word in core for word in CONTAINERS) and not any(w in core for w in ("内设机构", "职级", "三公")):
-        return "container"
-    for name, words in SECTIONS:
-        if any(word in core for word in words):
-            return name
     return None
 
 
@@ -294,9 +186,11 @@ def sections(blocks: list[Block]) -> list[tuple[str, Block | None, list[Block]]]
                     level = lvl
                     continue
             elif name != "conclusion" and (block.bold or block.heading_level):
-                # A deeper heading set off as one (bold or styled) inside a section: a part the
-                # import does not know; its paragraphs are kept as comments.
-                out.append(("other", block, []))
+                # A deeper heading set off as one (bold or styled) inside a section: the part its
+                # title names (（二）预算执行情况 under 二、部门整体支出情况), else a part the import
+                # does not know, whose paragraphs are placed by their shape or kept as comments.
+                kind = section_of(title)
+                out.append((kind if kind not in (None, "container") else "other", block, []))
                 level = lvl
                 continue
         out[-1][2].append(block)

@@ -1,13 +1,12 @@
 """import: last year's Word report (typed by hand, or built by this tool) → a draft content file.
 
 The recipe: read the document into blocks (wordread) → cut it into sections by the typed heading
-numbers (一、（一）1、（1）, styled or not; importmap, which also holds the one table of key names
-and enum spellings the import writes) → read facts out of each section's sentences (importparse)
-and tables (importfigures) → write the draft YAML with every unplaced paragraph as a comment
-beside its most likely key → validate and score the draft, and compare every derived figure the
-source prints (rates, scores, 得分率, totals, grade) with what the tool computes; rebuild the
-report from the draft and keep each paragraph that comes out different as a comment too.
-Nothing derived is copied. The file is created atomically and never over an existing one.
+numbers (一、（一）1、（1）, styled or not; sections) → read facts out of each section's sentences
+(parse) and tables (figures) → write the draft YAML (key names from keys) with every unplaced
+paragraph as a comment beside its most likely key → validate and score the draft, and compare
+every derived figure the source prints (rates, scores, 得分率, totals, grade) with what the tool
+computes; rebuild the report from the draft and keep each paragraph that comes out different as a
+comment too. Nothing derived is copied. The file is created atomically and never over an existing one.
 """
 
 from __future__ import annotations
@@ -17,14 +16,14 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .. import paths
-from ..content import yamltext
-from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
-from ..output.savefile import write_new
-from .importmap import KEY, Draft, Imported
-from .importparse import parse
-from ..problems import Severity
-from . import Command, options
+from ... import paths
+from ...content import yamltext
+from ...errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, shown
+from ...output.savefile import write_new
+from ...problems import Severity
+from .keys import KEY
+from .parse import parse
+from .types import Draft, Imported
 from .wordread import ReadError, read
 
 DEPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -109,7 +108,7 @@ def _locate(tree, path: tuple):
 
 def compare(imported: Imported, text: str, target: Path, shown: str):
     """Validate and score the draft; each derived figure the source printed against the computed one."""
-    from .. import build
+    from ... import build
 
     checked = build.check_bytes(text.encode("utf-8"), target, shown)
     mismatches: list[str] = []
@@ -148,8 +147,8 @@ def rebuilt_differences(imported: Imported, checked) -> tuple[int, int]:
     not contain is kept as a comment beside its key. Returns (same, compared)."""
     from collections import Counter
 
-    from .. import build
-    from ..output.text import paragraphs
+    from ... import build
+    from ...output.text import paragraphs
 
     data, problems = build.render_docx(checked)
     if data is None:
@@ -203,11 +202,13 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
         "以“原文第N段”开头的注释是未能放入任何项的段落，或导入后生成的文字与原文不同的段落：请据此补改，再删除注释。",
         "只录入事实：执行率、“三公”合计及增减、得分、得分率、总分和等级由程序计算。",
     ]
+    if imported.form_only:
+        header.append(f"原文只有自评表：这是只含自评表内容的文件，make form YEAR={year} DEPT={dept} 即可生成自评表；生成报告须补写报告的各部分。")
     shown_target = shown(target)
     text = dump(imported.draft, header)
     checked, mismatches = compare(imported, text, target, shown_target)
     same = compared = 0
-    if checked.ok:
+    if checked.ok and not imported.form_only:
         same, compared = rebuilt_differences(imported, checked)
     else:  # no rebuild to compare with: keep each sentence read only for its figures, as written
         for para in imported.placed:
@@ -218,6 +219,17 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
         return EXIT_USAGE, [], [f"{shown_target} 已存在：导入不会覆盖已有文件。"]
     out = [f"已生成 {shown_target}（草稿，请核对）。"]
     out.append(f"段落：共 {imported.total} 段，放入内容项 {len(imported.placed)} 段，作为注释保留 {len(imported.left)} 段。")
+    if imported.tables:
+        read_ = f"表格：共 {imported.tables} 个"
+        if imported.forms:
+            read_ += f"，读作自评表：{'、'.join(imported.forms)}"
+            if imported.cells_left:
+                read_ += f"（其中 {imported.cells_left} 个单元格未能放入任何项，已作为注释保留在 form: 旁）"
+        out.append(read_ + "。")
+        for table in imported.tables_unread:
+            out.append(f"未能识别的表格（整表作为注释保留）：{table}")
+    if imported.form_only:
+        out.append("原文只有自评表：草稿是只含自评表内容的文件（make form 可生成自评表）。")
     if compared:
         out.append(f"按导入的内容重新生成报告：{same}/{compared} 段与原文一致，其余原文已作为注释保留在相应项旁。")
     for note in imported.notes:
@@ -236,7 +248,7 @@ def import_report(source: Path, dept: str, year: int, content: Path, shown=lambd
 
 
 def _num(value) -> str:
-    from ..output.compose import num
+    from ...content.wording import num
 
     return num(value)
 
@@ -253,29 +265,6 @@ def run(args) -> int:
     for line in out:
         print(line)
     return code
-
-
-# ---------------------------------------------------------------- the command line
-
-
-def arguments(p) -> None:
-    # The department and year are checked by ``usage_problem`` (before anything is read).
-    p.add_argument("file", metavar="文件", help="报告文件（.docx、.doc、.wps 或 .odt）")
-    p.add_argument("--dept", required=True, metavar="部门", help="部门标识（content/ 下的文件夹名，如 bishan-kjj）")
-    p.add_argument("--year", required=True, metavar="年度", help="报告的年度，如 2022")
-    p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
-
-
-def main(args) -> int:
-    args.content = options.content(args)
-    return run(args)
-
-
-COMMAND = Command(
-    "import", "把上一年度的 Word 报告导入为内容文件草稿",
-    "读取 Word/WPS 报告（.docx；.doc、.wps、.odt 经 LibreOffice 转换），写出 content/<部门>/<年度>.yaml 草稿：未能放入的段落作为注释保留，原文的得分等与计算结果不符处逐条列出。不覆盖已有文件。",
-    arguments, main, order=110,
-)
 
 
 __all__ = ["KEY", "run", "import_report"]
