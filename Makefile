@@ -74,8 +74,12 @@ check: $(STAMP) ## 校验内容，列出全部错误和警告，给出总分和�
 review: $(STAMP) ## 生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md
 	@$(RUN) review $(BUILD_ARGS)
 
-pdf: $(STAMP) ## 生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）
-	@$(RUN) pdf $(BUILD_ARGS)
+pdf: $(STAMP) ## 生成审阅者打印的全部 PDF：报告、自评表，不写 DEPT 时还有汇总说明和汇总表（需要 LibreOffice）
+	@# 有部门未完成（退出码 1）时汇总照样生成（列为“未完成”）；退出码取两步中较大的
+	@rc=0; $(RUN) pdf $(BUILD_ARGS) || rc=$$?; \
+	if [ -z "$$PR_DEPT" ] && [ $$rc -le 1 ]; then \
+	  $(RUN) summary --year "$$PR_YEAR" --template "$$PR_TEMPLATE" --region "$$PR_REGION" --pdf $$PR_ALL_OR_NOTHING || { s=$$?; [ $$s -gt $$rc ] && rc=$$s; }; \
+	fi; exit $$rc
 
 form: $(STAMP) ## 生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx
 	@$(RUN) form --year "$$PR_YEAR" --dept "$$PR_DEPT" $$PR_ALL_OR_NOTHING

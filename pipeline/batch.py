@@ -220,8 +220,7 @@ def run(job: Job, progress=None, pdf_progress=None) -> Result:
             raise SetupError("\n".join(f"{o.dept}：{message}" for o, message in unconverted))
         passed = [o for o in passed if o.dept not in why]  # each department's files: all or none
         for o in passed:
-            if o.dept in pdfs:
-                o.outputs["pdf"] = pdfs[o.dept]
+            o.outputs.update(pdfs.get(o.dept, {}))  # its report's PDF and, when made, its 自评表's
     outputs = {paths.output(job.out, job.year, o.dept, kind): data for o in passed for kind, data in o.outputs.items()}
     from .output.savefile import write_all
 
@@ -229,9 +228,10 @@ def run(job: Job, progress=None, pdf_progress=None) -> Result:
     return Result(made.outcomes, made.errors, list(outputs), unconverted)
 
 
-def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every report to PDF in one LibreOffice call, in a scratch folder, nothing written: the PDFs'
-    bytes by department, and why LibreOffice made none for the others (``SetupError`` when it
+def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> tuple[dict[str, dict[str, bytes]], dict[str, str]]:
+    """Every report (and, when made, every 自评表 .xlsx: the copy made for print) to PDF in one
+    LibreOffice call, in a scratch folder, nothing written: the PDFs' bytes by department and kind
+    ("pdf", "form-pdf"), and why LibreOffice made none for a department (``SetupError`` when it
     made none at all)."""
     import tempfile
 
@@ -242,18 +242,30 @@ def _pdfs(outcomes: list[Outcome], job: Job, progress=None) -> tuple[dict[str, b
     except OSError as exc:
         raise setup_error(exc, tempfile.gettempdir(), "无法创建临时文件夹") from None
     with scratch_dir as scratch:
-        sources = []
-        for o in (o for o in outcomes if "report" in o.outputs):  # a form-only file has none
-            source = Path(scratch) / f"{o.dept}.docx"
-            try:
-                source.write_bytes(o.outputs["report"])
-            except OSError as exc:
-                raise setup_error(exc, source, "无法写入临时文件") from None
-            sources.append(source)
+        sources, owner = [], {}
+        for o in outcomes:  # a form-only file has no report
+            for kind, pdf_kind in (("report", "pdf"), ("form", "form-pdf")):
+                data = o.printing.get(kind, o.outputs.get(kind))
+                if data is None:
+                    continue
+                source = Path(scratch) / f"{o.dept}{paths.SUFFIXES[kind]}"
+                try:
+                    source.write_bytes(data)
+                except OSError as exc:
+                    raise setup_error(exc, source, "无法写入临时文件") from None
+                sources.append(source)
+                owner[source.stem] = (o.dept, pdf_kind)
         done, problems = to_pdf(sources, Path(scratch) / "pdf", progress=progress)
         if problems and not done:
             raise SetupError("\n".join(p.message if p.line <= 0 else f"{Path(p.path).stem}：{p.message}" for p in problems))
-        return {pdf.stem: pdf.read_bytes() for pdf in done}, {Path(p.path).stem: p.message for p in problems}
+        pdfs: dict[str, dict[str, bytes]] = {}
+        for pdf in done:
+            dept, kind = owner[pdf.stem]
+            pdfs.setdefault(dept, {})[kind] = pdf.read_bytes()
+        why: dict[str, str] = {}
+        for p in problems:
+            why.setdefault(owner[Path(p.path).stem][0], p.message)
+        return pdfs, why
 
 
 # ---------------------------------------------------------------- progress on a terminal

@@ -74,6 +74,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # scores set by hand or by judgement, one line each
     skipped: list[Problem] = field(default_factory=list)  # a form-only file asked for a report: what it lacks
     previous: Checked | None = None  # kinds "figures" + "previous": last year's file, when it exists and is valid
+    printing: dict[str, bytes] = field(default_factory=dict)  # what LibreOffice prints, not written
 
     @property
     def dept(self) -> str:
@@ -182,12 +183,13 @@ def render_docx(
 
 
 
-def form_xlsx(checked: Checked) -> bytes:
-    """The self-evaluation form (自评表) as a spreadsheet, from the same model and scores."""
+def form_xlsx(checked: Checked, printing: bool = False) -> bytes:
+    """The self-evaluation form (自评表) as a spreadsheet, from the same model and scores;
+    ``printing``: the copy LibreOffice prints (its lines broken as they print, sheet.workbook)."""
     from .output.form import form
     from .output.sheet import workbook
 
-    return workbook(form(checked.report, checked.scores), report_date(checked.report), stamp_date(checked.report))
+    return workbook(form(checked.report, checked.scores), report_date(checked.report), stamp_date(checked.report), printing)
 
 
 def form_docx(checked: Checked) -> tuple[bytes | None, list[Problem]]:
@@ -244,13 +246,16 @@ def make(
                 outputs["review"] = markdown(data).encode("utf-8")
             except (OSError, RuntimeError) as exc:  # pandoc missing or failing: the machine's, not the content's
                 raise SetupError(f"{shown}: pandoc 未能把报告转为 Markdown：{str(exc).strip()}") from None
+    printing = {}
     if "form" in kinds:
         outputs["form"] = form_xlsx(checked)
+        if "pdf" in kinds:
+            printing["form"] = form_xlsx(checked, printing=True)
         data, problems = form_docx(checked)
         if data is None:
             return Outcome(path, label, errors=problems or [Problem(str(FORM_TEMPLATE), 1, 1, "模板未能生成自评表")])
         outputs["form_docx"] = data
-    return Outcome(path, label, outputs, notes=checked.hand_set)
+    return Outcome(path, label, outputs, notes=checked.hand_set, printing=printing)
 
 
 def read_template(template: Path) -> bytes:

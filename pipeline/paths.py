@@ -15,7 +15,7 @@ from .errors import SetupError, UsageError, shown
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 # What each command writes for a department, by kind (the suffix follows the department id).
-SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx", "form_docx": "-自评表.docx"}
+SUFFIXES = {"report": ".docx", "review": ".md", "pdf": ".pdf", "form": "-自评表.xlsx", "form_docx": "-自评表.docx", "form-pdf": "-自评表.pdf"}
 
 YEAR = re.compile(r"[1-9][0-9]{3}")  # "0000" would be the year 0, written as 0.yaml
 # A department id is one folder name under content/: letters (any script), digits, - _ and dots

@@ -178,6 +178,21 @@ def _heading(level: int, font: str) -> str:
     )
 
 
+# Cell margins. Without a top and bottom margin the glyphs of a one-line cell stood on its bottom
+# rule (the CJK faces put the ideographs low in their line box): about 1 mm above and below.
+# The attachment's ten or twelve columns get narrower side margins (1 mm) than Table 1 (1.9 mm).
+CELL_MARGIN_V = 57
+CELL_MARGIN_SIDE = 108
+FORM_CELL_MARGIN_SIDE = 57
+
+
+def _cell_margins(side: int, vertical: int = CELL_MARGIN_V) -> str:
+    return (
+        f'<w:tblCellMar><w:top w:w="{vertical}" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'
+        f'<w:bottom w:w="{vertical}" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'
+    )
+
+
 def _borders(tag: str, sides: tuple[str, ...]) -> str:
     inner = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in sides
@@ -215,10 +230,7 @@ def styles_xml() -> str:
                ui_priority=1, semi_hidden=True),
         _style(
             "table", "TableNormal", "Normal Table", default=True, ui_priority=99, semi_hidden=True,
-            extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
-                  '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-                  '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-                  "</w:tblCellMar></w:tblPr>",
+            extra=f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{_cell_margins(CELL_MARGIN_SIDE)}</w:tblPr>',
         ),
         _style("numbering", "NoList", "No List", default=True, ui_priority=99, semi_hidden=True),
         _style(
@@ -397,19 +409,19 @@ OUTLINE: tuple[tuple[str, str], ...] = (
     (P, "{%p for a in analyses %}"),
     ("Heading3", "{{ a.heading }}"),
     (P, "{%p for p in a.paragraphs %}"),
-    (P, "{{ p }}"),
+    ("LAST", ("{{ p }}", "loop.last and a == analyses[-1] and not problems and not suggestions")),
     (P, "{%p endfor %}"),
     (P, "{%p endfor %}"),
     (P, "{%p if problems %}"),
     ("Heading1", "{{ h1() }}需重点关注的问题"),
     (P, "{%p for x in problems %}"),
-    (P, "{{ x }}"),
+    ("LAST", ("{{ x }}", "loop.last and not suggestions")),
     (P, "{%p endfor %}"),
     (P, "{%p endif %}"),
     (P, "{%p if suggestions %}"),
     ("Heading1", "{{ h1() }}有关建议"),
     (P, "{%p for x in suggestions %}"),
-    (P, "{{ x }}"),
+    ("LAST", ("{{ x }}", "loop.last")),
     (P, "{%p endfor %}"),
     (P, "{%p endif %}"),
     # GB/T 9704 7.3.4-7.3.5: 附件说明, then the signing body and the date right-aligned.
@@ -445,6 +457,7 @@ def table_xml() -> str:
         '<w:jc w:val="center"/>'
         f"{_TABLE_BORDERS}"
         '<w:tblLayout w:type="fixed"/>'
+        f"{_cell_margins(CELL_MARGIN_SIDE)}"
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
         ' w:noHBand="0" w:noVBand="1"/>'
         "</w:tblPr>"
@@ -478,9 +491,11 @@ def _vmerge(expr: str) -> str:
 
 
 def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: str | None, cells: list[str],
-                   merged: tuple[str, ...] = ()) -> str:
+                   merged: tuple[str, ...] = (), totals: bool = False) -> str:
     """A table of the attachment: an optional repeated header row, then one row (looped or not).
-    ``merged`` holds, for the leading columns, the expression giving each row's merge state."""
+    ``merged`` holds, for the leading columns, the expression giving each row's merge state.
+    ``totals``: under the rows, ``form.totals`` (小计, 自评总分), the label across the columns
+    before 指标权重, then the weight and the score (the last column left blank)."""
     cols = _widths(ratios, FORM_TEXT_W)
     row_pr = '<w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
     rows = []
@@ -498,17 +513,46 @@ def form_table_xml(ratios: tuple[float, ...], header: list[str] | None, loop: st
         + "".join(_cell(w, t, style="FormText", merge=_vmerge(m) if m else "") for w, t, m in zip(cols, cells, merges))
         + "</w:tr>"
     )
-    rows.append(_kept_with_next(data, "not loop.last") if loop else data)
+    rows.append(_kept_with_next(data, "" if totals else "not loop.last") if loop else data)
     if loop:
+        rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr endfor %}', span=len(cols), style='FormText')}</w:tr>")
+    if totals:
+        rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr for t in form.totals %}', span=len(cols), style='FormText')}</w:tr>")
+        label = sum(cols[:-3])
+        rows.append(_kept_with_next(
+            f"<w:tr>{row_pr}{_cell(label, '{{ t[0] }}', span=len(cols) - 3, style='FormText')}"
+            + "".join(_cell(w, t, style="FormText") for w, t in zip(cols[-3:], ("{{ t[1] }}", "{{ t[2] }}", "")))
+            + "</w:tr>", "not loop.last"))
         rows.append(f"<w:tr>{_cell(FORM_TEXT_W, '{%tr endfor %}', span=len(cols), style='FormText')}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in cols)
     return (
         f"<w:tbl {nsdecls('w')}><w:tblPr>"
         '<w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{FORM_TEXT_W}" w:type="dxa"/><w:jc w:val="center"/>{_TABLE_BORDERS}'
-        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblLayout w:type="fixed"/>{_cell_margins(FORM_CELL_MARGIN_SIDE)}'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
+
+
+# The indicator table's columns in 五号 characters of text (the name takes what is left). Each
+# heading breaks into lines of at least two characters (指标/权重, 是否/核心/指标 …, never a single
+# 标 on a line of its own); 一级 holds 满意度指标 (5) on one line, 二级 经济效益指标 (6) and
+# 可持续影响指标 (7) on one line and 服务对象满意度指标 as 7 + 2; 得分系数 and 指标得分 hold
+# 96.84% and 19.37; 计量单位 个工作日. The indicator name gets every character left over (11
+# with 一级/二级, so 社会消费品零售总额增长 prints on one line).
+FORM_CHARS = {"计量单位": 4, "指标性质": 2, "年初指标值": 5, "调整指标值": 5, "全年完成值": 5, "得分系数": 4, "指标权重": 2, "指标得分": 4, "是否核心指标": 3}
+FORM_CHARS_LEVELS = {"一级指标": 5, "二级指标": 7, **FORM_CHARS, "年初指标值": 3, "调整指标值": 3, "全年完成值": 3}
+_FORM_SLACK = 0.15  # characters: glyph advances and rounding never push a full line to the next
+
+
+def _form_columns(chars: dict[str, int]) -> tuple[float, ...]:
+    """Column widths in twips for the indicator table: the fixed columns from ``chars``, the
+    指标名称 column (after 一级/二级 when present) whatever remains of the landscape text width."""
+    cell = lambda n: (n + _FORM_SLACK) * FORM_PT * 20 + 2 * FORM_CELL_MARGIN_SIDE  # noqa: E731
+    fixed = {name: cell(n) for name, n in chars.items()}
+    name = FORM_TEXT_W - sum(fixed.values())
+    levels = [fixed.pop(k) for k in ("一级指标", "二级指标") if k in fixed]
+    return tuple(levels + [name] + list(fixed.values()))
 
 
 def _indexed(name: str, n: int) -> list[str]:
@@ -530,13 +574,13 @@ ATTACHMENT: tuple[tuple[str, object], ...] = (
     ("FormLabel", "年度绩效目标"),
     ("FORM", ((1, 1, 1), _indexed("form.goal_columns", 3), None, _indexed("form.goals", 3))),
     ("FormLabel", "绩效指标"),
-    # Widths in points of 五号 text: each header fits on one line but 是否核心指标 (two lines).
-    # With 一级/二级指标 (the content gives them): two more columns, groups merged vertically.
+        # Widths from FORM_CHARS; with 一级/二级指标 (the content gives them): two more columns,
+    # groups merged vertically.
     (P, "{%p if form.hierarchy %}"),
-    ("FORM", ((58, 66, 92, 38, 38, 48, 48, 48, 58, 40, 48, 56), _indexed("form.columns", 12), "r in form.rows",
-              _indexed("r.cells", 12), ("r.merge[0]", "r.merge[1]"))),
+    ("FORM", (_form_columns(FORM_CHARS_LEVELS), _indexed("form.columns", 12), "r in form.rows",
+              _indexed("r.cells", 12), ("r.merge[0]", "r.merge[1]"), True)),
     (P, "{%p else %}"),
-    ("FORM", ((120, 53, 53, 64, 64, 64, 53, 53, 53, 61), _indexed("form.columns", 10), "r in form.rows", _indexed("r.cells", 10))),
+    ("FORM", (_form_columns(FORM_CHARS), _indexed("form.columns", 10), "r in form.rows", _indexed("r.cells", 10), (), True)),
     (P, "{%p endif %}"),
     (P, "{%p if form.deviations %}"),
     ("FormLabel", "偏差原因分析及改进措施"),
@@ -647,6 +691,15 @@ def paragraph_xml(style_id: str, text: str) -> str:
     return f'<w:p {nsdecls("w")}>{ppr}{run}</w:p>'
 
 
+def last_body_xml(text: str, condition: str) -> str:
+    """A body paragraph that, when ``condition`` holds (it is the last of the body), goes to the
+    next page with the 附件说明 and the 落款 rather than leave them alone (GB/T 9704 7.3.5: the
+    落款 never stands on a page without body text). Widow control carries at least its last two
+    lines; a paragraph of two or three lines moves whole."""
+    keep = f"{{% if {condition} %}}<w:keepNext/><w:widowControl/>{{% endif %}}"
+    return f'<w:p {nsdecls("w")}><w:pPr>{keep}</w:pPr><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
 def signature_xml(part: str, first: bool) -> str:
     """One line of the 落款; its right indent (in characters, from compose) becomes twips here.
     The name keeps with the date and has a blank line above it."""
@@ -664,6 +717,9 @@ def _write_body(document) -> None:
     for style_id, text in OUTLINE:
         if style_id == "SIGNATURE":
             sect_pr.addprevious(parse_xml(signature_xml(*text)))
+            continue
+        if style_id == "LAST":
+            sect_pr.addprevious(parse_xml(last_body_xml(*text)))
             continue
         xml = table_xml() if style_id == "TABLE" else paragraph_xml(style_id, text)
         sect_pr.addprevious(parse_xml(xml))
@@ -696,6 +752,60 @@ def _set_landscape(sect_pr, inherit_footers: bool = True) -> None:
     grid.set(qn("w:linePitch"), "312")
 
 
+EMU_PER_MM = 36000
+ROTATED_NUMBER_BOX_MM = 8  # across the rotated line: a 14 pt line (about 6.4 mm) and some room
+
+
+def rotated_footer_xml(odd: bool, shape_id: int) -> str:
+    """A landscape page's number where the portrait pages have it (GB/T 9704 ch. 8).
+
+    The landscape page is bound like the others, turned so that the table's head faces the
+    left edge of the portrait sheet (the binding edge of an odd page, the outer edge of an even
+    one). The portrait footer paragraph — "— N —", odd right, even left, one character in — is
+    set in a text box turned 90° clockwise (``vert``) along the landscape page's left edge: its
+    line stands FOOTER_MM from that edge as it stands FOOTER_MM above the portrait page's
+    bottom, across the portrait text block's width (28 mm from the top = 28 mm from the left).
+    Anchored at the box's bottom side (``anchor="b"``), which turned is the side at the edge.
+
+    The box starts at the page's corner and reaches its place through its insets (bIns, turned
+    the left one, FOOTER_MM; lIns, turned the top one, the left margin): LibreOffice 7.4 drops a
+    footer shape's offsets on some pages (the first page of a landscape section that is even
+    printed its number in the corner), never its insets."""
+    x = y = 0
+    cx = (FOOTER_MM + ROTATED_NUMBER_BOX_MM) * EMU_PER_MM
+    cy = (PAGE_W_MM - MARGIN_RIGHT_MM) * EMU_PER_MM
+    left, foot = MARGIN_LEFT_MM * EMU_PER_MM, FOOTER_MM * EMU_PER_MM
+    inner = footer_paragraph_xml(odd).replace(f' {nsdecls("w")}', "")
+    return (
+        f'<w:p {nsdecls("w")} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0"'
+        ' locked="1" layoutInCell="0" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{shape_id}" name="页码 {shape_id}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+        f'<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="{left}" tIns="0" rIns="0" bIns="{foot}" anchor="b" anchorCtr="0">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"
+    )
+
+
+def _set_landscape_footers(document) -> None:
+    """The attachment's own footers: its page numbers turned to the portrait pages' place."""
+    section = document.sections[-1]
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    for footer, odd, shape_id in ((section.footer, True, 1), (section.even_page_footer, False, 2)):
+        _replace_children(footer._element, rotated_footer_xml(odd, shape_id))
+
+
 def _set_font_table(document) -> None:
     """fontTable.xml is a plain (blob) part in python-docx: replace its bytes."""
     for rel in document.part.rels.values():
@@ -719,6 +829,7 @@ def build():
     _set_core_properties(document)
     _set_page(document)
     _write_body(document)
+    _set_landscape_footers(document)
     return document
 
 

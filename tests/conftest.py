@@ -80,3 +80,15 @@ def seed_lines() -> list[str]:
     text = SEED.read_text(encoding="utf-8")
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def sheet_rows(path: Path, sheet: str | None = None) -> list[list]:
+    """A workbook's rows as values, as a reader sees them: a cell merged across columns counts
+    once (the 自评表's upper blocks span the indicator table's width); a cell merged down keeps
+    its blank places, so every row keeps its columns."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet] if sheet else book.active
+    covered = {(r, c) for m in ws.merged_cells.ranges for r in range(m.min_row, m.max_row + 1) for c in range(m.min_col + 1, m.max_col + 1)}
+    return [[cell.value for cell in row if (cell.row, cell.column) not in covered] for row in ws.iter_rows()]

@@ -141,7 +141,7 @@ def test_typed_decimals_print_as_written(tmp_path):
     lines = built(tmp_path, text)
     # 4.85 + 1.10 = 5.95; 5.95 − 13.20 = −7.25 (derived: two decimals).
     assert any(
-        "支出总额5.95万元，其中：公务车运行维护费4.85万元、国内公务接待1.10万元。年初预算支出13.20万，比年初预算减少7.25万元" in line
+        "支出总额5.95万元，其中：公务车运行维护费4.85万元、国内公务接待1.10万元。年初预算支出13.20万元，比年初预算减少7.25万元" in line
         for line in lines
     )
 
@@ -303,3 +303,15 @@ def test_a_reason_for_an_exact_100_percent_is_named_not_silently_dropped(tmp_pat
     text = edit(real_text(), "  executed: 1209.56", "  executed: 2851.19")
     warnings = messages(check(tmp_path, text), Severity.warning)
     assert f"content/bishan-kjj/2022.yaml:{where(text, 'deviation:')}: 警告：预算执行率恰为 100%，没有偏差：budget.deviation 不会印出，可删除" in warnings
+
+
+def test_santong_total_prints_like_the_amounts_it_adds(tmp_path):
+    # 2.40 + 1.60: the total is 4.00, as its addends and the budget beside it are typed (not "4"),
+    # and every amount of the sentence carries 万元.
+    text = edit(real_text(), "  budget: 13.2\n", "  budget: 4.00\n")
+    text = edit(text, "      amount: 4.85", "      amount: 2.40")
+    text = edit(text, "      amount: 1.13", "      amount: 1.60")
+    lines = built(tmp_path, text)
+    assert any("支出总额4.00万元，其中：公务车运行维护费2.40万元、国内公务接待1.60万元。年初预算支出4.00万元，与年初预算持平。" in line for line in lines), [
+        line for line in lines if "三公" in line
+    ]

@@ -64,3 +64,17 @@ def test_district_file_is_not_a_department(tmp_path):
     before = paths.content_files(ROOT / "content", 2022)
     assert [p.parent.name for p in paths.content_files(content, 2022)] == [p.parent.name for p in before]
     assert paths.years(content) == paths.years(ROOT / "content")
+
+
+def test_check_lists_the_district_files_problems_with_the_years(tmp_path):
+    from .conftest import run_cli
+
+    content = _content(tmp_path, "bureau: 重庆市璧山区财政局\nregion: 重庆市璧山区\ndate: 2023-02-30\n")
+    result = run_cli("check", "--year", "2022", "--content", str(content), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{content / 'district.yaml'}:3:7:" in result.stdout, result.stdout
+    assert "重庆市璧山区科学技术局 2022年度：总分 94.24 分" in result.stdout  # the departments still checked
+    # named on its own (the pre-commit hook passes the changed files)
+    (content / "district.yaml").write_text("bureau: 重庆市璧山区财政局\nregion: 重庆市璧山区\n", encoding="utf-8")
+    result = run_cli("check", str(content / "district.yaml"), cwd=tmp_path)
+    assert result.returncode == 0 and "检查了 0 个文件：0 个错误" in result.stdout, result.stdout + result.stderr

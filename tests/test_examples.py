@@ -159,6 +159,8 @@ def test_commerce_total_and_hierarchy(reports):
     assert checked.scores.total == D("98.04")
     assert any("预算执行数为2951.55万元，因项目经费增加，预算执行率为226.31%。" in line for line in lines)
     rows = table(document, "一级指标", "二级指标")
+    *rows, subtotal, total = rows  # 绩效指标小计 and 自评总分 end the table
+    assert (subtotal[0], subtotal[-3:-1], total[0], total[-3:-1]) == ("绩效指标小计（不含预算执行率）", ["90", "88.04"], "自评总分（含预算执行率）", ["100", "98.04"])
     assert [r[:3] for r in rows[1:]] == [
         ["产出指标", "数量指标", "新增限上商贸企业"],
         ["产出指标", "数量指标", "招商引资项目签约数"],
@@ -176,10 +178,10 @@ def test_commerce_form_merges_the_hierarchy_cells(reports):
     for tr in t._tbl.tr_lst[1:]:
         tcs = tr.tc_lst[:2]
         states.append(tuple((tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) or "continue") if tc.tcPr.find(qn("w:vMerge")) is not None else "" for tc in tcs))
-    # 产出 × 3 (数量 × 2, 时效), 效益 × 2 (经济 × 2), 满意度 alone.
+    # 产出 × 3 (数量 × 2, 时效), 效益 × 2 (经济 × 2), 满意度 alone; then 小计 and 总分, unmerged.
     assert states == [
         ("restart", "restart"), ("continue", "continue"), ("continue", ""),
-        ("restart", "restart"), ("continue", "continue"), ("", ""),
+        ("restart", "restart"), ("continue", "continue"), ("", ""), ("", ""), ("", ""),
     ]
 
 
@@ -191,7 +193,9 @@ def test_commerce_xlsx_merges_the_same_groups(reports):
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "一级指标")
     merged = sorted(str(m) for m in ws.merged_cells.ranges if m.min_row > header)
     first = header + 1
-    assert merged == sorted([f"A{first}:A{first + 2}", f"B{first}:B{first + 1}", f"A{first + 3}:A{first + 4}", f"B{first + 3}:B{first + 4}"])
+    # the groups; then the labels of 绩效指标小计 and 自评总分 across the columns before 指标权重
+    totals = [f"A{first + 6}:I{first + 6}", f"A{first + 7}:I{first + 7}"]
+    assert merged == sorted([f"A{first}:A{first + 2}", f"B{first}:B{first + 1}", f"A{first + 3}:A{first + 4}", f"B{first + 3}:B{first + 4}"] + totals)
 
 
 def test_hierarchy_names_outside_the_standard_set_are_warned(tmp_path):

@@ -8,9 +8,10 @@ import docx
 import openpyxl
 import pytest
 
+from pipeline.output import form
 from pipeline.output.compose import num, percent
 
-from .conftest import ROOT, edit, real_text, run_cli, soffice
+from .conftest import ROOT, edit, real_text, run_cli, sheet_rows, soffice
 
 MM = 72 / 25.4
 
@@ -35,16 +36,15 @@ def _table(document, first_header: list[str]):
 
 
 def _sheet_rows(path):
-    ws = openpyxl.load_workbook(path).active
-    return [list(row) for row in ws.iter_rows(values_only=True)]
+    return sheet_rows(path)
 
 
 def _after(rows, header0: str):
-    """Rows following the header row whose first cell is header0 (up to a blank or 合计 row)."""
+    """Rows following the header row whose first cell is header0 (up to a blank or a totals row)."""
     start = next(i for i, r in enumerate(rows) if r and r[0] == header0)
     out = []
     for r in rows[start + 1 :]:
-        if r[0] is None or r[0] == "合计":
+        if r[0] is None or str(r[0]).startswith((form.SUBTOTAL, form.TOTAL)):
             break
         out.append(r)
     return out
@@ -53,7 +53,7 @@ def _after(rows, header0: str):
 def test_attachment_and_xlsx_show_the_figures_of_table_1(built):
     document = docx.Document(str(built / "bishan-kjj.docx"))
     table1 = _table(document, ["指标名称", "权重", "得分", "得分率"])[1:]
-    form_rows = _table(document, ["指标名称", "计量单位"])[1:]
+    *form_rows, subtotal_row, total_row = _table(document, ["指标名称", "计量单位"])[1:]
     budget = _table(document, ["年初预算数（万元）"])
     header = _table(document, ["主管部门"])
     rows = _sheet_rows(built / "bishan-kjj-自评表.xlsx")
@@ -74,6 +74,13 @@ def test_attachment_and_xlsx_show_the_figures_of_table_1(built):
     # The total.
     total = num(sum((num_dec(r[2]) for r in table1), num_dec("0")))
     assert header[0][3] == total == num_of(sheet_total) == "94.24"
+    # Under the indicators, the attachment and the sheet print the same two labelled rows: the
+    # indicators' own sums, then the 自评总分 (with the execution rate), equal to the header's.
+    sheet_totals = [r for r in rows if str(r[0]).startswith((form.SUBTOTAL, form.TOTAL))]
+    for printed, sheet in zip((subtotal_row, total_row), sheet_totals, strict=True):
+        assert (printed[0], printed[-3], printed[-2]) == (sheet[0], num_of(sheet[1]), num_of(sheet[2]))  # the label spans the columns before them
+    assert (total_row[0], total_row[-3], total_row[-2]) == ("自评总分（含预算执行率）", "100", "94.24")
+    assert (subtotal_row[0], subtotal_row[-3], subtotal_row[-2]) == ("绩效指标小计（不含预算执行率）", "90", "90")
 
 
 def num_dec(text: str):
@@ -151,11 +158,13 @@ def test_attachment_renders_on_landscape_pages_within_the_margins(built, tmp_pat
     assert all(w < h for w, h in sizes[:first]), "the report is portrait"
     assert all(w > h for w, h in sizes[first:]), "the attachment is landscape"
     assert "重庆市璧山区科学技术局2022年度部门整体支出绩效自评表" in "".join(texts[first].split())
-    # Every word of the attachment sits inside the landscape margins (left 37 mm, right 35 mm).
+    # Every word of the attachment sits inside the landscape margins (left 37 mm, right 35 mm),
+    # but for the page number, turned into the left margin (test_print_outputs checks its place).
     bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(first + 1), "-l", str(pages), str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     import re
 
-    xs = [(float(a), float(b)) for a, b in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', bbox)]
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', bbox)
+    xs = [(float(a), float(b)) for a, b, text in words if not re.fullmatch(r"—|\d+", text)]
     width = sizes[first][0]
     assert xs and min(a for a, _ in xs) >= 37 * MM - 1 and max(b for _, b in xs) <= width - 35 * MM + 1
 

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline import build
 
-from .conftest import ROOT, run_cli, where
+from .conftest import ROOT, run_cli, sheet_rows, where
 
 EXAMPLE = ROOT / "examples" / "culture-tourism" / "2022.yaml"
 TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -74,7 +74,7 @@ def test_the_total_is_the_hand_worked_sum_of_the_parts_and_the_indicators():
 
 
 def _rows(path: Path) -> list[list]:
-    return [list(r) for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    return sheet_rows(path)  # a cell merged across (the form's upper blocks) counts once
 
 
 def test_the_xlsx_holds_the_19_rows_the_scored_parts_and_leaves_unknowns_empty(built):
@@ -88,9 +88,12 @@ def test_the_xlsx_holds_the_19_rows_the_scored_parts_and_leaves_unknowns_empty(b
     parts = {r[0]: r[:7] for r in rows if r[0] in ("基本支出", "项目支出")}
     assert parts["基本支出"][5:] == [10, 9.86] and parts["项目支出"][5:] == [10, 9.29]
     header = next(i for i, r in enumerate(rows) if "指标名称" in r)
-    names = [r[2] for r in rows[header + 1:] if r[2] and r[0] != "合计"]
+    names = [r[2] for r in rows[header + 1:] if r[2] and not str(r[0]).startswith(("合计", "绩效指标小计", "自评总分"))]
     assert len(names) == 19
-    assert next(r for r in rows if r[0] == "合计")[10] == 78.52  # the indicators' scores
+    # under them: the indicators' own sums, then the 自评总分 with the scored parts (10 + 10)
+    subtotal = next(r for r in rows if str(r[0]).startswith("绩效指标小计"))
+    total = next(r for r in rows if str(r[0]).startswith("自评总分（"))
+    assert subtotal[1:3] == [80, 78.52] and total[1:3] == [100, 97.67]
 
 
 def test_a_typed_figure_shows_as_typed_in_the_xlsx(built):
@@ -114,7 +117,10 @@ def test_the_standalone_docx_form_is_landscape_and_is_the_attachments_table_alon
     assert texts[0] == "重庆市某区文化和旅游发展委员会2022年度部门整体支出绩效自评表"
     assert "附件" not in texts and not any("自评报告" in t for t in texts)
     indicators = next(t for t in document.tables if t.rows[0].cells[2].text == "指标名称")
-    assert len(indicators.rows) == 1 + 19
+    assert len(indicators.rows) == 1 + 19 + 2  # the heading, the indicators, 小计 and 自评总分
+    labels = [indicators.rows[i].cells[0].text for i in (-2, -1)]
+    assert labels == ["绩效指标小计（不含基本支出、项目支出）", "自评总分（含基本支出、项目支出）"]
+    assert [indicators.rows[-1].cells[-3].text, indicators.rows[-1].cells[-2].text] == ["100", "97.67"]
     head = document.tables[0]
     assert [c.text for c in head.rows[0].cells] == ["主管部门", "", "自评总分", "97.67"]
 

@@ -213,7 +213,7 @@ def test_trailing_zeros_past_two_decimals_print_at_two(tmp_path):
     printed = hostile.all_text(run.docx)
     assert "年初预算数为2931.88万元" in printed and "2931.880" not in printed, printed
     assert "公务车运行维护费4.85万元" in printed and "4.850" not in printed, printed
-    assert "年初预算支出13.20万" in printed, printed
+    assert "年初预算支出13.20万元" in printed, printed
 
 
 NEAR_MISSES = ["{actual:.2f}", "{actual!r}", "{actual}}", "{{actual}", "{actual:>10}", "{ actual!s }", "｛actual:.1f｝"]

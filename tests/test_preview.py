@@ -6,6 +6,7 @@ driver); they skip, saying why, where either is absent.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -81,6 +82,38 @@ def test_page_holds_the_docx_text_paragraph_by_paragraph(tmp_path):
     tables = tree.xpath("//table[@class='docx']")
     assert len(tables) >= 2  # Table 1 and the attachment form
     assert tree.xpath("//section[contains(@class,'page') and contains(@class,'landscape')]//table")  # the form, landscape
+
+
+def _declarations(css: str) -> dict[str, str]:
+    return dict(part.split(":", 1) for part in css.split(";") if ":" in part)
+
+
+def test_attachment_note_and_signature_are_laid_out_as_printed():
+    """The page is the report: 附件说明 starts two characters in and its second line stands under
+    the name (w:hanging with w:firstLineChars="0", which Word reads as "use the twips"); the 落款
+    keeps its blank line above and its right indents from the .docx (the paragraph's own w:ind)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from pipeline.output.docxhtml import docx_view
+
+    data, problems = build.render_docx(build.check(CONTENT))
+    assert not problems
+    view = docx_view(data)
+    rule = re.search(r"\.s-AttachmentNote\{([^}]*)\}", view.css).group(1)
+    note = _declarations(rule)
+    char = 15.75  # one condensed 三号 character, pt
+    first_line = float(note["margin-left"].removesuffix("pt")) + float(note["text-indent"].removesuffix("pt"))
+    assert (first_line, float(note["margin-left"].removesuffix("pt"))) == (2 * char, 5 * char), note
+    assert note["margin-top"] == "28.95pt"  # the blank line above
+    blocks = [b.html for page in view.pages for b in page.blocks if "s-Signature" in b.html]
+    printed = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Signature"]
+    assert len(blocks) == len(printed) == 2
+    for html, paragraph in zip(blocks, printed):
+        own = _declarations(lxml_html.fragment_fromstring(html).get("style"))
+        right = int(paragraph._p.pPr.find(qn("w:ind")).get(qn("w:right")))
+        assert own["margin-right"] == f"{right / 20:g}pt" and own["text-align"] == "right", html
+    assert _declarations(lxml_html.fragment_fromstring(blocks[0]).get("style"))["margin-top"] == "28.95pt"
 
 
 def test_text_is_escaped_never_markup(tmp_path):

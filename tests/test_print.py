@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from pipeline.output import compose, fonts
 from pipeline.build import check
 
-from .conftest import CONTENT, docx_lines, real_text, run_cli, soffice
+from .conftest import CONTENT, docx_lines, real_text, run_cli, sheet_rows, soffice
 
 NEEDS_SOFFICE = pytest.mark.skipif(
     soffice() is None or shutil.which("pdftotext") is None,
@@ -253,7 +253,7 @@ def test_xlsx_prints_one_page_wide_landscape_with_every_cell_and_repeated_header
     text = "".join(pages)
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert [c for c in cells if not subsequence(flat(c), text)] == []
-    for shown in ("填报单位：重庆市璧山区科学技术局", "填报日期：2023年3月28日", "单位：万元", "合计", "42.42%", "2931.88", "94.24"):
+    for shown in ("填报单位：重庆市璧山区科学技术局", "填报日期：2023年3月28日", "单位：万元", "绩效指标小计（不含预算执行率）", "自评总分（含预算执行率）", "42.42%", "2931.88", "94.24"):
         assert shown in text, shown
 
 
@@ -299,8 +299,11 @@ def test_xlsx_formats_print_figures_as_the_report_does(tmp_path, write_content):
     assert 15 in formats["0"] and 171 in formats["0"]
     assert 1.0 in formats["0%"]  # 得分系数 100%, as the report prints it
     assert {2931.88, 1209.56} <= formats["0.00"]
-    total = [r for r in ws.iter_rows(values_only=True) if r[0] == "合计"]
-    assert len(total) == 1 and total[0][7] == 90 and total[0][8] == 90
+    # Under the indicators, labelled so neither is read as the other: their own sums (90 of 90),
+    # then the 自评总分 with the execution rate (4.24 of 10): 94.24 of 100, the header's figure.
+    totals = {r[0]: (r[7], r[8]) for r in ws.iter_rows(values_only=True) if r[0] and str(r[0]).startswith(("绩效指标小计", "自评总分（"))}
+    assert totals == {"绩效指标小计（不含预算执行率）": (90, 90), "自评总分（含预算执行率）": (100, 94.24)}
+    assert [r[3] for r in sheet_rows(tmp_path / "build" / "2022" / "bishan-kjj-自评表.xlsx") if r[0] == "主管部门"] == [94.24]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows
 

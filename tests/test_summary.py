@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 
 from pipeline.output.compose import num, percent
 
-from .conftest import ROOT, real_text, run_cli, soffice
+from .conftest import ROOT, real_text, run_cli, sheet_rows, soffice
 
 YEAR = "2022"
 AT_LEAST = 4
@@ -171,7 +171,7 @@ def report_figures(path: Path) -> dict:
 
 def form_figures(path: Path) -> dict:
     """The form's budget block (.xlsx): adjusted, executed, rate, execution score; and its total."""
-    rows = [list(r) for r in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    rows = sheet_rows(path)
     header = next(i for i, r in enumerate(rows) if r[0] == "年初预算数（万元）")
     budget = dict(zip(rows[header], rows[header + 1]))
     total = next(r[3] for r in rows if r[0] == "主管部门")
@@ -513,6 +513,40 @@ def test_the_region_in_the_title_can_be_given(district, tmp_path):
     title = docx.Document(str(out / "汇总.docx")).paragraphs[0].text
     assert title.replace("\n", "") == f"重庆市某某县{YEAR}年度部门整体支出绩效自评汇总情况"
     assert openpyxl.load_workbook(out / "汇总.xlsx")["汇总"]["A1"].value == f"重庆市某某县{YEAR}年度部门整体支出绩效自评汇总情况表"
+
+
+def _ending(path: Path) -> list[tuple[str, str]]:
+    """The summary's last two paragraphs: (text, style)."""
+    return [(p.text, p.style.name) for p in docx.Document(str(path)).paragraphs[-2:]]
+
+
+def test_the_summary_is_signed_by_the_bureau_of_district_yaml(district, tmp_path):
+    root, _ = district
+    # Without content/district.yaml: the region the summary goes under, the latest content date.
+    assert _ending(root / "build" / YEAR / "汇总.docx") == [("重庆市", "Signature"), ("2023年3月28日", "Signature")]
+    shutil.copytree(root / "content", tmp_path / "content")
+    (tmp_path / "content" / "district.yaml").write_text("bureau: 重庆市璧山区财政局\nregion: 重庆市璧山区\ndate: 2023-04-10\n", encoding="utf-8")
+    result = cli("summary", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "build" / YEAR / "汇总.docx"
+    paragraphs = docx.Document(str(out)).paragraphs
+    assert paragraphs[0].text.replace("\n", "") == f"重庆市璧山区{YEAR}年度部门整体支出绩效自评汇总情况"
+    assert _ending(out) == [("重庆市璧山区财政局", "Signature"), ("2023年4月10日", "Signature")]
+    # GB/T 9704 7.3.5.2: the name two characters from the right, the date starting two characters
+    # right of the name's first character (9 characters; the date is 6.5 wide), a blank line above.
+    name, when = (p.paragraph_format for p in paragraphs[-2:])
+    assert (name.right_indent.twips, when.right_indent.twips) == (2 * 315, round(Decimal("2.5") * 315))
+    assert name.space_before.twips == 579 and name.keep_with_next and paragraphs[-3].paragraph_format.keep_with_next
+
+
+def test_a_mistyped_district_yaml_stops_the_summary_where_it_is_wrong(district, tmp_path):
+    root, _ = district
+    shutil.copytree(root / "content", tmp_path / "content")
+    (tmp_path / "content" / "district.yaml").write_text("bureau: 重庆市璧山区财政局\nregoin: 重庆市璧山区\n", encoding="utf-8")
+    result = cli("summary", tmp_path)
+    assert result.returncode == 1
+    assert "district.yaml:2:1: 未知的键“regoin”" in result.stderr, result.stderr
+    assert not (tmp_path / "build" / YEAR / "汇总.docx").exists()
 
 
 def test_no_department_may_take_the_summarys_name(tmp_path):

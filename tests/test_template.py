@@ -93,7 +93,9 @@ def test_attachment_is_a_landscape_a4_section_continuing_the_page_numbers(sectio
     assert abs(int(_attr(pg_sz, "w")) - 297 * 1440 / 25.4) <= 1 and abs(int(_attr(pg_sz, "h")) - 210 * 1440 / 25.4) <= 1
     width_mm = (int(_attr(pg_sz, "w")) - int(_attr(pg_mar, "left")) - int(_attr(pg_mar, "right"))) * 25.4 / 1440
     assert abs(width_mm - 225) < 0.2  # the portrait text block turned on its side
-    assert last.findall("w:footerReference", NS) == []  # inherits the report's odd/even footers
+    # Its own odd/even footers (the numbers turned to the portrait place); no page number restart.
+    assert sorted(_attr(ref, "type") for ref in last.findall("w:footerReference", NS)) == ["default", "even"]
+    assert last.find("w:pgNumType", NS) is None or _attr(last.find("w:pgNumType", NS), "start") is None
     assert sections[0].getparent().tag == w("pPr")  # the report's section ends at a paragraph
 
 
@@ -650,6 +652,7 @@ def _context(**overrides) -> dict[str, object]:
             parts_columns=list("ABCDE"), parts=[], parts_scored=False,
             goal_columns=list("ABC"), goals=["", "", ""],
             columns=list("ABCDEFGHIJ"), rows=[row(cells=list("abcdefghij"), merge=[])], hierarchy=False,
+            totals=[["绩效指标小计（不含预算执行率）", "90", "90"], ["自评总分（含预算执行率）", "100", "94.24"]],
             deviation_columns=list("ABC"), deviations=[["预算执行率", "资金紧张", ""]],
         ),
         attachment_note="附件：某局2022年度部门整体支出绩效自评表",

@@ -47,10 +47,16 @@ def arguments(p) -> None:
 
 def run(args) -> int:
     from .. import build
+    from ..content import district
 
     files = [Path(f) for f in args.files] if args.files else options.files_of(args)[1]
+    # content/district.yaml (optional, no department): checked with the year, or when named
+    settings = [f.parent for f in files if f.name == district.FILE] if args.files else [options.content(args)]
+    files = [f for f in files if f.name != district.FILE]
+    settings_problems = [p for folder in settings for p in district.read(folder)[1]]
+    options.print_problems(settings_problems)
     results = [build.check(path, shown(path)) for path in files]
-    n_errors = sum(len(errors(c.problems)) for c in results)
+    n_errors = sum(len(errors(c.problems)) for c in results) + len(settings_problems)
     n_warnings = sum(len(warnings(c.problems)) for c in results)
     failing = n_errors or (args.strict and n_warnings)
     if args.brief:

@@ -86,7 +86,7 @@ def run_pdf(args) -> int:
 
     for line in substitutions():  # a 公文 font with no open stand-in: say which and what is used
         print(line, file=sys.stderr)
-    return build_files(args, ("report", "pdf"))
+    return build_files(args, ("report", "form", "pdf"))
 
 
 def run_form(args) -> int:
@@ -102,6 +102,6 @@ def form_args(p) -> None:
 COMMANDS = [
     Command("report", "生成 Word 报告 build/<年度>/<部门>.docx", "校验、评分并生成公文格式的 Word 报告。各部门互不影响：有错误的部门不生成（原有报告保持不变），最后列出这些部门并以退出码 1 结束；--all-or-nothing 时任何错误都使全部不生成。文件名为 <年度>.draft.yaml 的草稿跳过。", options.writing_args, run_report, order=20),
     Command("review", "生成报告及 Markdown 审阅稿 build/<年度>/<部门>.md", "生成 Word 报告，并用 pandoc 转成 Markdown（每段一行，表1为表格），便于审阅和比较。", options.writing_args, run_review, order=30),
-    Command("pdf", "生成报告及 PDF build/<年度>/<部门>.pdf（需要 LibreOffice）", "生成 Word 报告，再用 LibreOffice 一次转换全部部门的 PDF。", options.writing_args, run_pdf, order=40),
+    Command("pdf", "生成报告和自评表的 PDF build/<年度>/<部门>.pdf、<部门>-自评表.pdf（需要 LibreOffice）", "生成 Word 报告和自评表（.xlsx），再用 LibreOffice 一次转换为 PDF，字体用项目的 fontconfig（公文字体的开源替代）。汇总的 PDF 由 summary --pdf 生成（make pdf 两者都做）。", options.writing_args, run_pdf, order=40),
     Command("form", "生成自评表 build/<年度>/<部门>-自评表.xlsx 和 .docx", "由同一份内容生成自评表：Excel（数字为数值格式）和 Word（A4 横向），与报告附件一致；只有自评表的内容文件也可生成。", form_args, run_form, order=60),
 ]

@@ -20,7 +20,9 @@ DIGITS = "零一二三四五六七八九"
 # Two kinds of number reach the page, printed by two rules:
 # - a figure someone typed prints as written (``written``): the loader reads "6.20" as
 #   Decimal("6.20"), which keeps its trailing zero, and "13.2" stays 13.2 (the seed's 13.2万);
-# - a figure the program derives (rate, score, total, 三公 total and change) prints rounded half up
+# - a sum of typed money (the 三公 total and its change against the budget) is exact and prints
+#   like its addends, through ``written``: 2.40 + 1.60 prints 4.00 beside a budget typed 4.00;
+# - a figure the program derives (rate, score, total) prints rounded half up
 #   to two decimals, both written, unless it is whole (``num``): 108.20%, 42.42%, 4.24, but 100% and
 #   15 as the seed prints them. So a derived figure never drops a zero it computed.
 

@@ -181,14 +181,16 @@ def santong(report: Report, scores: Scores) -> str:
     if s is None:
         return ""
     items = "、".join(f"{i.name}{written(i.amount)}万元" for i in s.items if i.amount)
-    out = [f"{report.year}年“三公”经费支出总额{num(scores.santong_total)}万元" + (f"，其中：{items}。" if items else "。")]
+    # The total and the change are sums of typed amounts, exact: printed with the places their
+    # figures were typed with (2.40 + 1.60 prints 4.00, beside a budget typed 4.00), never as 4.
+    out = [f"{report.year}年“三公”经费支出总额{written(scores.santong_total)}万元" + (f"，其中：{items}。" if items else "。")]
     change = scores.santong_change
     reason = f"，主要原因是{phrase(s.change_reason)}" if s.change_reason else ""
     if change == 0:
-        out.append(f"年初预算支出{written(s.budget)}万，与年初预算持平。")
+        out.append(f"年初预算支出{written(s.budget)}万元，与年初预算持平。")
     else:
         direction = "减少" if change < 0 else "增加"
-        out.append(f"年初预算支出{written(s.budget)}万，比年初预算{direction}{num(abs(change))}万元{reason}。")
+        out.append(f"年初预算支出{written(s.budget)}万元，比年初预算{direction}{written(abs(change))}万元{reason}。")
     facts = []
     if s.vehicles is not None:
         v = s.vehicles
@@ -308,6 +310,7 @@ class FormView:
     goals: list[str]
     columns: list[str]
     rows: list[FormRow]
+    totals: list[list[str]]  # label, 指标权重, 指标得分: the indicators' subtotal, then the 自评总分
     hierarchy: bool  # rows grouped under 一级/二级指标 (two more columns, merged cells)
     deviation_columns: list[str]
     deviations: list[list[str]]
@@ -371,6 +374,7 @@ def form_view(report: FormContent, scores: Scores) -> FormView:
         goals=[g or "" for g in f.goals],
         columns=list(form.LEVEL_COLUMNS + form.COLUMNS if hierarchy else form.COLUMNS),
         rows=rows,
+        totals=[[label, written(weight), num(score)] for label, weight, score in form.totals(f)],
         hierarchy=hierarchy,
         deviation_columns=list(form.DEVIATION_COLUMNS),
         deviations=[list(d) for d in f.deviations],
@@ -485,8 +489,8 @@ def figures(report: FormContent, scores: Scores) -> dict[str, str]:
         out[f"{row.name}得分"] = num(row.score)
     if getattr(report, "santong", None) is not None:
         change = scores.santong_change
-        out["“三公”经费支出总额"] = f"{num(scores.santong_total)}万元"
-        out["“三公”经费比年初预算"] = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{num(abs(change))}万元"
+        out["“三公”经费支出总额"] = f"{written(scores.santong_total)}万元"
+        out["“三公”经费比年初预算"] = "持平" if change == 0 else f"{'减少' if change < 0 else '增加'}{written(abs(change))}万元"
     for ind, row in zip(report.indicators, scores.indicators):
         if ind.actual is not None:
             out[f"{ind.name} 全年完成值"] = written(ind.actual) + (ind.unit or "")

@@ -59,7 +59,7 @@ def docx_view(data: bytes) -> View:
     styles = document.styles.element
     default = next((s.get(_W + "styleId") for s in styles.iterchildren(_W + "style")
                     if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true")), "Normal")
-    sheet = _Sheet(default, _outline_levels(styles))
+    sheet = _Sheet(default, _outline_levels(styles), _resolved(styles))
     pages, blocks, final = [], [], None
     for child in document.element.body.iterchildren():
         if child.tag == P:
@@ -73,7 +73,7 @@ def docx_view(data: bytes) -> View:
         elif child.tag == _W + "sectPr":
             final = child
     pages.append(_page(final, blocks))
-    return View([p for p in pages if p.blocks], _styles_css(styles))
+    return View([p for p in pages if p.blocks], _styles_css(sheet.props))
 
 
 def _page(sect, blocks: list[Block]) -> Page:
@@ -99,6 +99,7 @@ def _style_of(p, default: str) -> str:
 class _Sheet:
     default: str  # the style of a paragraph that names none
     outline: dict[str, int]  # style id → outline level (0 = 一、), as Word's navigation pane reads it
+    props: dict[str, dict]  # style id → its look, resolved through w:basedOn (see _style_props)
 
 
 def _outline_levels(styles) -> dict[str, int]:
@@ -145,7 +146,11 @@ def _paragraph(p, sheet: _Sheet) -> Block:
     tag = f"h{level + 1}" if level is not None and 0 <= level <= 3 else "p"
     body = _inline(p)
     heading = _text(p) if (tag != "p" or sid in PART_STYLES) else None
-    return Block(f'<{tag} class="s-{sid}">{body or "<br>"}</{tag}>', heading)
+    # The paragraph's own indent, spacing and alignment (the 落款's right indent, the blank line
+    # above it) override its style's, attribute by attribute, as in Word.
+    own = _paragraph_props(p.find(_W + "pPr"))
+    style = f' style="{_css(_merged(sheet.props.get(sid, {}), own))}"' if own else ""
+    return Block(f'<{tag} class="s-{sid}"{style}>{body or "<br>"}</{tag}>', heading)
 
 
 def _table(tbl, sheet: _Sheet) -> str:
@@ -203,9 +208,9 @@ def _font_stack(name: str | None) -> str | None:
     return next((stack for keys, stack in FONT_STACKS if any(k in low for k in keys)), None)
 
 
-def _style_props(style) -> dict:
+def _paragraph_props(ppr) -> dict:
+    """Alignment, indent and spacing of a w:pPr (a style's or a paragraph's own)."""
     props: dict[str, str] = {}
-    ppr, rpr = style.find(_W + "pPr"), style.find(_W + "rPr")
     if ppr is not None:
         for name, el in (("jc", ppr.find(_W + "jc")),):
             if el is not None and el.get(_W + "val"):
@@ -215,6 +220,27 @@ def _style_props(style) -> dict:
             if el is not None:
                 for attr, value in el.attrib.items():
                     props[f"{tag}.{attr.removeprefix(_W)}"] = value
+    return props
+
+
+# The first line's indent is one signed property written four ways: a more specific level that
+# sets any of them replaces what a style below set in the others (a style's w:hanging is not
+# undone by w:firstLine="0" inherited from Normal, nor the reverse).
+_FIRST_LINE = ("ind.firstLine", "ind.hanging", "ind.firstLineChars", "ind.hangingChars")
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    if any(k in over for k in _FIRST_LINE):
+        for k in _FIRST_LINE:
+            out.pop(k, None)
+    out.update(over)
+    return out
+
+
+def _style_props(style) -> dict:
+    props = _paragraph_props(style.find(_W + "pPr"))
+    rpr = style.find(_W + "rPr")
     if rpr is not None:
         for tag, key in (("sz", "sz"), ("spacing", "letter")):
             value = _val(rpr, _W + tag)
@@ -229,10 +255,10 @@ def _style_props(style) -> dict:
     return props
 
 
-def _styles_css(styles) -> str:
-    """One rule per paragraph style, each resolved through its w:basedOn chain."""
+def _resolved(styles) -> dict[str, dict]:
+    """Each paragraph style's look, resolved through its w:basedOn chain."""
     by_id = {s.get(_W + "styleId"): s for s in styles.iterchildren(_W + "style") if s.get(_W + "type") == "paragraph"}
-    rules = []
+    out = {}
     for sid, style in by_id.items():
         if not sid or not SAFE_ID.match(sid):
             continue
@@ -243,12 +269,45 @@ def _styles_css(styles) -> str:
             current = by_id.get(_val(current, _W + "basedOn"))
         props: dict[str, str] = {}
         for s in reversed(chain):
-            props.update(_style_props(s))
-        rules.append(f".doc .s-{sid}{{{_css(props)}}}")
-    return "\n".join(rules)
+            props = _merged(props, _style_props(s))
+        out[sid] = props
+    return out
+
+
+def _styles_css(resolved: dict[str, dict]) -> str:
+    """One rule per paragraph style."""
+    return "\n".join(f".doc .s-{sid}{{{_css(props)}}}" for sid, props in resolved.items())
 
 
 ALIGN = {"both": "justify", "distribute": "justify", "center": "center", "right": "right", "end": "right", "left": "left", "start": "left"}
+
+
+def _indents(props: dict) -> list[str]:
+    """The indents as Word reads w:ind: a value in characters (*Chars) other than 0 wins over the
+    same indent in twips, and 0 means "use the twips" (how Word cancels an inherited 2-character
+    first line: w:firstLineChars="0" beside a w:hanging); w:hanging wins over w:firstLine."""
+    number = lambda key, limit: (lambda v: v if v is not None and abs(v) <= limit else None)(_int(props.get(key)))  # noqa: E731
+    out = []
+    chars_hanging, chars_first = number("ind.hangingChars", 10000), number("ind.firstLineChars", 10000)
+    hanging, first = number("ind.hanging", 20000), number("ind.firstLine", 20000)
+    if chars_hanging:
+        out.append(f"text-indent:{-chars_hanging / 100:g}em")
+    elif chars_first:
+        out.append(f"text-indent:{chars_first / 100:g}em")
+    elif hanging is not None:
+        out.append(f"text-indent:{-hanging / 20:g}pt")
+    elif first is not None:
+        out.append(f"text-indent:{first / 20:g}pt")
+    for side in ("left", "right"):
+        chars = number(f"ind.{side}Chars", 10000)
+        twips = number(f"ind.{side}", 20000)
+        if twips is None:
+            twips = number(f"ind.{'start' if side == 'left' else 'end'}", 20000)
+        if chars:
+            out.append(f"margin-{side}:{chars / 100:g}em")
+        elif twips is not None:
+            out.append(f"margin-{side}:{twips / 20:g}pt")
+    return out
 
 
 def _css(props: dict) -> str:
@@ -262,16 +321,7 @@ def _css(props: dict) -> str:
     out.append(f"font-weight:{'bold' if props.get('b') == '1' else 'normal'}")
     if props.get("jc") in ALIGN:
         out.append(f"text-align:{ALIGN[props['jc']]}")
-    chars, first, hanging = (_int(props.get(k)) for k in ("ind.firstLineChars", "ind.firstLine", "ind.hanging"))
-    if chars is not None and abs(chars) <= 10000 and (chars or not first):
-        out.append(f"text-indent:{chars / 100:g}em")
-    elif first is not None and abs(first) <= 20000:
-        out.append(f"text-indent:{first / 20:g}pt")
-    elif hanging is not None and abs(hanging) <= 20000:
-        out.append(f"text-indent:{-hanging / 20:g}pt")
-    left = _int(props.get("ind.left") or props.get("ind.start"))
-    if left is not None and abs(left) <= 20000:
-        out.append(f"margin-left:{left / 20:g}pt")
+    out += _indents(props)
     line, rule = _int(props.get("spacing.line")), props.get("spacing.lineRule", "auto")
     if line and 0 < line <= 20000:
         out.append(f"line-height:{line / 20:g}pt" if rule in ("exact", "atLeast") else f"line-height:{1.3 * line / 240:.3g}")

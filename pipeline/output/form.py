@@ -154,6 +154,24 @@ def form(report: FormContent, scores: Scores) -> Form:
     )
 
 
+SUBTOTAL, TOTAL = "绩效指标小计", "自评总分"  # how the sum rows under the indicators begin
+
+
+def totals(f: Form) -> list[tuple[str, Decimal, Decimal]]:
+    """The rows under the indicators, in the attachment and the .xlsx alike: the indicators' own
+    sums (weights 90, scores 90), then the 自评总分 with what else is scored — the execution rate,
+    scored budget parts — named in both labels (100, 94.24), so a sum beside the total can never
+    be read as the total. A form that scores nothing else has the 自评总分 row alone."""
+    weight = sum((r.weight for r in f.rows), Decimal(0))
+    score = sum((r.score for r in f.rows), Decimal(0))
+    others = [("预算执行率", f.execution_weight)] if f.execution_weight else []
+    others += [(p.name, p.weight) for p in f.parts if p.weight]
+    if not others:
+        return [(TOTAL, weight, f.total)]
+    names = "、".join(name for name, _ in others)
+    return [(f"{SUBTOTAL}（不含{names}）", weight, score), (f"{TOTAL}（含{names}）", weight + sum(w for _, w in others), f.total)]
+
+
 def header_rows(f: Form) -> list[list[str]]:
     """The form's head, four cells a row (label, value, label, value): 主管部门 and 自评总分, then
     联系人 and 电话, then whichever of 单位负责人, 财政处室, 实施单位 the content gives."""

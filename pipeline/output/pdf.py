@@ -151,17 +151,23 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
     default paragraph style is patched; a file that did not convert is passed on as it was, so
     the PDF step reports it.
     """
-    watch = _watcher(work / "flat", docx_files, ".fodt", progress, "准备 ")
     flat = work / "flat"
+    documents = [p for p in docx_files if p.suffix.lower() == ".docx"]
+    if not documents:
+        return list(docx_files)
+    watch = _watcher(flat, documents, ".fodt", progress, "准备 ")
     run_watched(
         [exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "fodt", "--outdir", str(flat)]
-        + [str(p) for p in docx_files],
+        + [str(p) for p in documents],
         timeout,
         {**fonts.environment(), "HOME": str(work)},
         watch,
     )
     out = []
     for source in docx_files:
+        if source.suffix.lower() != ".docx":
+            out.append(source)  # a workbook: Calc prints it as it is
+            continue
         fodt = flat / (source.stem + ".fodt")
         if fodt.is_file():
             fodt.write_bytes(AUTOSPACE.sub(b'style:text-autospace="none"', fodt.read_bytes()))
@@ -170,8 +176,9 @@ def _without_autospace(exe: str, docx_files: list[Path], work: Path, profile: st
 
 
 def to_pdf(docx_files: list[Path], outdir: Path, timeout: float = 600, progress: Progress | None = None) -> tuple[list[Path], list[Problem]]:
-    """Convert every file in one LibreOffice call; each PDF replaces its target atomically.
-    ``progress`` hears of each file as LibreOffice finishes it (both passes)."""
+    """Convert every file (.docx, and .xlsx through Calc) in one LibreOffice call; each PDF
+    replaces its target atomically. Names must differ in their stems. ``progress`` hears of each
+    file as LibreOffice finishes it (both passes)."""
     exe = soffice()
     if exe is None:
         return [], [Problem(str(docx_files[0]) if docx_files else "soffice", 1, 1, INSTALL_HINT)]

@@ -17,6 +17,9 @@ from .formread import read_form
 from .types import Block, FormRead, Para
 
 K = KEY
+# Rows under a form's indicators that sum them (a hand-typed 合计, our 绩效指标小计 and 自评总分):
+# derived figures, never indicators.
+SUM_ROW = re.compile(r"(合\s*计|小\s*计|总\s*计|绩效指标小计|自评总分)")
 # A hand-made 自评表's column headings → the tool's (form.COLUMNS): the common three-level form
 # names the indicator 三级指标 and its weight 分值.
 FORM_HEADINGS = {
@@ -200,6 +203,8 @@ class Figures:
             name = get("指标名称")
             if not name or name == "预算执行率":  # 预算执行率 is the budget's, not an indicator
                 continue
+            if SUM_ROW.match(name) or (row and SUM_ROW.match(row[0].strip())):  # 合计, 绩效指标小计, 自评总分…:
+                continue  # sums under the indicators (the label spans the first columns), computed
             entry = self.form_rows.setdefault(name, {})
             entry.update(unit=get("计量单位"), kind=get("指标性质"), initial=get("年初指标值"), adjusted=get("调整指标值"),
                          actual=get("全年完成值"), coefficient=get("得分系数"), weight=get("指标权重"), score=get("指标得分"),

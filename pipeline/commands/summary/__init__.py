@@ -19,12 +19,20 @@ def arguments(p) -> None:
     p.add_argument("--content", default=None, metavar="文件夹", help="内容文件夹（默认：项目根目录下的 content）")
     p.add_argument("--template", default=None, metavar="模板", help="Word 模板（默认：templates/report.docx，取其样式和页面）")
     options.output_args(p)
-    p.add_argument("--region", default=None, metavar="地区", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取各部门全称共同的开头）")
+    p.add_argument("--region", default=None, metavar="地区", help="汇总的地区名称，印在标题中，如 重庆市璧山区（默认取 content/district.yaml 的 region，再取各部门全称共同的开头）")
+    p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 汇总.pdf（汇总说明）和 汇总表.pdf（汇总表），字体与报告相同（make pdf 使用）")
     options.all_or_nothing_args(p)
 
 
 def run(args) -> int:
     from . import command  # the recipe and the writers: imported only when the summary is made
+
+    if getattr(args, "pdf", False):
+        from ...errors import SetupError
+        from ...output.pdf import INSTALL_HINT, soffice
+
+        if soffice() is None:
+            raise SetupError(INSTALL_HINT)
 
     folder = options.content(args)
     args.year, args.content, args.out, args.template = options.year_of(args, folder), str(folder), str(options.out(args)), str(options.template(args))

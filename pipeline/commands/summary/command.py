@@ -20,6 +20,8 @@ from ...paths import SUMMARY
 from .figures import GRADE_NAMES, District, Incomplete, audit_counts, department, district
 
 XLSX_NAME, DOCX_NAME = f"{SUMMARY}.xlsx", f"{SUMMARY}.docx"
+# Printed (make pdf): the summary document as 汇总.pdf, the workbook as 汇总表.pdf.
+PDF_NAMES = {DOCX_NAME: f"{SUMMARY}.pdf", XLSX_NAME: f"{SUMMARY}表.pdf"}
 
 
 # ---------------------------------------------------------------- the command
@@ -63,8 +65,30 @@ def same_names(summary: District) -> list[str]:
     ]
 
 
+def printed(files: dict[Path, bytes]) -> dict[str, bytes]:
+    """The summary's files as PDFs (PDF_NAMES), in one LibreOffice call with the report's fonts
+    and fixes (pdf.to_pdf); raises SetupError when LibreOffice fails."""
+    import os
+    import tempfile
+
+    from ...errors import SetupError
+    from ...output.pdf import SCRATCH_PREFIX, to_pdf
+
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-summary-") as scratch:
+        sources = []
+        for target, data in files.items():
+            source = Path(scratch) / PDF_NAMES[target.name].replace(".pdf", target.suffix)
+            source.write_bytes(data)
+            sources.append(source)
+        done, problems = to_pdf(sources, Path(scratch) / "pdf")
+        if problems:
+            raise SetupError("\n".join(p.message for p in problems))
+        return {pdf.name: pdf.read_bytes() for pdf in done}
+
+
 def run(args) -> int:
-    """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing."""
+    """make summary YEAR=…: 汇总.xlsx and 汇总.docx of every department of the year, or nothing;
+    with ``--pdf`` also 汇总.pdf and 汇总表.pdf."""
     from ... import batch
     from ...output.savefile import write_all
     from .chart import ChartError, chart_png
@@ -85,9 +109,18 @@ def run(args) -> int:
     except SetupError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    from ...content import district as settings_file
+
+    settings, settings_errors = settings_file.read(Path(args.content))  # content/district.yaml, optional
+    if settings_errors:
+        for p in settings_errors:
+            print(p, file=sys.stderr)
+        print("content/district.yaml 有错误，未生成汇总（原有汇总文件保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
+    area = getattr(args, "region", None) or (settings.region if settings else None)
     strict = getattr(args, "all_or_nothing", False)
     with batch.TerminalProgress(sys.stderr, label="正在汇总") as progress:
-        summary, errors = gather(files, template, progress, getattr(args, "region", None) or None, strict)
+        summary, errors = gather(files, template, progress, area, strict)
     for p in errors:
         print(p, file=sys.stderr)
     if summary is None:
@@ -100,7 +133,10 @@ def run(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     sheet = workbook(summary)
-    doc, problems = document(summary, picture, template)
+    # 落款: the bureau and date of content/district.yaml; without it the region and the latest
+    # date of the departments' content (never a name nobody typed).
+    signature = (settings.bureau, settings.date or summary.date) if settings else None
+    doc, problems = document(summary, picture, template, signature=signature)
     if doc is None:
         for p in problems:
             print(p, file=sys.stderr)
@@ -110,7 +146,10 @@ def run(args) -> int:
         print(line, file=sys.stderr)
     out = Path(args.out) / str(args.year)
     targets = {out / XLSX_NAME: sheet, out / DOCX_NAME: doc}
-    write_all(targets, inside=Path(args.out))  # both or neither, inside build/
+    if getattr(args, "pdf", False):  # the workbook as Calc prints it, its lines broken (sheet.py)
+        to_print = {out / XLSX_NAME: workbook(summary, printing=True), out / DOCX_NAME: doc}
+        targets.update({out / name: data for name, data in printed(to_print).items()})
+    write_all(targets, inside=Path(args.out))  # all or none, inside build/
     for target in targets:
         print(f"已生成 {shown(target)}")
     g = summary.grades

@@ -14,13 +14,15 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from ...content.wording import num, percent
-from ...output.compose import Numbering, _width
+from ...content.wording import date as chinese_date, num, percent
+from ...output.compose import Numbering, _width, place_signature
 from ...problems import Problem
 from ...output.savefile import document_bytes, property_text
 from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
 
 TEXT_WIDTH_MM = 156
+CHAR_TWIPS = 315  # one condensed 三号 character of the template's body (16 pt − 0.25 pt)
+LINE_TWIPS = 579  # one line of its 22-line grid
 TITLE_CHARS_PER_LINE = 20
 LOW_EXECUTION = 80  # execution rates below this (in %) are named
 
@@ -196,7 +198,36 @@ def _table(document, rows, widths) -> None:
             paragraph.add_run(value)
 
 
-def document(s: District, picture: bytes, template: Path, level3: str = "、") -> tuple[bytes | None, list[Problem]]:
+def _signature(doc, last, name: str, when: dt.date) -> None:
+    """落款 (GB/T 9704 7.3.5) under the body: the issuing body and the date right-aligned, a blank
+    line above; the last body paragraph goes with them so they never stand alone on a page."""
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    placing = place_signature(name, chinese_date(when))
+    last.paragraph_format.keep_with_next = True
+    last.paragraph_format.widow_control = True
+    lines = [(placing.name, placing.name_indent), (placing.date, placing.date_indent)] if name else [(placing.date, Decimal(2))]
+    style = _style(doc, "Signature")
+    for i, (text, indent) in enumerate(lines):
+        paragraph = doc.add_paragraph(text, style=style)
+        fmt = paragraph.paragraph_format
+        fmt.right_indent = Twips(round(indent * CHAR_TWIPS))
+        fmt.first_line_indent = Twips(0)
+        if style is None:
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if i == 0:
+            fmt.space_before = Twips(LINE_TWIPS)
+            fmt.keep_with_next = len(lines) > 1
+        ind = paragraph._p.pPr.find(qn("w:ind"))
+        ind.set(qn("w:firstLineChars"), "0")  # cancels the body's 2-character indent (Word reads *Chars first)
+
+
+def document(s: District, picture: bytes, template: Path, level3: str = "、", signature: tuple[str, dt.date] | None = None) -> tuple[bytes | None, list[Problem]]:
+    """``signature``: the 落款's issuing body ("" for none) and date; by default the region and the
+    latest date of the departments' content."""
     import docx
     from docx.shared import Mm
 
@@ -243,7 +274,9 @@ def document(s: District, picture: bytes, template: Path, level3: str = "、") -
 
     para(f"{numbering.h1()}人工改分情况", "Heading 1")
     for text in overrides(s, level3):
-        para(text)
+        last = para(text)
+    name, when = signature if signature is not None else (s.region, s.date)
+    _signature(doc, last, name, when)
 
     if s.incomplete:
         para(f"{numbering.h1()}未完成自评的部门", "Heading 1")

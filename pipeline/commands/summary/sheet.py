@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ...output.sheet import reproducible
+from ...output.sheet import break_lines, reproducible
 from .figures import District, counts_text, lowest_text, rank
 
 MONEY, SCORE, PERCENT, COUNT = "#,##0.00", "0.00", "0.00%", "0"
@@ -109,6 +109,7 @@ def _printable(ws) -> None:
     ws.page_margins.bottom = 0.75
     ws.page_margins.footer = 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = f"{FONT},Regular"  # else Calc prints it in its own default face
 
 
 def departments_sheet(ws, summary: District) -> int:
@@ -185,6 +186,47 @@ def indicators_sheet(ws, summary: District) -> None:
         table.add(values)
 
 
+def _font_props(size: int, bold: bool = False):
+    from openpyxl.drawing.text import CharacterProperties, Font as TextFont
+
+    face = TextFont(typeface=FONT)
+    return CharacterProperties(latin=face, ea=face, cs=face, sz=size, b=bold)
+
+
+def _chart_text(size: int = 1000):
+    """Text properties naming the 公文 font for Latin and East Asian text alike (a chart names
+    none by default, and Calc then draws it in whatever CJK face fontconfig offers first)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import Paragraph, ParagraphProperties
+
+    props = _font_props(size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+def _chart_title(text: str, size: int = 1400):
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import Paragraph, ParagraphProperties, RegularTextRun
+
+    props = _font_props(size)
+    run = RegularTextRun(rPr=props, t=text)
+    return Title(tx=Text(rich=RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), r=[run])])), overlay=False)
+
+
+def _chart_fonts(chart, axes) -> None:
+    """Every text of the chart (title, axis titles and labels, legend) in the body's font."""
+    chart.title = _chart_title(_title_text(chart.title), 1400)
+    for axis in axes:
+        if axis.title is not None:
+            axis.title = _chart_title(_title_text(axis.title), 1000)
+        axis.txPr = _chart_text(900)
+    chart.legend.txPr = _chart_text(900)
+
+
+def _title_text(title) -> str:
+    return "".join(run.t for p in title.tx.rich.p for run in (p.r or []))
+
+
 def chart_sheet(ws, summary: District, source, last: int) -> None:
     """Totals (bars, left axis) and execution rates (line, right axis) by department, in ranking order."""
     n = len(summary.departments)
@@ -220,6 +262,7 @@ def chart_sheet(ws, summary: District, source, last: int) -> None:
     line.y_axis.delete = False
     bars += line
 
+    _chart_fonts(bars, (bars.x_axis, bars.y_axis, line.y_axis))
     bars.legend.position = "b"
     bars.width = max(24.0, 1.1 * n)  # cm: every department's name stays legible on screen
     bars.height = 13.0
@@ -239,7 +282,9 @@ def incomplete_sheet(ws, summary: District) -> None:
     table.note("注：这些部门的内容文件有错误，未计入汇总的统计；全部错误用 make check DEPT=<内容文件夹> 列出。")
 
 
-def workbook(summary: District) -> bytes:
+def workbook(summary: District, printing: bool = False) -> bytes:
+    """The summary workbook; ``printing``: the copy LibreOffice prints (make pdf), its wrapped
+    texts broken into lines here (sheet.break_lines), the .xlsx itself keeping them whole."""
     wb = Workbook()
     first = wb.active
     first.title = "汇总"
@@ -248,5 +293,8 @@ def workbook(summary: District) -> bytes:
     chart_sheet(wb.create_sheet("图表"), summary, first, last)
     if summary.incomplete:
         incomplete_sheet(wb.create_sheet("未完成"), summary)
+    if printing:
+        for ws in wb.worksheets:
+            break_lines(ws)
 
     return reproducible(wb, summary.region or "汇总", summary.title, summary.date)
