@@ -8,7 +8,6 @@ Reproducible bytes: fixed core properties (dates from the content) and a normali
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 from decimal import Decimal
@@ -17,6 +16,8 @@ from pathlib import Path
 from ...content.wording import date as chinese_date, num, percent
 from ...output.compose import Numbering, _width, place_signature
 from ...problems import Problem
+from ...output.blankdoc import blank
+from ...output.blankdoc import style as template_style
 from ...output.savefile import document_bytes, property_text
 from .figures import GRADE_NAMES, GRADE_RANGES, OVERRIDDEN, Department, District, lowest_text
 
@@ -119,33 +120,6 @@ def overrides(s: District, sep: str) -> list[str]:
 # ---------------------------------------------------------------- the document
 
 
-def _style(document, name: str):
-    """The template's style, or None (the default) when a user's template lacks it."""
-    try:
-        return document.styles[name]
-    except KeyError:
-        return None
-
-
-def _empty_body(document) -> None:
-    """Keep the template's first section (the report's portrait page and footers) and nothing else."""
-    from docx.oxml.ns import qn
-
-    body = document.element.body
-    final = body.find(qn("w:sectPr"))
-    portrait = None
-    for p in body.iterchildren(qn("w:p")):
-        found = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
-        if found is not None:
-            portrait = found
-            break
-    for child in list(body):
-        if child is not final:
-            body.remove(child)
-    if portrait is not None and final is not None:
-        body.replace(final, copy.deepcopy(portrait))
-
-
 def _picture_paragraph(paragraph) -> None:
     """Centred, no indent and an automatic line height: an exact line would clip the picture."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -181,13 +155,13 @@ def _table(document, rows, widths) -> None:
     from docx.shared import Mm
 
     table = document.add_table(rows=len(rows), cols=len(widths))
-    grid = _style(document, "Table Grid")
+    grid = template_style(document, "Table Grid")
     if grid is not None:
         table.style = grid
     table.autofit = False
     for column, width in zip(table.columns, widths):
         column.width = Mm(width)
-    cell_style = _style(document, "Table Text")
+    cell_style = template_style(document, "Table Text")
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
@@ -208,7 +182,7 @@ def _signature(doc, last, name: str, when: dt.date) -> None:
     last.paragraph_format.keep_with_next = True
     last.paragraph_format.widow_control = True
     lines = [(placing.name, placing.name_indent), (placing.date, placing.date_indent)] if name else [(placing.date, Decimal(2))]
-    style = _style(doc, "Signature")
+    style = template_style(doc, "Signature")
     for i, (text, indent) in enumerate(lines):
         paragraph = doc.add_paragraph(text, style=style)
         fmt = paragraph.paragraph_format
@@ -228,18 +202,15 @@ def _signature(doc, last, name: str, when: dt.date) -> None:
 def document(s: District, picture: bytes, template: Path, level3: str = "、", signature: tuple[str, dt.date] | None = None) -> tuple[bytes | None, list[Problem]]:
     """``signature``: the 落款's issuing body ("" for none) and date; by default the region and the
     latest date of the departments' content."""
-    import docx
     from docx.shared import Mm
 
-    try:
-        doc = docx.Document(str(template))
-    except Exception as exc:  # a template is input: anything unreadable is the user's to fix
-        return None, [Problem(str(template), 0, 0, f"无法作为 Word 模板打开（{type(exc).__name__}）：请使用 .docx 文件")]
-    _empty_body(doc)
+    doc, problems = blank(template)  # the template's styles and portrait page, an empty body
+    if doc is None:
+        return None, problems
     numbering = Numbering(level3)
 
     def para(text: str, style: str | None = None):
-        return doc.add_paragraph(text, style=_style(doc, style) if style else None)
+        return doc.add_paragraph(text, style=template_style(doc, style) if style else None)
 
     title = para("", "Title")
     for i, line in enumerate(title_lines(s)):
