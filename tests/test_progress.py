@@ -80,11 +80,13 @@ def test_pdf_shows_each_department_as_libreoffice_converts_it_on_a_terminal_only
     env = environment(tmp_path)
     code, shown = on_a_terminal(pdf_command(content, tmp_path / "tty"), env, tmp_path)
     assert code == 0, shown
-    assert sorted(p.name for p in (tmp_path / "tty" / "2022").glob("*.pdf")) == ["d0.pdf", "d1.pdf", "d2.pdf"]
-    lines = re.findall(r"LibreOffice 正在转换 PDF (\d)/3：([^\r ]*)", shown)
+    # make pdf prints what a reviewer prints (issue 23): each report and each 自评表
+    assert sorted(p.name for p in (tmp_path / "tty" / "2022").glob("*.pdf")) == sorted(f"d{i}{s}.pdf" for i in range(3) for s in ("", "-自评表"))
+    lines = re.findall(r"LibreOffice 正在转换 PDF (\d)/(\d)：([^\r ]*)", shown)
     assert "\x1b" not in shown  # no escape codes: the same on Windows' console
-    assert ("1", "d0") in lines and ("3", "d2") in lines, shown  # each department, as its PDF appears
-    assert any(name.startswith("准备") for _, name in lines), shown  # the first pass is shown too
+    # each file as its PDF appears: three reports and three 自评表
+    assert ("1", "6", "d0") in lines and ("6", "6", "d2-自评表") in lines, shown
+    assert any(name.startswith("准备") for _, _, name in lines), shown  # the first pass (the reports) is shown too
     assert "已生成" in shown.rstrip().splitlines()[-1], shown  # the progress line cleared before the result
 
     piped = subprocess.run(pdf_command(content, tmp_path / "pipe"), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
@@ -107,7 +109,10 @@ def test_a_department_libreoffice_cannot_convert_blocks_no_other(tmp_path):
     env = environment(tmp_path, FAKE_FAILS="d1", FAKE_SECONDS="0")
     result = subprocess.run(pdf_command(content, out), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2, result.stderr
-    assert sorted(p.name for p in (out / "2022").iterdir()) == ["d0.docx", "d0.pdf", "d1.docx", "d2.docx", "d2.pdf"]
+    # d1's report made no PDF: none of d1's files is written (its 自评表 converted, but a
+    # department's files are all or none); d0 and d2 get the report and the 自评表, each with its PDF
+    each = ("{}.docx", "{}.pdf", "{}-自评表.xlsx", "{}-自评表.docx", "{}-自评表.pdf")
+    assert sorted(p.name for p in (out / "2022").iterdir()) == sorted([f.format(d) for d in ("d0", "d2") for f in each] + ["d1.docx"])
     assert (out / "2022" / "d1.docx").read_bytes() == b"earlier d1"
     last = result.stderr.strip().splitlines()
     assert last[-2].startswith("LibreOffice 未能把 1 个部门的报告转换为 PDF"), last
