@@ -819,8 +819,9 @@ def _set_font_table(document) -> None:
     raise LookupError("python-docx 的默认模板里没有 fontTable 部件")
 
 
-def build():
-    """The template as a python-docx Document."""
+def _page_and_styles():
+    """An empty Document with the report's styles, settings, fonts, properties and page: what the
+    report template and the standalone 自评表 share."""
     document = docx.Document()
     _drop_parts(document)
     _replace_children(document.styles.element, styles_xml())
@@ -828,6 +829,12 @@ def build():
     _set_font_table(document)
     _set_core_properties(document)
     _set_page(document)
+    return document
+
+
+def build():
+    """The template as a python-docx Document."""
+    document = _page_and_styles()
     _write_body(document)
     _set_landscape_footers(document)
     return document
@@ -841,13 +848,7 @@ def template_bytes() -> bytes:
 def build_form():
     """The standalone 自评表 (a form-only file's .docx, make form): the report's attachment alone,
     without its 附件 label, on A4 landscape pages with the report's styles and page numbers."""
-    document = docx.Document()
-    _drop_parts(document)
-    _replace_children(document.styles.element, styles_xml())
-    _replace_children(document.settings.element, settings_xml())
-    _set_font_table(document)
-    _set_core_properties(document)
-    _set_page(document)
+    document = _page_and_styles()
     sect_pr = document.element.body.find(qn("w:sectPr"))
     for kind, arg in ATTACHMENT:
         if kind == "AttachmentLabel":
