@@ -562,7 +562,7 @@ def _indexed(name: str, n: int) -> list[str]:
 # The attachment, after a section break: (kind, argument) in document order.
 ATTACHMENT: tuple[tuple[str, object], ...] = (
     ("AttachmentLabel", "附件"),  # left out of the standalone 自评表 (templates/form.docx)
-    ("Title", "{{ form.title }}"),
+    ("Title", "{{ form.title_lines }}"),
     ("FORM", ((1, 3, 1, 3), None, "h in form.header", _indexed("h", 4))),
     ("FormLabel", "预算执行情况"),
     ("FORM", ((1,) * 6, _indexed("form.budget_columns", 6), None, _indexed("form.budget", 6))),

@@ -102,7 +102,7 @@ def test_attachment_is_a_landscape_a4_section_continuing_the_page_numbers(sectio
 def test_attachment_starts_with_its_label_and_the_form_title(document_xml):
     texts = ["".join(t.text or "" for t in p.iter(w("t"))) for p in document_xml.iter(w("p"))]
     label = texts.index("附件")
-    assert texts[label + 1] == "{{ form.title }}"
+    assert texts[label + 1] == "{{ form.title_lines }}"
     styles = [p.find("w:pPr/w:pStyle", NS) for p in document_xml.iter(w("p"))]
     assert _attr(styles[label], "val") == "AttachmentLabel"
 
@@ -558,7 +558,7 @@ OUTLINE = [
     ("Normal", "{%p endif %}"),
     ("Normal", ""),  # carries the report section's properties: the attachment starts a new one
     ("Attachment Label", "附件"),
-    ("Title", "{{ form.title }}"),
+    ("Title", "{{ form.title_lines }}"),
     ("TABLE", ""),
     ("Form Label", "预算执行情况"), ("TABLE", ""),
     ("Normal", "{%p if form.parts and form.parts_scored %}"), ("TABLE", ""),
@@ -646,7 +646,7 @@ def _context(**overrides) -> dict[str, object]:
         problems=["1、问题。"],
         suggestions=["1、建议。"],
         form=row(
-            title="某局2022年度部门整体支出绩效自评表",
+            title="某局2022年度部门整体支出绩效自评表", title_lines="某局2022年度部门整体支出绩效自评表",
             header=[["主管部门", "某局", "自评总分", "94.24"], ["联系人", "", "电话", ""]],
             budget_columns=list("ABCDEF"), budget=list("123456"),
             parts_columns=list("ABCDE"), parts=[], parts_scored=False,

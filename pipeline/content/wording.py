@@ -103,6 +103,31 @@ def form_name(report) -> str:
     return f"{report.department.name}{report.year}年度部门整体支出绩效自评表"
 
 
+FORM_TITLE_CHARS_PER_LINE = 28  # 二号 (22 pt) characters on the landscape 225 mm line, kept short
+
+
+def char_width(text: str) -> float:
+    """A text's width in Chinese characters: a Latin letter or digit is half of one."""
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def balanced_lines(whole: str, cuts: list[int], per_line: float) -> list[str]:
+    """A title broken into balanced lines (GB/T 9704): at one of ``cuts`` (phrase boundaries,
+    never mid-word), the one that makes the longer line shortest. A title that fits stays whole."""
+    cuts = [c for c in cuts if 0 < c < len(whole)]
+    if char_width(whole) <= per_line or not cuts:
+        return [whole]
+    best = min(cuts, key=lambda cut: max(char_width(whole[:cut]), char_width(whole[cut:])))
+    return [whole[:best], whole[best:]]
+
+
+def form_title_lines(report) -> list[str]:
+    """The form's own title on its landscape page, broken after the department or the year: a
+    long name no longer leaves "表" alone on the second line."""
+    dept = report.department.name
+    return balanced_lines(form_name(report), [len(dept), len(dept) + len(f"{report.year}年度")], FORM_TITLE_CHARS_PER_LINE)
+
+
 def form_title(report) -> str:
     """The form's name as prose cites it, in 书名号."""
     return f"《{form_name(report)}》"

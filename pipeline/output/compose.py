@@ -14,7 +14,7 @@ from decimal import Decimal
 from . import form
 from ..content.model import CLOSERS, PAUSES, STOPS, FormContent, Report
 from ..content.placeholders import fill, values
-from ..content.wording import chinese, count_word, date, form_title, num, percent, period, written
+from ..content.wording import balanced_lines, chinese, count_word, date, form_title, form_title_lines, num, percent, period, char_width, written
 from ..content.score import Scored, Scores, part_rate
 
 # ---------------------------------------------------------------- sentence punctuation
@@ -97,22 +97,11 @@ def title(report: Report) -> str:
 TITLE_CHARS_PER_LINE = 20  # 二号 (22 pt) characters on the 156 mm line
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ch.isascii() else 1 for ch in text)
-
-
 def title_lines(report: Report) -> list[str]:
-    """The title broken into balanced lines (GB/T 9704): at a phrase boundary, never mid-word.
-
-    Candidates are the ends of the department name and of the year; the one that makes the
-    longer line shortest wins. A title that fits one line stays whole."""
-    whole = title(report)
-    if _width(whole) <= TITLE_CHARS_PER_LINE:
-        return [whole]
+    """The title broken into balanced lines (GB/T 9704): after the department name or the year,
+    whichever makes the longer line shortest. A title that fits one line stays whole."""
     dept, year = report.department.name, f"{report.year}年度"
-    cuts = [len(dept), len(dept) + len(year)]
-    best = min(cuts, key=lambda cut: max(_width(whole[:cut]), _width(whole[cut:])))
-    return [whole[:best], whole[best:]]
+    return balanced_lines(title(report), [len(dept), len(dept) + len(year)], TITLE_CHARS_PER_LINE)
 
 
 def intro(report: Report) -> str:
@@ -300,6 +289,7 @@ class FormView:
     """The attachment: the self-evaluation form, every cell worded for print ("" = left blank)."""
 
     title: str
+    title_lines: str  # the title on the landscape page, broken into balanced lines ("\n")
     header: list[list[str]]  # label, value, label, value
     budget_columns: list[str]
     budget: list[str]
@@ -357,6 +347,7 @@ def form_view(report: FormContent, scores: Scores) -> FormView:
             rows.append(FormRow(cells))
     return FormView(
         title=f.title,
+        title_lines="\n".join(form_title_lines(report)),
         header=form.header_rows(f),
         budget_columns=list(form.BUDGET_COLUMNS),
         budget=[
@@ -405,7 +396,7 @@ def signature(report: Report) -> Signature | None:
 
 def place_signature(name: str, when: str) -> Signature:
     """The 落款's two lines and their indents, for any sender (a department, the bureau)."""
-    name_w, date_w = Decimal(str(_width(name))), Decimal(str(_width(when)))
+    name_w, date_w = Decimal(str(char_width(name))), Decimal(str(char_width(when)))
     date_indent = max(Decimal(2), name_w - date_w)
     name_indent = date_indent + date_w + 2 - name_w
     # A name too long for the line keeps no indent rather than a negative one.

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ...output.blankdoc import blank, style
 from ...content.wording import date
-from ...output.compose import Numbering, _width, place_signature
+from ...content.wording import char_width
+from ...output.compose import Numbering, place_signature
 from ...output.savefile import document_bytes
 from ...problems import Problem
 from .findings import SEVERITY_ORDER, Audited, Finding, Severity
@@ -46,7 +47,7 @@ def title_lines(a: Audited) -> list[str]:
     """Balanced lines of at most TITLE_CHARS_PER_LINE, broken after the department's name, the
     year or the report's name where that fits; else evenly."""
     whole = title(a)
-    n = math.ceil(_width(whole) / TITLE_CHARS_PER_LINE)
+    n = math.ceil(char_width(whole) / TITLE_CHARS_PER_LINE)
     if n <= 1:
         return [whole]
     head = f"关于{a.department}"
@@ -54,7 +55,7 @@ def title_lines(a: Audited) -> list[str]:
     best = None
     for chosen in itertools.combinations(cuts, n - 1):
         lines = [whole[i:j] for i, j in zip((0,) + chosen, chosen + (len(whole),))]
-        widest = max(_width(line) for line in lines)
+        widest = max(char_width(line) for line in lines)
         if widest <= TITLE_CHARS_PER_LINE and (best is None or widest < best[0]):
             best = (widest, lines)
     if best is not None:

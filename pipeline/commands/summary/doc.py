@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ...content.wording import date as chinese_date, num, percent
-from ...output.compose import Numbering, _width, place_signature
+from ...content.wording import balanced_lines
+from ...output.compose import Numbering, place_signature
 from ...problems import Problem
 from ...output.blankdoc import blank
 from ...output.blankdoc import style as template_style
@@ -30,15 +31,8 @@ LOW_EXECUTION = 80  # execution rates below this (in %) are named
 
 def title_lines(summary: District) -> list[str]:
     """Balanced lines, broken after the region or the year (as the reports' titles are)."""
-    whole = summary.title
-    if _width(whole) <= TITLE_CHARS_PER_LINE:
-        return [whole]
     year = f"{summary.year}年度"
-    cuts = [c for c in (len(summary.region), len(summary.region) + len(year)) if 0 < c < len(whole)]
-    if not cuts:
-        return [whole]
-    best = min(cuts, key=lambda cut: max(_width(whole[:cut]), _width(whole[cut:])))
-    return [whole[:best], whole[best:]]
+    return balanced_lines(summary.title, [len(summary.region), len(summary.region) + len(year)], TITLE_CHARS_PER_LINE)
 
 
 # ---------------------------------------------------------------- the words
